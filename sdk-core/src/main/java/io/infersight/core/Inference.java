@@ -1,0 +1,646 @@
+package io.infersight.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One inference request: the scope that times its stages, carries what serving code learns along
+ * the way (cache hit, feature age, features, scores, batch size), and on {@link #close()} hands the
+ * outcome to every listener.
+ *
+ * <pre>{@code
+ * try (Inference inf = observer.start(correlationId)) {
+ *   Tensor x = inf.stage(Stage.PREPROCESS, () -> preprocess(req));
+ *   Features f = inf.stage(Stage.FEATURES, () -> store.get(userId));
+ *   inf.cacheHit(f.fromCache()).featureAge(f.age()).features(f.values());
+ *   double[] y = inf.stage(Stage.FORWARD, () -> model.predict(x, f));
+ *   inf.scores(y).batchSize(1);
+ *   return inf.stage(Stage.POSTPROCESS, () -> decide(y));
+ * }
+ * }</pre>
+ *
+ * <p>Semantics:
+ *
+ * <ul>
+ *   <li>An exception thrown inside {@code stage(...)} is recorded, marks the request as failed,
+ *       and is rethrown unchanged (same instance). To recover from a failure without failing the
+ *       request, catch it inside the stage body. An exception thrown outside any stage is not seen
+ *       by the scope: call {@link #fail(Throwable)}.
+ *   <li>Recording calls never throw: a {@code null}, a negative batch size or a negative feature
+ *       age is counted under {@code infersight.invalid.observations{kind=...}} and ignored.
+ *   <li>{@link #close()} is idempotent and may be called from any thread; listeners see the end
+ *       exactly once. Calls after close still run stage bodies but record nothing.
+ *   <li>An inference may move between threads (an executor wrapped by the observer, or
+ *       {@link #wrap(Runnable)}), but must not be used by two threads at the same time.
+ *   <li>Arrays and maps handed over ({@link #features}, {@link #scores}) are kept by reference and
+ *       read by listeners at close: do not modify them before the request ends.
+ * </ul>
+ *
+ * <p>Listeners read the getters; they may also fill {@linkplain #setTrace trace IDs} and
+ * {@linkplain #setSlot slots} for each other.
+ *
+ * @since 0.1.0
+ */
+public final class Inference implements AutoCloseable {
+  private static final ThreadLocal<Inference> CURRENT = new ThreadLocal<>();
+  private static final VarHandle STATE;
+  private static final int OPEN = 0;
+  private static final int CLOSED = 1;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Inference.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The inference of {@link InferenceObserver#noop()}: runs bodies, records nothing. */
+  static final Inference NOOP = new Inference();
+
+  private final InferenceObserver observer;
+  private final Thread owner;
+  private final Inference previous;
+  private final long startNanos;
+  private final long correlationBits;
+  private String correlationId;
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+  private long endNanos;
+  private long preprocessNanos;
+  private long featuresNanos;
+  private long forwardNanos;
+  private long postprocessNanos;
+  private int stagesRun;
+  private int cacheHit = -1;
+  private int batchSize = -1;
+  private long featureAgeNanos = -1;
+  private Throwable error;
+  private double[] scores;
+  private double[] featureValues;
+  private Map<String, ?> featureMap;
+  private String traceId;
+  private String spanId;
+  private boolean traceSampled;
+  private Object[] slots;
+  private Object[] tokens;
+
+  private Inference() {
+    this.observer = null;
+    this.owner = null;
+    this.previous = null;
+    this.startNanos = 0;
+    this.correlationBits = 0;
+    this.correlationId = "";
+    this.state = CLOSED;
+  }
+
+  Inference(InferenceObserver observer, String correlationId, long correlationBits, Inference previous) {
+    this.observer = observer;
+    this.owner = Thread.currentThread();
+    this.previous = previous;
+    this.correlationId = correlationId;
+    this.correlationBits = correlationBits;
+    this.startNanos = observer.clock().nanoTime();
+  }
+
+  // ---- the current inference of this thread ------------------------------------------------
+
+  /**
+   * The inference running on this thread (started here, or carried here by a wrapped task), or a
+   * no-op inference when there is none. Never {@code null}.
+   */
+  public static Inference current() {
+    Inference inf = currentRaw();
+    return inf == null ? NOOP : inf;
+  }
+
+  static Inference currentRaw() {
+    Inference inf = CURRENT.get();
+    while (inf != null && inf.isClosed()) {
+      inf = inf.previous;
+    }
+    return inf;
+  }
+
+  static void setCurrent(Inference inf) {
+    if (inf == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(inf);
+    }
+  }
+
+  // ---- stages -----------------------------------------------------------------------------
+
+  /** Runs {@code body} as {@code stage} and returns its result; exceptions pass through unchanged. */
+  public <T> T stage(Stage stage, Supplier<T> body) {
+    return stage(stage, null, body);
+  }
+
+  /**
+   * Runs {@code body} as a named sub-stage of {@code stage} (for example one feature group). The
+   * sub-stage name is a bounded label: past the label policy's limit it becomes {@code other}.
+   * Sub-stage time is reported to listeners but not added to the stage's own total.
+   */
+  public <T> T stage(Stage stage, String subStage, Supplier<T> body) {
+    if (observer == null || isClosed()) {
+      return body.get();
+    }
+    String sub = subStage == null ? null : observer.subStage(subStage);
+    long t0 = beginStage(stage, sub);
+    T result;
+    try {
+      result = body.get();
+    } catch (Throwable t) {
+      endStage(stage, sub, t0, t);
+      throw t;
+    }
+    endStage(stage, sub, t0, null);
+    return result;
+  }
+
+  /** Runs {@code body} as {@code stage}; exceptions pass through unchanged. */
+  public void stage(Stage stage, Runnable body) {
+    if (observer == null || isClosed()) {
+      body.run();
+      return;
+    }
+    long t0 = beginStage(stage, null);
+    try {
+      body.run();
+    } catch (Throwable t) {
+      endStage(stage, null, t0, t);
+      throw t;
+    }
+    endStage(stage, null, t0, null);
+  }
+
+  /** Runs {@code body} as {@code stage}; its checked exception passes through unchanged. */
+  public <T, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
+    if (observer == null || isClosed()) {
+      return body.get();
+    }
+    long t0 = beginStage(stage, null);
+    T result;
+    try {
+      result = body.get();
+    } catch (Throwable t) {
+      endStage(stage, null, t0, t);
+      throw t;
+    }
+    endStage(stage, null, t0, null);
+    return result;
+  }
+
+  /** Starts timing a stage; returns the start time for {@link #endStage}. Used by the pipeline and proxies. */
+  long beginStage(Stage stage, String subStage) {
+    if (stage == null) {
+      observer.invalid(InferenceObserver.INVALID_STAGE);
+      return observer.clock().nanoTime();
+    }
+    observer.fireStageStart(this, stage, subStage);
+    return observer.clock().nanoTime();
+  }
+
+  void endStage(Stage stage, String subStage, long t0, Throwable thrown) {
+    long duration = observer.clock().nanoTime() - t0;
+    if (stage == null) {
+      return;
+    }
+    if (thrown != null && error == null) {
+      error = thrown;
+    }
+    if (subStage == null && !isClosed()) {
+      switch (stage) {
+        case PREPROCESS:
+          preprocessNanos += duration;
+          break;
+        case FEATURES:
+          featuresNanos += duration;
+          break;
+        case FORWARD:
+          forwardNanos += duration;
+          break;
+        default:
+          postprocessNanos += duration;
+          break;
+      }
+      stagesRun |= 1 << stage.ordinal();
+    }
+    observer.fireStageEnd(this, stage, subStage, t0, duration, thrown);
+  }
+
+  // ---- what serving code learns ---------------------------------------------------------------
+
+  /** Whether the features came from the cache. */
+  public Inference cacheHit(boolean hit) {
+    if (observer != null) {
+      cacheHit = hit ? 1 : 0;
+    }
+    return this;
+  }
+
+  /** How old the features were when retrieved. Negative or {@code null} is counted and ignored. */
+  public Inference featureAge(Duration age) {
+    if (observer == null) {
+      return this;
+    }
+    if (age == null || age.isNegative()) {
+      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      return this;
+    }
+    long nanos;
+    try {
+      nanos = age.toNanos();
+    } catch (ArithmeticException e) {
+      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      return this;
+    }
+    featureAgeNanos = nanos;
+    return this;
+  }
+
+  /** Feature age in milliseconds, for callers that have a timestamp rather than a {@link Duration}. */
+  public Inference featureAgeMillis(long ageMillis) {
+    if (observer == null) {
+      return this;
+    }
+    if (ageMillis < 0 || ageMillis > Long.MAX_VALUE / 1_000_000L) {
+      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      return this;
+    }
+    featureAgeNanos = ageMillis * 1_000_000L;
+    return this;
+  }
+
+  /** The model's input features by name. Values are never logged. */
+  public Inference features(Map<String, ?> features) {
+    if (observer == null) {
+      return this;
+    }
+    if (features == null) {
+      observer.invalid(InferenceObserver.INVALID_FEATURES);
+      return this;
+    }
+    featureMap = features;
+    return this;
+  }
+
+  /** The model's input features in the order of the observer's {@link FeatureSchema}. */
+  public Inference features(double[] values) {
+    if (observer == null) {
+      return this;
+    }
+    if (values == null) {
+      observer.invalid(InferenceObserver.INVALID_FEATURES);
+      return this;
+    }
+    featureValues = values;
+    return this;
+  }
+
+  /** The prediction scores (one per sample, or per class). */
+  public Inference scores(double... scores) {
+    if (observer == null) {
+      return this;
+    }
+    if (scores == null) {
+      observer.invalid(InferenceObserver.INVALID_SCORES);
+      return this;
+    }
+    this.scores = scores;
+    return this;
+  }
+
+  /** The number of samples in this request. Negative values are counted and ignored. */
+  public Inference batchSize(int size) {
+    if (observer == null) {
+      return this;
+    }
+    if (size < 0) {
+      observer.invalid(InferenceObserver.INVALID_BATCH_SIZE);
+      return this;
+    }
+    batchSize = size;
+    return this;
+  }
+
+  /** Marks the request as failed with {@code error} (the first recorded error wins). */
+  public Inference fail(Throwable error) {
+    if (observer == null) {
+      return this;
+    }
+    if (error == null) {
+      observer.invalid(InferenceObserver.INVALID_FAIL);
+      return this;
+    }
+    if (this.error == null && !isClosed()) {
+      this.error = error;
+    }
+    return this;
+  }
+
+  // ---- carrying the request to other threads -------------------------------------------------
+
+  /** Wraps {@code task} so it runs with this request's context (MDC, trace) on whatever thread runs it. */
+  public Runnable wrap(Runnable task) {
+    if (observer == null) {
+      return task;
+    }
+    return () -> {
+      Object[] t = enter();
+      try {
+        task.run();
+      } finally {
+        exit(t);
+      }
+    };
+  }
+
+  /** Wraps {@code task} so it runs with this request's context, for {@code CompletableFuture.supplyAsync}. */
+  public <T> Supplier<T> wrap(Supplier<T> task) {
+    if (observer == null) {
+      return task;
+    }
+    return () -> {
+      Object[] t = enter();
+      try {
+        return task.get();
+      } finally {
+        exit(t);
+      }
+    };
+  }
+
+  /** Wraps {@code task} so it runs with this request's context. */
+  public <T> Callable<T> wrapCallable(Callable<T> task) {
+    if (observer == null) {
+      return task;
+    }
+    return () -> {
+      Object[] t = enter();
+      try {
+        return task.call();
+      } finally {
+        exit(t);
+      }
+    };
+  }
+
+  /** Wraps {@code fn} so it runs with this request's context, for {@code thenApplyAsync}. */
+  public <A, B> Function<A, B> wrapFunction(Function<A, B> fn) {
+    if (observer == null) {
+      return fn;
+    }
+    return a -> {
+      Object[] t = enter();
+      try {
+        return fn.apply(a);
+      } finally {
+        exit(t);
+      }
+    };
+  }
+
+  /** Attaches this request on the calling thread; returns what {@link #exit} needs. */
+  Object[] enter() {
+    Inference prior = CURRENT.get();
+    Object[] attached = observer.attachAll(this);
+    CURRENT.set(this);
+    return new Object[] {prior, attached};
+  }
+
+  void exit(Object[] entered) {
+    setCurrent((Inference) entered[0]);
+    observer.detachAll(this, (Object[]) entered[1]);
+  }
+
+  // ---- close ----------------------------------------------------------------------------------
+
+  /** Ends the request: status and durations become final and listeners hear of it. Idempotent. */
+  @Override
+  public void close() {
+    if (observer == null || !STATE.compareAndSet(this, OPEN, CLOSED)) {
+      return;
+    }
+    endNanos = observer.clock().nanoTime();
+    observer.finish(this, Thread.currentThread() == owner);
+  }
+
+  // ---- what listeners read ----------------------------------------------------------------
+
+  /** Whether this inference records anything (false for the no-op inference). */
+  public boolean isRecording() {
+    return observer != null;
+  }
+
+  /** The observer that started this request, or {@code null} for the no-op inference. */
+  public InferenceObserver observer() {
+    return observer;
+  }
+
+  public ModelId model() {
+    return observer == null ? InferenceObserver.NOOP_MODEL : observer.model();
+  }
+
+  /** The correlation ID: the caller's (when valid) or a generated one. */
+  public String correlationId() {
+    String id = correlationId;
+    if (id == null) {
+      id = CorrelationIds.format(correlationBits);
+      correlationId = id;
+    }
+    return id;
+  }
+
+  public boolean isClosed() {
+    return state == CLOSED;
+  }
+
+  /** {@link Status#RUNNING} until closed, then {@link Status#ERROR} or {@link Status#SUCCESS}. */
+  public Status status() {
+    if (!isClosed()) {
+      return Status.RUNNING;
+    }
+    return error == null ? Status.SUCCESS : Status.ERROR;
+  }
+
+  /** The recorded error, or {@code null}. */
+  public Throwable error() {
+    return error;
+  }
+
+  /** The simple class name of the recorded error, or {@code null}. */
+  public String errorType() {
+    return error == null ? null : error.getClass().getName();
+  }
+
+  /** Start time on the observer's monotonic clock. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** End time on the observer's monotonic clock, or 0 while running. */
+  public long endNanos() {
+    return endNanos;
+  }
+
+  /** Total duration in nanoseconds, or the time so far while running. */
+  public long durationNanos() {
+    return (isClosed() ? endNanos : observer == null ? 0 : observer.clock().nanoTime()) - startNanos;
+  }
+
+  /** Start time as wall-clock epoch nanoseconds. */
+  public long startEpochNanos() {
+    return observer == null ? 0 : observer.epochNanos(startNanos);
+  }
+
+  /** Whether the request took longer than the observer's slow threshold. */
+  public boolean isSlow() {
+    return observer != null && durationNanos() > observer.slowThresholdNanos();
+  }
+
+  /** Whether {@code stage} ran (as a top-level stage, at least once). */
+  public boolean ran(Stage stage) {
+    return (stagesRun & (1 << stage.ordinal())) != 0;
+  }
+
+  /** Total time spent in {@code stage}, or -1 when it did not run. */
+  public long stageNanos(Stage stage) {
+    if (!ran(stage)) {
+      return -1;
+    }
+    switch (stage) {
+      case PREPROCESS:
+        return preprocessNanos;
+      case FEATURES:
+        return featuresNanos;
+      case FORWARD:
+        return forwardNanos;
+      default:
+        return postprocessNanos;
+    }
+  }
+
+  /** Whether {@link #cacheHit(boolean)} was called. */
+  public boolean cacheHitKnown() {
+    return cacheHit >= 0;
+  }
+
+  /** The cache hit flag; meaningful when {@link #cacheHitKnown()}. */
+  public boolean cacheHit() {
+    return cacheHit == 1;
+  }
+
+  /** Feature age in nanoseconds, or -1 when unknown. */
+  public long featureAgeNanos() {
+    return featureAgeNanos;
+  }
+
+  /** Batch size, or -1 when unknown. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Scores as handed over (not copied), or {@code null}. */
+  public double[] scores() {
+    return scores;
+  }
+
+  /** Feature values by the observer's schema (not copied), or {@code null}. */
+  public double[] featureValues() {
+    return featureValues;
+  }
+
+  /** Features by name (not copied), or {@code null}. */
+  public Map<String, ?> featureMap() {
+    return featureMap;
+  }
+
+  /** The observer's feature schema, for reading {@link #featureValues()}. */
+  public FeatureSchema featureSchema() {
+    return observer == null ? FeatureSchema.empty() : observer.featureSchema();
+  }
+
+  // ---- slots that listeners fill for each other -----------------------------------------------
+
+  /** Sets the trace identity of this request (the tracing listener does this in {@code onStart}). */
+  public void setTrace(String traceId, String spanId, boolean sampled) {
+    if (observer == null) {
+      return;
+    }
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.traceSampled = sampled;
+  }
+
+  /** The W3C trace ID (32 hex digits), or {@code null} when not traced. */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** The root span ID (16 hex digits), or {@code null} when not traced. */
+  public String spanId() {
+    return spanId;
+  }
+
+  /** Whether the trace was sampled at its head. */
+  public boolean traceSampled() {
+    return traceSampled;
+  }
+
+  /** The value a listener stored under {@code key}, or {@code null}. */
+  @SuppressWarnings("unchecked")
+  public <T> T slot(SlotKey<T> key) {
+    Object[] s = slots;
+    int i = key.index();
+    return s == null || i >= s.length ? null : (T) s[i];
+  }
+
+  /** Stores per-request listener state under {@code key}. */
+  public <T> void setSlot(SlotKey<T> key, T value) {
+    if (observer == null) {
+      return;
+    }
+    int i = key.index();
+    Object[] s = slots;
+    if (s == null || i >= s.length) {
+      Object[] grown = new Object[Math.max(i + 1, SlotKey.count())];
+      if (s != null) {
+        System.arraycopy(s, 0, grown, 0, s.length);
+      }
+      slots = grown;
+      s = grown;
+    }
+    s[i] = value;
+  }
+
+  // ---- internals used by the observer ---------------------------------------------------------
+
+  Inference previous() {
+    return previous;
+  }
+
+  Object[] tokens() {
+    return tokens;
+  }
+
+  void tokens(Object[] tokens) {
+    this.tokens = tokens;
+  }
+
+  @Override
+  public String toString() {
+    if (observer == null) {
+      return "Inference(noop)";
+    }
+    return "Inference{model=" + model() + ", correlationId=" + correlationId() + ", status=" + status()
+        + ", durationNanos=" + durationNanos() + "}";
+  }
+}

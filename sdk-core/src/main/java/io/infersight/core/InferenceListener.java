@@ -1,0 +1,75 @@
+package io.infersight.core;
+
+/**
+ * The SPI through which each pillar (metrics, logs, traces, drift) hears about inferences. Core
+ * calls listeners in registration order on the thread that drives the request; every method has
+ * a no-op default, so a listener implements only what it needs.
+ *
+ * <p>Rules for implementers:
+ *
+ * <ul>
+ *   <li>Be fast and never block: export, flush and recomputation belong on your own thread.
+ *   <li>Keep per-request state on the {@link Inference} with a {@link SlotKey}, not in a map.
+ *   <li>Throwing is survivable but costly: core catches it, counts it under {@code
+ *       infersight.listener.errors{listener=...}}, logs it once and goes on with the other
+ *       listeners; the exception never reaches serving code.
+ * </ul>
+ *
+ * <p>Order of calls for one request: {@link #onStart}, {@link #attach} (on the starting thread),
+ * then for each stage {@link #onStageStart} and {@link #onStageEnd}, then at close {@link #onEnd}
+ * and {@link #detach} (on the starting thread). When work for the request moves to another thread
+ * through {@link InferenceObserver#wrap(java.util.concurrent.Executor)} or {@link Inference#wrap(Runnable)},
+ * {@link #attach} and {@link #detach} run around it on that thread.
+ *
+ * <pre>{@code
+ * final class CountingListener implements InferenceListener {
+ *   final LongAdder failures = new LongAdder();
+ *   public void onEnd(Inference inf) { if (inf.status() == Status.ERROR) failures.increment(); }
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public interface InferenceListener {
+
+  /**
+   * Called once when the observer is built, before any request. Resolve meters, read the model,
+   * the label policy and the self-metrics here.
+   */
+  default void onInstall(InferenceObserver observer) {}
+
+  /** A request started. The correlation ID and model are known; no stage ran yet. */
+  default void onStart(Inference inference) {}
+
+  /**
+   * Make the request's thread state current on this thread (MDC, OpenTelemetry context). Returns
+   * a token for {@link #detach}, or {@code null} when there is nothing to restore. Called on the
+   * starting thread after every {@link #onStart}, and on worker threads around wrapped tasks.
+   */
+  default Object attach(Inference inference) {
+    return null;
+  }
+
+  /** Undo {@link #attach} on this thread, given its token (possibly {@code null}). */
+  default void detach(Inference inference, Object token) {}
+
+  /** A stage (or sub-stage, when {@code subStage} is not null) is about to run. */
+  default void onStageStart(Inference inference, Stage stage, String subStage) {}
+
+  /**
+   * A stage ended. Times are from the observer's monotonic clock; {@code error} is what the stage
+   * threw, or {@code null}.
+   */
+  default void onStageEnd(
+      Inference inference, Stage stage, String subStage, long startNanos, long durationNanos,
+      Throwable error) {}
+
+  /** The request ended: status, error, total and per-stage durations are final. */
+  default void onEnd(Inference inference) {}
+
+  /**
+   * The observer is closing: flush what was accepted, within about {@code timeoutMillis}, and stop
+   * background threads.
+   */
+  default void close(long timeoutMillis) {}
+}

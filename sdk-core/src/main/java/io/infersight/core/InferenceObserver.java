@@ -1,0 +1,581 @@
+package io.infersight.core;
+
+import io.infersight.core.internal.ThrottlingLogger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one place that instruments inference requests and feeds every pillar. Build one per served
+ * model, register a listener per pillar, and start an {@link Inference} per request.
+ *
+ * <pre>{@code
+ * InferenceObserver observer = InferenceObserver.builder()
+ *     .model("fraud-detector", "2.1.0", gitCommit)
+ *     .addListener(InfersightMetrics.listener(meterRegistry))
+ *     .build();
+ *
+ * try (Inference inf = observer.start(request.header("X-Correlation-ID"))) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Three styles share this observer: the scope above, the one-call {@link #run(InferencePipeline,
+ * Object)}, and {@link #instrument(Class, Object)} for interfaces annotated with
+ * {@link io.infersight.core.annotation.ObservedInference}. When nothing is configured, use
+ * {@link #noop()}: serving code then needs no {@code if}.
+ *
+ * @since 0.1.0
+ */
+public final class InferenceObserver implements AutoCloseable {
+  /** Default slow-request threshold in milliseconds. */
+  public static final long DEFAULT_SLOW_THRESHOLD_MILLIS = 500;
+  /** Default time {@link #close()} gives listeners to flush, in milliseconds. */
+  public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5_000;
+  /** The self-metric counting listener failures, labelled by {@code listener}. */
+  public static final String LISTENER_ERRORS = "infersight.listener.errors";
+  /** The self-metric counting rejected caller correlation IDs. */
+  public static final String CORRELATION_REJECTED = "infersight.correlation.rejected";
+  /** The self-metric counting bad input to recording calls, labelled by {@code kind}. */
+  public static final String INVALID_OBSERVATIONS = "infersight.invalid.observations";
+  /** The label key of sub-stage names, bounded by the label policy. */
+  public static final String SUB_STAGE_LABEL = "sub_stage";
+
+  static final ModelId NOOP_MODEL = ModelId.of("noop", "0");
+  static final int INVALID_STAGE = 0;
+  static final int INVALID_FEATURE_AGE = 1;
+  static final int INVALID_FEATURES = 2;
+  static final int INVALID_SCORES = 3;
+  static final int INVALID_BATCH_SIZE = 4;
+  static final int INVALID_FAIL = 5;
+  private static final String[] INVALID_KINDS = {
+    "null_stage", "feature_age", "null_features", "null_scores", "negative_batch_size", "null_error"
+  };
+
+  private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.core");
+  private static final InferenceObserver NOOP = new InferenceObserver();
+
+  private final boolean noop;
+  private final ModelId model;
+  private final InferenceListener[] listeners;
+  private final InferenceClock clock;
+  private final long slowThresholdNanos;
+  private final LabelPolicy labelPolicy;
+  private final FeatureSchema featureSchema;
+  private final SelfMetrics selfMetrics;
+  private final BoundedLabel subStages;
+  private final SelfCounter[] listenerErrors;
+  private final SelfCounter correlationRejected;
+  private final SelfCounter[] invalid;
+  private final long anchorEpochNanos;
+  private final long anchorNanos;
+  private final long closeTimeoutMillis;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private InferenceObserver() {
+    this.noop = true;
+    this.model = NOOP_MODEL;
+    this.listeners = new InferenceListener[0];
+    this.clock = InferenceClock.system();
+    this.slowThresholdNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_SLOW_THRESHOLD_MILLIS);
+    this.labelPolicy = LabelPolicy.defaults();
+    this.featureSchema = FeatureSchema.empty();
+    this.selfMetrics = new SelfMetrics();
+    this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
+    this.listenerErrors = new SelfCounter[0];
+    this.correlationRejected = selfMetrics.counter(CORRELATION_REJECTED, "Rejected correlation IDs");
+    this.invalid = invalidCounters(selfMetrics);
+    this.anchorEpochNanos = 0;
+    this.anchorNanos = 0;
+    this.closeTimeoutMillis = 0;
+  }
+
+  private InferenceObserver(Builder b) {
+    this.noop = false;
+    this.model = b.model;
+    this.listeners = b.listeners.toArray(new InferenceListener[0]);
+    this.clock = b.clock;
+    this.slowThresholdNanos = b.slowThreshold.toNanos();
+    this.labelPolicy = b.labelPolicy;
+    this.featureSchema = b.featureSchema;
+    this.selfMetrics = new SelfMetrics();
+    this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
+    this.listenerErrors = new SelfCounter[listeners.length];
+    for (int i = 0; i < listeners.length; i++) {
+      listenerErrors[i] = selfMetrics.counter(LISTENER_ERRORS, "Exceptions thrown by listeners",
+          "listener", listenerName(listeners[i]));
+    }
+    this.correlationRejected = selfMetrics.counter(CORRELATION_REJECTED,
+        "Caller correlation IDs rejected as invalid and replaced");
+    this.invalid = invalidCounters(selfMetrics);
+    this.anchorNanos = clock.nanoTime();
+    this.anchorEpochNanos = clock.epochNanos();
+    this.closeTimeoutMillis = b.closeTimeout.toMillis();
+  }
+
+  private static SelfCounter[] invalidCounters(SelfMetrics selfMetrics) {
+    SelfCounter[] counters = new SelfCounter[INVALID_KINDS.length];
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = selfMetrics.counter(INVALID_OBSERVATIONS,
+          "Observations refused as invalid (not recorded)", "kind", INVALID_KINDS[i]);
+    }
+    return counters;
+  }
+
+  private static String listenerName(InferenceListener listener) {
+    String name = listener.getClass().getSimpleName();
+    return name.isEmpty() ? listener.getClass().getName() : name;
+  }
+
+  /** An observer that records nothing and costs almost nothing. */
+  public static InferenceObserver noop() {
+    return NOOP;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- starting requests ----------------------------------------------------------------------
+
+  /** Starts a request with a fresh correlation ID. */
+  public Inference start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a request. A valid caller ID (see {@link CorrelationIds}) is kept; {@code null} gets a
+   * fresh one; an invalid one is replaced by a fresh one and counted under {@value
+   * #CORRELATION_REJECTED}.
+   */
+  public Inference start(String correlationId) {
+    if (noop) {
+      return Inference.NOOP;
+    }
+    String id = null;
+    long bits = 0;
+    if (correlationId != null) {
+      if (CorrelationIds.isValid(correlationId)) {
+        id = correlationId;
+      } else {
+        correlationRejected.increment();
+        LOG.log(Level.WARNING, "correlation-rejected",
+            "Rejected an invalid correlation ID (length " + correlationId.length()
+                + "; allowed: 1-128 characters of [A-Za-z0-9._:-]); using a fresh one");
+      }
+    }
+    if (id == null) {
+      bits = CorrelationIds.nextBits();
+    }
+    Inference inf = new Inference(this, id, bits, Inference.currentRaw());
+    fireStart(inf);
+    inf.tokens(attachAll(inf));
+    Inference.setCurrent(inf);
+    return inf;
+  }
+
+  /** Runs the four stages of {@code pipeline} on {@code input} as one instrumented request. */
+  public <I, O> O run(InferencePipeline<I, O> pipeline, I input) {
+    return run(pipeline, input, null);
+  }
+
+  /** As {@link #run(InferencePipeline, Object)}, with the caller's correlation ID. */
+  public <I, O> O run(InferencePipeline<I, O> pipeline, I input, String correlationId) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    try (Inference inf = start(correlationId)) {
+      return pipeline.execute(inf, input);
+    }
+  }
+
+  /**
+   * Returns a JDK dynamic proxy of {@code iface} over {@code impl}: methods annotated with
+   * {@link io.infersight.core.annotation.ObservedInference} open an {@link Inference}, methods
+   * annotated with {@link io.infersight.core.annotation.ObservedStage} are timed as stages of the
+   * current inference. Exceptions come out unwrapped.
+   *
+   * @throws IllegalArgumentException when {@code iface} is not an interface
+   */
+  public <T> T instrument(Class<T> iface, T impl) {
+    Objects.requireNonNull(iface, "iface");
+    Objects.requireNonNull(impl, "impl");
+    if (!iface.isInterface()) {
+      throw new IllegalArgumentException("instrument: " + iface.getName() + " is not an interface;"
+          + " JDK proxies need one");
+    }
+    if (!iface.isInstance(impl)) {
+      throw new IllegalArgumentException("instrument: impl " + impl.getClass().getName()
+          + " does not implement " + iface.getName());
+    }
+    return InstrumentedProxy.create(this, iface, impl);
+  }
+
+  /** Wraps {@code executor} so tasks run with the context of the inference that submitted them. */
+  public Executor wrap(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    if (noop) {
+      return executor;
+    }
+    return new ContextExecutor(executor);
+  }
+
+  /** Wraps {@code executor} so tasks run with the context of the inference that submitted them. */
+  public ExecutorService wrap(ExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    if (noop) {
+      return executor;
+    }
+    return new ContextExecutorService(executor);
+  }
+
+  // ---- configuration read by listeners ---------------------------------------------------------
+
+  public ModelId model() {
+    return model;
+  }
+
+  public InferenceClock clock() {
+    return clock;
+  }
+
+  public long slowThresholdNanos() {
+    return slowThresholdNanos;
+  }
+
+  public LabelPolicy labelPolicy() {
+    return labelPolicy;
+  }
+
+  public FeatureSchema featureSchema() {
+    return featureSchema;
+  }
+
+  /** Infersight's own counters, exported by the metrics module. */
+  public SelfMetrics selfMetrics() {
+    return selfMetrics;
+  }
+
+  /** The listeners, in call order. */
+  public List<InferenceListener> listeners() {
+    return List.of(listeners);
+  }
+
+  public boolean isNoop() {
+    return noop;
+  }
+
+  /** Converts a time of the observer's monotonic clock to epoch nanoseconds. */
+  public long epochNanos(long nanoTime) {
+    return anchorEpochNanos + (nanoTime - anchorNanos);
+  }
+
+  /** Closes every listener (flushing what they accepted) once; later calls do nothing. */
+  @Override
+  public void close() {
+    if (noop || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (int i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i].close(closeTimeoutMillis);
+      } catch (Throwable t) {
+        listenerFailed(i, "close", t);
+      }
+    }
+  }
+
+  // ---- calling listeners ------------------------------------------------------------------------
+
+  String subStage(String raw) {
+    return subStages.resolve(raw);
+  }
+
+  void invalid(int kind) {
+    invalid[kind].increment();
+    LOG.log(Level.WARNING, "invalid:" + INVALID_KINDS[kind],
+        "Ignored an invalid observation (" + INVALID_KINDS[kind] + "); counted under "
+            + INVALID_OBSERVATIONS);
+  }
+
+  private void fireStart(Inference inf) {
+    InferenceListener[] ls = listeners;
+    for (int i = 0; i < ls.length; i++) {
+      try {
+        ls[i].onStart(inf);
+      } catch (Throwable t) {
+        listenerFailed(i, "onStart", t);
+      }
+    }
+  }
+
+  void fireStageStart(Inference inf, Stage stage, String subStage) {
+    InferenceListener[] ls = listeners;
+    for (int i = 0; i < ls.length; i++) {
+      try {
+        ls[i].onStageStart(inf, stage, subStage);
+      } catch (Throwable t) {
+        listenerFailed(i, "onStageStart", t);
+      }
+    }
+  }
+
+  void fireStageEnd(Inference inf, Stage stage, String subStage, long t0, long duration, Throwable error) {
+    InferenceListener[] ls = listeners;
+    for (int i = 0; i < ls.length; i++) {
+      try {
+        ls[i].onStageEnd(inf, stage, subStage, t0, duration, error);
+      } catch (Throwable t) {
+        listenerFailed(i, "onStageEnd", t);
+      }
+    }
+  }
+
+  /** Attaches every listener on this thread; returns their tokens, or {@code null} when none has one. */
+  Object[] attachAll(Inference inf) {
+    InferenceListener[] ls = listeners;
+    Object[] tokens = null;
+    for (int i = 0; i < ls.length; i++) {
+      Object token = null;
+      try {
+        token = ls[i].attach(inf);
+      } catch (Throwable t) {
+        listenerFailed(i, "attach", t);
+      }
+      if (token != null) {
+        if (tokens == null) {
+          tokens = new Object[ls.length];
+        }
+        tokens[i] = token;
+      }
+    }
+    return tokens;
+  }
+
+  void detachAll(Inference inf, Object[] tokens) {
+    InferenceListener[] ls = listeners;
+    for (int i = ls.length - 1; i >= 0; i--) {
+      try {
+        ls[i].detach(inf, tokens == null ? null : tokens[i]);
+      } catch (Throwable t) {
+        listenerFailed(i, "detach", t);
+      }
+    }
+  }
+
+  void finish(Inference inf, boolean onOwnerThread) {
+    InferenceListener[] ls = listeners;
+    for (int i = 0; i < ls.length; i++) {
+      try {
+        ls[i].onEnd(inf);
+      } catch (Throwable t) {
+        listenerFailed(i, "onEnd", t);
+      }
+    }
+    if (onOwnerThread) {
+      detachAll(inf, inf.tokens());
+      inf.tokens(null);
+      Inference prior = inf.previous();
+      while (prior != null && prior.isClosed()) {
+        prior = prior.previous();
+      }
+      Inference.setCurrent(prior);
+    }
+  }
+
+  private void listenerFailed(int index, String method, Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      throw (VirtualMachineError) t;
+    }
+    listenerErrors[index].increment();
+    String name = listenerErrors[index].labelValue();
+    LOG.log(Level.WARNING, "listener:" + name + ":" + method,
+        "Listener " + name + " threw from " + method + "; isolated and counted under "
+            + LISTENER_ERRORS, t);
+  }
+
+  @Override
+  public String toString() {
+    return noop ? "InferenceObserver(noop)" : "InferenceObserver{model=" + model + ", listeners="
+        + listeners.length + "}";
+  }
+
+  /** Wraps tasks with the submitting thread's inference. */
+  private final class ContextExecutor implements Executor {
+    private final Executor delegate;
+
+    ContextExecutor(Executor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(contextual(command));
+    }
+  }
+
+  private final class ContextExecutorService extends java.util.concurrent.AbstractExecutorService {
+    private final ExecutorService delegate;
+
+    ContextExecutorService(ExecutorService delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(contextual(command));
+    }
+
+    @Override
+    public void shutdown() {
+      delegate.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return delegate.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return delegate.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return delegate.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      return delegate.awaitTermination(timeout, unit);
+    }
+  }
+
+  private Runnable contextual(Runnable command) {
+    Objects.requireNonNull(command, "command");
+    Inference inf = Inference.currentRaw();
+    if (inf == null || inf.observer() != this) {
+      return command;
+    }
+    return inf.wrap(command);
+  }
+
+  /**
+   * Builds an {@link InferenceObserver}. Only the model is required.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private ModelId model;
+    private final List<InferenceListener> listeners = new ArrayList<>();
+    private InferenceClock clock = InferenceClock.system();
+    private Duration slowThreshold = Duration.ofMillis(DEFAULT_SLOW_THRESHOLD_MILLIS);
+    private Duration closeTimeout = Duration.ofMillis(DEFAULT_CLOSE_TIMEOUT_MILLIS);
+    private LabelPolicy labelPolicy = LabelPolicy.defaults();
+    private FeatureSchema featureSchema = FeatureSchema.empty();
+
+    private Builder() {}
+
+    /** The served model's name and version. Required. */
+    public Builder model(String name, String version) {
+      return model(ModelId.of(name, version));
+    }
+
+    /** The served model's name, version and git commit. */
+    public Builder model(String name, String version, String gitCommit) {
+      return model(ModelId.of(name, version, gitCommit));
+    }
+
+    public Builder model(ModelId model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /** Adds a listener; listeners are called in the order added. */
+    public Builder addListener(InferenceListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    public Builder addListeners(Collection<? extends InferenceListener> more) {
+      Objects.requireNonNull(more, "listeners");
+      more.forEach(this::addListener);
+      return this;
+    }
+
+    /** The time source; tests pass a fake one. Default: the system clock. */
+    public Builder clock(InferenceClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Requests longer than this are slow: their logs and traces are always kept. Default {@value
+     * #DEFAULT_SLOW_THRESHOLD_MILLIS} ms; must be positive.
+     */
+    public Builder slowThreshold(Duration threshold) {
+      Objects.requireNonNull(threshold, "slowThreshold");
+      if (threshold.isNegative() || threshold.isZero()) {
+        throw new IllegalArgumentException("slowThreshold must be positive, was " + threshold);
+      }
+      this.slowThreshold = threshold;
+      return this;
+    }
+
+    /** How long {@link #close()} lets listeners flush. Default {@value #DEFAULT_CLOSE_TIMEOUT_MILLIS} ms. */
+    public Builder closeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "closeTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("closeTimeout must not be negative, was " + timeout);
+      }
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /** Declared label values and per-label limits. Default: {@link LabelPolicy#defaults()}. */
+    public Builder labelPolicy(LabelPolicy policy) {
+      this.labelPolicy = Objects.requireNonNull(policy, "labelPolicy");
+      return this;
+    }
+
+    /** The names of the features passed as {@code double[]}. */
+    public Builder featureSchema(FeatureSchema schema) {
+      this.featureSchema = Objects.requireNonNull(schema, "featureSchema");
+      return this;
+    }
+
+    public Builder featureSchema(String... names) {
+      return featureSchema(FeatureSchema.of(names));
+    }
+
+    /**
+     * Builds the observer and installs every listener.
+     *
+     * @throws IllegalStateException when the model is not set, or a listener was added twice
+     */
+    public InferenceObserver build() {
+      if (model == null) {
+        throw new IllegalStateException("model must be set: call model(name, version) on the builder");
+      }
+      IdentityHashMap<InferenceListener, Boolean> seen = new IdentityHashMap<>();
+      for (InferenceListener l : listeners) {
+        if (seen.put(l, Boolean.TRUE) != null) {
+          throw new IllegalStateException("listeners: the same listener instance was added twice ("
+              + l.getClass().getName() + ")");
+        }
+      }
+      InferenceObserver observer = new InferenceObserver(this);
+      for (InferenceListener l : observer.listeners) {
+        l.onInstall(observer);
+      }
+      return observer;
+    }
+  }
+}

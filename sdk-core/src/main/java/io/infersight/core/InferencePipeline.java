@@ -1,0 +1,149 @@
+package io.infersight.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The four stages of a request as one value, so {@link InferenceObserver#run(InferencePipeline,
+ * Object)} instruments them all in one call. Stages run in the order they were added; any may be
+ * left out (a model with no feature store has no {@code features}).
+ *
+ * <pre>{@code
+ * InferencePipeline<Request, Response> pipeline = InferencePipeline.<Request>builder()
+ *     .preprocess(this::preprocess)
+ *     .features((x, inf) -> fetch(x, inf))
+ *     .forward(model::predict)
+ *     .postprocess(this::rank)
+ *     .build();
+ * Response r = observer.run(pipeline, request);
+ * }</pre>
+ *
+ * @param <I> the request type
+ * @param <O> the response type
+ * @since 0.1.0
+ */
+public final class InferencePipeline<I, O> {
+  private final Stage[] stages;
+  private final StageFunction<Object, Object>[] functions;
+
+  private InferencePipeline(Stage[] stages, StageFunction<Object, Object>[] functions) {
+    this.stages = stages;
+    this.functions = functions;
+  }
+
+  /** Starts a pipeline whose input type is {@code I}. */
+  public static <I> Builder<I, I> builder() {
+    return new Builder<>(new ArrayList<>(), new ArrayList<>());
+  }
+
+  /** Runs the stages on {@code input} inside {@code inference}. */
+  @SuppressWarnings("unchecked")
+  O execute(Inference inference, I input) {
+    Object value = input;
+    for (int i = 0; i < stages.length; i++) {
+      value = step(inference, stages[i], functions[i], value);
+    }
+    return (O) value;
+  }
+
+  private static Object step(Inference inf, Stage stage, StageFunction<Object, Object> fn, Object in) {
+    if (!inf.isRecording() || inf.isClosed()) {
+      return fn.apply(in, inf);
+    }
+    long t0 = inf.beginStage(stage, null);
+    Object out;
+    try {
+      out = fn.apply(in, inf);
+    } catch (Throwable t) {
+      inf.endStage(stage, null, t0, t);
+      throw t;
+    }
+    inf.endStage(stage, null, t0, null);
+    return out;
+  }
+
+  /** The stages, in run order. */
+  public List<Stage> stages() {
+    return List.of(stages);
+  }
+
+  /**
+   * Adds stages to an {@link InferencePipeline}; {@code C} is the type the next stage receives.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder<I, C> {
+    private final List<Stage> stages;
+    private final List<StageFunction<Object, Object>> functions;
+
+    private Builder(List<Stage> stages, List<StageFunction<Object, Object>> functions) {
+      this.stages = stages;
+      this.functions = functions;
+    }
+
+    public <B> Builder<I, B> preprocess(Function<? super C, ? extends B> fn) {
+      return add(Stage.PREPROCESS, adapt(fn));
+    }
+
+    public <B> Builder<I, B> preprocess(StageFunction<? super C, ? extends B> fn) {
+      return add(Stage.PREPROCESS, fn);
+    }
+
+    public <B> Builder<I, B> features(Function<? super C, ? extends B> fn) {
+      return add(Stage.FEATURES, adapt(fn));
+    }
+
+    public <B> Builder<I, B> features(StageFunction<? super C, ? extends B> fn) {
+      return add(Stage.FEATURES, fn);
+    }
+
+    public <B> Builder<I, B> forward(Function<? super C, ? extends B> fn) {
+      return add(Stage.FORWARD, adapt(fn));
+    }
+
+    public <B> Builder<I, B> forward(StageFunction<? super C, ? extends B> fn) {
+      return add(Stage.FORWARD, fn);
+    }
+
+    public <B> Builder<I, B> postprocess(Function<? super C, ? extends B> fn) {
+      return add(Stage.POSTPROCESS, adapt(fn));
+    }
+
+    public <B> Builder<I, B> postprocess(StageFunction<? super C, ? extends B> fn) {
+      return add(Stage.POSTPROCESS, fn);
+    }
+
+    /**
+     * Builds the pipeline.
+     *
+     * @throws IllegalStateException when no stage was added, or a stage was added twice
+     */
+    @SuppressWarnings("unchecked")
+    public InferencePipeline<I, C> build() {
+      if (stages.isEmpty()) {
+        throw new IllegalStateException("pipeline: add at least one stage (preprocess, features,"
+            + " forward, postprocess)");
+      }
+      return new InferencePipeline<>(stages.toArray(new Stage[0]),
+          functions.toArray(new StageFunction[0]));
+    }
+
+    private static <A, B> StageFunction<A, B> adapt(Function<A, B> fn) {
+      Objects.requireNonNull(fn, "stage function");
+      return (in, inf) -> fn.apply(in);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <B> Builder<I, B> add(Stage stage, StageFunction<? super C, ? extends B> fn) {
+      Objects.requireNonNull(fn, stage.label() + " function");
+      if (stages.contains(stage)) {
+        throw new IllegalStateException("pipeline: stage " + stage + " was added twice");
+      }
+      stages.add(stage);
+      functions.add((StageFunction<Object, Object>) (StageFunction<?, ?>) fn);
+      return (Builder<I, B>) this;
+    }
+  }
+}

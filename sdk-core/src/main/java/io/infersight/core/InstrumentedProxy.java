@@ -1,0 +1,165 @@
+package io.infersight.core;
+
+import io.infersight.core.annotation.CorrelationId;
+import io.infersight.core.annotation.ObservedInference;
+import io.infersight.core.annotation.ObservedStage;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The JDK-proxy weaver behind {@link InferenceObserver#instrument(Class, Object)}. What each method
+ * does is decided once, when the proxy is made, not per call.
+ */
+final class InstrumentedProxy implements InvocationHandler {
+  private static final int PLAIN = 0;
+  private static final int INFERENCE = 1;
+  private static final int STAGE = 2;
+
+  private final InferenceObserver observer;
+  private final Object impl;
+  private final String ifaceName;
+  private final Map<Method, Plan> plans;
+
+  private InstrumentedProxy(InferenceObserver observer, Class<?> iface, Object impl) {
+    this.observer = observer;
+    this.impl = impl;
+    this.ifaceName = iface.getSimpleName();
+    this.plans = new HashMap<>();
+    for (Method m : iface.getMethods()) {
+      plans.put(m, plan(m, m.isDefault() && !overridden(impl, m)));
+    }
+  }
+
+  static <T> T create(InferenceObserver observer, Class<T> iface, T impl) {
+    if (observer.isNoop()) {
+      return impl;
+    }
+    Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+        new InstrumentedProxy(observer, iface, impl));
+    return iface.cast(proxy);
+  }
+
+  private static Plan plan(Method m, boolean callDefault) {
+    ObservedStage stage = m.getAnnotation(ObservedStage.class);
+    if (m.isAnnotationPresent(ObservedInference.class)) {
+      if (stage != null) {
+        throw new IllegalArgumentException("instrument: " + m + " has both @ObservedInference and"
+            + " @ObservedStage; choose one");
+      }
+      int corr = -1;
+      Annotation[][] params = m.getParameterAnnotations();
+      for (int i = 0; i < params.length; i++) {
+        for (Annotation a : params[i]) {
+          if (a instanceof CorrelationId) {
+            if (m.getParameterTypes()[i] != String.class) {
+              throw new IllegalArgumentException("instrument: @CorrelationId must be on a String"
+                  + " parameter of " + m);
+            }
+            corr = i;
+          }
+        }
+      }
+      return new Plan(INFERENCE, null, null, corr, callDefault);
+    }
+    if (stage != null) {
+      String sub = stage.subStage().isEmpty() ? null : stage.subStage();
+      return new Plan(STAGE, stage.value(), sub, -1, callDefault);
+    }
+    return new Plan(PLAIN, null, null, -1, callDefault);
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (method.getDeclaringClass() == Object.class) {
+      return objectMethod(proxy, method, args);
+    }
+    Plan plan = plans.get(method);
+    if (plan == null || plan.kind == PLAIN) {
+      return call(proxy, method, args, plan != null && plan.callDefault);
+    }
+    if (plan.kind == INFERENCE) {
+      String corr = plan.correlationArg >= 0 ? (String) args[plan.correlationArg] : null;
+      Inference inf = observer.start(corr);
+      try {
+        return call(proxy, method, args, plan.callDefault);
+      } catch (Throwable t) {
+        inf.fail(t);
+        throw t;
+      } finally {
+        inf.close();
+      }
+    }
+    Inference inf = Inference.currentRaw();
+    if (inf == null || inf.observer() != observer) {
+      return call(proxy, method, args, plan.callDefault);
+    }
+    String sub = plan.subStage == null ? null : observer.subStage(plan.subStage);
+    long t0 = inf.beginStage(plan.stage, sub);
+    Object result;
+    try {
+      result = call(proxy, method, args, plan.callDefault);
+    } catch (Throwable t) {
+      inf.endStage(plan.stage, sub, t0, t);
+      throw t;
+    }
+    inf.endStage(plan.stage, sub, t0, null);
+    return result;
+  }
+
+  /**
+   * Calls the implementation, unwrapped; for a default method the implementation does not
+   * override, runs the default on the proxy, so the stage methods it calls are timed too.
+   */
+  private Object call(Object proxy, Method method, Object[] args, boolean callDefault) throws Throwable {
+    if (callDefault) {
+      return InvocationHandler.invokeDefault(proxy, method, args);
+    }
+    try {
+      return method.invoke(impl, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Whether the implementation overrides a default method (then its version runs, as without a proxy). */
+  private static boolean overridden(Object impl, Method method) {
+    try {
+      Method m = impl.getClass().getMethod(method.getName(), method.getParameterTypes());
+      return !m.isDefault() && m.getDeclaringClass() != method.getDeclaringClass();
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private Object objectMethod(Object proxy, Method method, Object[] args) {
+    switch (method.getName()) {
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      default:
+        return "Instrumented" + ifaceName + "(" + impl + ")";
+    }
+  }
+
+  private static final class Plan {
+    final int kind;
+    final Stage stage;
+    final String subStage;
+    final int correlationArg;
+    final boolean callDefault;
+
+    Plan(int kind, Stage stage, String subStage, int correlationArg, boolean callDefault) {
+      this.kind = kind;
+      this.stage = stage;
+      this.subStage = subStage;
+      this.correlationArg = correlationArg;
+      this.callDefault = callDefault;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The core of Infersight: {@link io.infersight.core.InferenceObserver}, the per-request {@link
+ * io.infersight.core.Inference}, and the {@link io.infersight.core.InferenceListener} SPI that the
+ * metrics, logging, tracing and drift modules implement. Depends on the JDK alone.
+ */
+package io.infersight.core;
