@@ -1,0 +1,82 @@
+package io.infersight.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyTest {
+
+  static final class Counting implements InferenceListener {
+    final LongAdder starts = new LongAdder();
+    final LongAdder stageEnds = new LongAdder();
+    final LongAdder successes = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder[] perStage = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
+
+    @Override
+    public void onStart(Inference inference) {
+      starts.increment();
+    }
+
+    @Override
+    public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+        long durationNanos, Throwable error) {
+      stageEnds.increment();
+      perStage[stage.ordinal()].increment();
+    }
+
+    @Override
+    public void onEnd(Inference inference) {
+      (inference.status() == Status.SUCCESS ? successes : errors).increment();
+    }
+  }
+
+  @Test
+  void eightThreadsOfAHundredThousandInferencesGiveExactCounts() throws Exception {
+    Counting counting = new Counting();
+    InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(counting).build();
+    int threads = 8;
+    int perThread = 100_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < perThread; i++) {
+          try (Inference inf = observer.start()) {
+            inf.stage(Stage.PREPROCESS, () -> 1);
+            inf.stage(Stage.FEATURES, () -> 2);
+            inf.stage(Stage.FORWARD, () -> 3);
+            if (i % 10 == 0) {
+              inf.fail(new RuntimeException());
+            }
+            inf.stage(Stage.POSTPROCESS, () -> 4);
+          }
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : futures) {
+      f.get(2, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    long total = (long) threads * perThread;
+    assertThat(counting.starts.sum()).isEqualTo(total);
+    assertThat(counting.stageEnds.sum()).isEqualTo(4 * total);
+    for (LongAdder a : counting.perStage) {
+      assertThat(a.sum()).isEqualTo(total);
+    }
+    assertThat(counting.errors.sum()).isEqualTo(total / 10);
+    assertThat(counting.successes.sum()).isEqualTo(total - total / 10);
+  }
+}

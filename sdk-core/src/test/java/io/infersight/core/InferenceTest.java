@@ -1,0 +1,272 @@
+package io.infersight.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class InferenceTest {
+  private final ManualClock clock = new ManualClock();
+  private final EventLog log = new EventLog("a");
+  private final InferenceObserver observer =
+      InferenceObserver.builder().model("fraud", "2.1.0").clock(clock).addListener(log)
+          .slowThreshold(Duration.ofMillis(100)).build();
+
+  @Test
+  void recordsPerStageAndTotalDurationsOnTheMonotonicClock() {
+    try (Inference inf = observer.start("req-1")) {
+      inf.stage(Stage.PREPROCESS, () -> clock.advanceMillis(2));
+      String f = inf.stage(Stage.FEATURES, () -> {
+        clock.advanceMillis(5);
+        return "features";
+      });
+      assertThat(f).isEqualTo("features");
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(7));
+      inf.stage(Stage.POSTPROCESS, () -> clock.advanceMillis(1));
+      clock.advanceMillis(3);
+    }
+    Inference inf = log.ended.get(0);
+    assertThat(inf.status()).isEqualTo(Status.SUCCESS);
+    assertThat(inf.correlationId()).isEqualTo("req-1");
+    assertThat(inf.stageNanos(Stage.PREPROCESS)).isEqualTo(2_000_000);
+    assertThat(inf.stageNanos(Stage.FEATURES)).isEqualTo(5_000_000);
+    assertThat(inf.stageNanos(Stage.FORWARD)).isEqualTo(7_000_000);
+    assertThat(inf.stageNanos(Stage.POSTPROCESS)).isEqualTo(1_000_000);
+    assertThat(inf.durationNanos()).isEqualTo(18_000_000);
+    assertThat(inf.isSlow()).isFalse();
+    assertThat(log.events).containsExactly(
+        "a:start", "a:attach:main", "a:stageStart:PREPROCESS", "a:stageEnd:PREPROCESS:2ms",
+        "a:stageStart:FEATURES", "a:stageEnd:FEATURES:5ms", "a:stageStart:FORWARD",
+        "a:stageEnd:FORWARD:7ms", "a:stageStart:POSTPROCESS", "a:stageEnd:POSTPROCESS:1ms",
+        "a:end:SUCCESS", "a:detach:a-token");
+  }
+
+  @Test
+  void stageThatRunsTwiceAccumulatesAndUnrunStageReportsMinusOne() {
+    try (Inference inf = observer.start()) {
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(3));
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(4));
+    }
+    Inference inf = log.ended.get(0);
+    assertThat(inf.stageNanos(Stage.FORWARD)).isEqualTo(7_000_000);
+    assertThat(inf.ran(Stage.PREPROCESS)).isFalse();
+    assertThat(inf.stageNanos(Stage.PREPROCESS)).isEqualTo(-1);
+  }
+
+  @Test
+  void subStagesAreReportedButNotAddedToTheStageTotal() {
+    try (Inference inf = observer.start()) {
+      inf.stage(Stage.FEATURES, () -> {
+        inf.stage(Stage.FEATURES, "user_history", () -> {
+          clock.advanceMillis(4);
+          return null;
+        });
+        clock.advanceMillis(1);
+      });
+    }
+    assertThat(log.events).contains("a:stageEnd:FEATURES/user_history:4ms", "a:stageEnd:FEATURES:5ms");
+    assertThat(log.ended.get(0).stageNanos(Stage.FEATURES)).isEqualTo(5_000_000);
+  }
+
+  @Test
+  void subStageNamesPastTheLimitFoldIntoOther() {
+    InferenceObserver bounded = InferenceObserver.builder().model("m", "1").addListener(log)
+        .labelPolicy(LabelPolicy.builder().maxValues(InferenceObserver.SUB_STAGE_LABEL, 2).build())
+        .build();
+    try (Inference inf = bounded.start()) {
+      for (int i = 0; i < 5; i++) {
+        inf.stage(Stage.FEATURES, "group" + i, () -> 1);
+      }
+    }
+    assertThat(log.events).contains("a:stageEnd:FEATURES/group0:0ms", "a:stageEnd:FEATURES/group1:0ms")
+        .contains("a:stageEnd:FEATURES/other:0ms").doesNotContain("a:stageEnd:FEATURES/group2:0ms");
+    assertThat(bounded.selfMetrics().count(BoundedLabel.OVERFLOW_COUNTER, "label", "sub_stage")).isEqualTo(3);
+  }
+
+  @Test
+  void rethrowsTheSameExceptionInstanceAndMarksTheRequestFailed() {
+    IllegalStateException boom = new IllegalStateException("model not loaded");
+    Inference inf = observer.start();
+    assertThatThrownBy(() -> inf.stage(Stage.FORWARD, () -> {
+      throw boom;
+    })).isSameAs(boom);
+    inf.close();
+    assertThat(inf.status()).isEqualTo(Status.ERROR);
+    assertThat(inf.error()).isSameAs(boom);
+    assertThat(inf.errorType()).isEqualTo(IllegalStateException.class.getName());
+    assertThat(log.events).contains("a:stageEnd:FORWARD:0ms:IllegalStateException", "a:end:ERROR");
+  }
+
+  @Test
+  void rethrowsCheckedExceptionsUnchangedFromTheCheckedVariant() {
+    IOException io = new IOException("feature store down");
+    Inference inf = observer.start();
+    assertThatThrownBy(() -> inf.stageChecked(Stage.FEATURES, () -> {
+      throw io;
+    })).isSameAs(io);
+    inf.close();
+    assertThat(inf.status()).isEqualTo(Status.ERROR);
+  }
+
+  @Test
+  void rethrowsErrorsUnchangedFromRunnableStages() {
+    AssertionError err = new AssertionError("bad");
+    Inference inf = observer.start();
+    assertThatThrownBy(() -> inf.stage(Stage.POSTPROCESS, (Runnable) () -> {
+      throw err;
+    })).isSameAs(err);
+    inf.close();
+    assertThat(inf.error()).isSameAs(err);
+  }
+
+  @Test
+  void failMarksTheRequestAsFailedAndTheFirstErrorWins() {
+    RuntimeException first = new RuntimeException("first");
+    try (Inference inf = observer.start()) {
+      inf.fail(first).fail(new RuntimeException("second"));
+    }
+    assertThat(log.ended.get(0).error()).isSameAs(first);
+  }
+
+  @Test
+  void closeIsIdempotent() {
+    Inference inf = observer.start();
+    inf.close();
+    inf.close();
+    inf.close();
+    assertThat(log.events).containsOnlyOnce("a:end:SUCCESS");
+  }
+
+  @Test
+  void closeFromManyThreadsAtOnceEndsTheRequestExactlyOnce() throws Exception {
+    Inference inf = observer.start();
+    CountDownLatch go = new CountDownLatch(1);
+    Thread[] threads = new Thread[8];
+    for (int i = 0; i < threads.length; i++) {
+      threads[i] = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        inf.close();
+      });
+      threads[i].start();
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    assertThat(log.ended).hasSize(1);
+    assertThat(inf.isClosed()).isTrue();
+    // Closed on another thread, the starting thread no longer sees it as current.
+    assertThat(Inference.current().isRecording()).isFalse();
+  }
+
+  @Test
+  void afterCloseStagesStillRunButRecordNothing() {
+    Inference inf = observer.start();
+    inf.close();
+    AtomicInteger ran = new AtomicInteger();
+    inf.stage(Stage.FORWARD, ran::incrementAndGet);
+    inf.fail(new RuntimeException());
+    assertThat(ran).hasValue(1);
+    assertThat(inf.ran(Stage.FORWARD)).isFalse();
+    assertThat(inf.status()).isEqualTo(Status.SUCCESS);
+  }
+
+  @Test
+  void slowRequestsAreFlaggedAgainstTheThreshold() {
+    try (Inference inf = observer.start()) {
+      clock.advanceMillis(150);
+    }
+    assertThat(log.ended.get(0).isSlow()).isTrue();
+  }
+
+  @Test
+  void keepsWhatServingCodeLearns() {
+    double[] scores = {0.91};
+    double[] features = {1, 2};
+    Map<String, Object> byName = Map.of("amount", 12.5);
+    try (Inference inf = observer.start()) {
+      inf.cacheHit(false).featureAge(Duration.ofHours(6)).scores(scores).batchSize(3)
+          .features(features).features(byName);
+    }
+    Inference inf = log.ended.get(0);
+    assertThat(inf.cacheHitKnown()).isTrue();
+    assertThat(inf.cacheHit()).isFalse();
+    assertThat(inf.featureAgeNanos()).isEqualTo(Duration.ofHours(6).toNanos());
+    assertThat(inf.scores()).isSameAs(scores);
+    assertThat(inf.featureValues()).isSameAs(features);
+    assertThat(inf.featureMap()).isSameAs(byName);
+    assertThat(inf.batchSize()).isEqualTo(3);
+  }
+
+  @Test
+  void countsAndIgnoresInvalidObservationsWithoutThrowing() {
+    try (Inference inf = observer.start()) {
+      inf.batchSize(-1).featureAge(Duration.ofMillis(-5)).featureAge(null).featureAgeMillis(-1)
+          .scores((double[]) null).features((double[]) null).features((Map<String, ?>) null)
+          .fail(null);
+      inf.stage(null, () -> 1);
+    }
+    Inference inf = log.ended.get(0);
+    assertThat(inf.batchSize()).isEqualTo(-1);
+    assertThat(inf.featureAgeNanos()).isEqualTo(-1);
+    assertThat(inf.status()).isEqualTo(Status.SUCCESS);
+    SelfMetrics m = observer.selfMetrics();
+    String name = InferenceObserver.INVALID_OBSERVATIONS;
+    assertThat(m.count(name, "kind", "negative_batch_size")).isEqualTo(1);
+    assertThat(m.count(name, "kind", "feature_age")).isEqualTo(3);
+    assertThat(m.count(name, "kind", "null_scores")).isEqualTo(1);
+    assertThat(m.count(name, "kind", "null_features")).isEqualTo(2);
+    assertThat(m.count(name, "kind", "null_error")).isEqualTo(1);
+    assertThat(m.count(name, "kind", "null_stage")).isEqualTo(1);
+  }
+
+  @Test
+  void listenersShareStateThroughSlotsAndTraceIds() {
+    SlotKey<String> key = SlotKey.create("test.note");
+    InferenceListener writer = new InferenceListener() {
+      @Override
+      public void onStart(Inference inference) {
+        inference.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true);
+        inference.setSlot(key, "hello");
+      }
+    };
+    EventLog reader = new EventLog("r");
+    InferenceObserver o = InferenceObserver.builder().model("m", "1").addListener(writer)
+        .addListener(reader).build();
+    o.start().close();
+    Inference inf = reader.ended.get(0);
+    assertThat(inf.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(inf.spanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(inf.traceSampled()).isTrue();
+    assertThat(inf.slot(key)).isEqualTo("hello");
+  }
+
+  @Test
+  void nestedRequestsRestoreTheOuterAsCurrent() {
+    try (Inference outer = observer.start("outer")) {
+      assertThat(Inference.current()).isSameAs(outer);
+      try (Inference inner = observer.start("inner")) {
+        assertThat(Inference.current()).isSameAs(inner);
+      }
+      assertThat(Inference.current()).isSameAs(outer);
+    }
+    assertThat(Inference.current().isRecording()).isFalse();
+  }
+
+  @Test
+  void startTimeIsAnchoredToTheWallClock() {
+    Inference inf = observer.start();
+    assertThat(inf.startEpochNanos()).isEqualTo(clock.epochNanos());
+    inf.close();
+  }
+}
