@@ -1,0 +1,93 @@
+package io.infersight.testing;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceListener;
+import io.infersight.core.SlotKey;
+import io.infersight.core.Stage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A listener that keeps a snapshot of every finished inference, for tests of serving code.
+ *
+ * <pre>{@code
+ * RecordingListener recorded = RecordingListener.create();
+ * InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(recorded).build();
+ * service.handle(request);   // uses observer
+ * assertThat(recorded.last()).hasStage(Stage.FORWARD).succeeded();
+ * }</pre>
+ *
+ * <p>Thread-safe: requests may finish on any thread.
+ *
+ * @since 0.1.0
+ */
+public final class RecordingListener implements InferenceListener {
+  private static final SlotKey<List<RecordedStage>> STAGES = SlotKey.create("testing.stages");
+
+  private final ConcurrentLinkedQueue<RecordedInference> finished = new ConcurrentLinkedQueue<>();
+
+  private RecordingListener() {}
+
+  public static RecordingListener create() {
+    return new RecordingListener();
+  }
+
+  @Override
+  public void onStart(Inference inference) {
+    inference.setSlot(STAGES, Collections.synchronizedList(new ArrayList<>(4)));
+  }
+
+  @Override
+  public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+      long durationNanos, Throwable error) {
+    List<RecordedStage> stages = inference.slot(STAGES);
+    if (stages != null) {
+      stages.add(new RecordedStage(stage, subStage, durationNanos, error));
+    }
+  }
+
+  @Override
+  public void onEnd(Inference inference) {
+    List<RecordedStage> stages = inference.slot(STAGES);
+    List<RecordedStage> copy;
+    if (stages == null) {
+      copy = List.of();
+    } else {
+      synchronized (stages) {
+        copy = new ArrayList<>(stages);
+      }
+    }
+    finished.add(new RecordedInference(inference, copy, Thread.currentThread().getName()));
+  }
+
+  /** Every finished inference, in the order they finished. */
+  public List<RecordedInference> inferences() {
+    return new ArrayList<>(finished);
+  }
+
+  /**
+   * The most recently finished inference.
+   *
+   * @throws IllegalStateException when none finished
+   */
+  public RecordedInference last() {
+    RecordedInference last = null;
+    for (RecordedInference r : finished) {
+      last = r;
+    }
+    if (last == null) {
+      throw new IllegalStateException("no inference has finished yet");
+    }
+    return last;
+  }
+
+  public int size() {
+    return finished.size();
+  }
+
+  public void clear() {
+    finished.clear();
+  }
+}
