@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  *       and is rethrown unchanged (same instance). To recover from a failure without failing the
  *       request, catch it inside the stage body. An exception thrown outside any stage is not seen
  *       by the scope: call {@link #fail(Throwable)}.
+ *   <li>Stage time runs from the previous boundary (the request start, or the end of the previous
+ *       stage) to the end of the stage body, so a request costs one clock read per stage: code
+ *       between two stages counts towards the next one. Keep heavy work inside stages.
  *   <li>Recording calls never throw: a {@code null}, a negative batch size or a negative feature
  *       age is counted under {@code infersight.invalid.observations{kind=...}} and ignored.
  *   <li>{@link #close()} is idempotent and may be called from any thread; listeners see the end
@@ -72,6 +75,8 @@ public final class Inference implements AutoCloseable {
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
   private long endNanos;
+  /** The last stage boundary: the request start, then the end of each top-level stage. */
+  private long mark;
   private long preprocessNanos;
   private long featuresNanos;
   private long forwardNanos;
@@ -107,6 +112,7 @@ public final class Inference implements AutoCloseable {
     this.correlationId = correlationId;
     this.correlationBits = correlationBits;
     this.startNanos = observer.clock().nanoTime();
+    this.mark = startNanos;
   }
 
   // ---- the current inference of this thread ------------------------------------------------
@@ -198,20 +204,28 @@ public final class Inference implements AutoCloseable {
     return result;
   }
 
-  /** Starts timing a stage; returns the start time for {@link #endStage}. Used by the pipeline and proxies. */
+  /**
+   * Starts a stage; returns its start time for {@link #endStage}. A top-level stage starts at the
+   * last boundary (the request start or the previous stage's end) so that a request costs one
+   * clock read per stage; a sub-stage reads the clock.
+   */
   long beginStage(Stage stage, String subStage) {
     if (stage == null) {
       observer.invalid(InferenceObserver.INVALID_STAGE);
       return observer.clock().nanoTime();
     }
     observer.fireStageStart(this, stage, subStage);
-    return observer.clock().nanoTime();
+    return subStage == null ? mark : observer.clock().nanoTime();
   }
 
   void endStage(Stage stage, String subStage, long t0, Throwable thrown) {
-    long duration = observer.clock().nanoTime() - t0;
+    long t1 = observer.clock().nanoTime();
+    long duration = t1 - t0;
     if (stage == null) {
       return;
+    }
+    if (subStage == null) {
+      mark = t1;
     }
     if (thrown != null && error == null) {
       error = thrown;

@@ -73,7 +73,7 @@ class InstrumentedProxyTest {
 
   private final EventLog log = new EventLog("x");
   private final InferenceObserver observer =
-      InferenceObserver.builder().model("fraud", "1").addListener(log).build();
+      InferenceObserver.builder().model("fraud", "1").clock(new ManualClock()).addListener(log).build();
   private final FraudPredictor impl = new FraudPredictor();
   private final Predictor proxy = observer.instrument(Predictor.class, impl);
 

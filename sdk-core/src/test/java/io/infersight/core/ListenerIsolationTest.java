@@ -49,7 +49,7 @@ class ListenerIsolationTest {
   void aThrowingListenerIsCountedAndTheOthersStillRun() {
     EventLog before = new EventLog("before");
     EventLog after = new EventLog("after");
-    InferenceObserver o = InferenceObserver.builder().model("m", "1").addListener(before)
+    InferenceObserver o = InferenceObserver.builder().model("m", "1").clock(new ManualClock()).addListener(before)
         .addListener(new ThrowingListener()).addListener(after).build();
 
     String result;
