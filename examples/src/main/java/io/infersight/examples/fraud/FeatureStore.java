@@ -1,0 +1,102 @@
+package io.infersight.examples.fraud;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Per-user features behind a real cache (Caffeine) in front of a slower backing store. In the
+ * cache outage the cache's size limit is misconfigured, so the hit rate collapses, and the miss
+ * storm trips the fallback to a nightly snapshot: features come back hours old.
+ */
+public final class FeatureStore {
+  /** The cache's healthy capacity: every user fits. */
+  private final int healthyCapacity;
+  /** The misconfigured capacity of the outage: about one user in eight fits. */
+  private final int brokenCapacity;
+  private final SyntheticData world;
+  private final Cache<String, UserProfile> cache;
+  private final Clock clock;
+  private volatile boolean outage;
+  private volatile double staleHours = 6;
+
+  public FeatureStore(SyntheticData world, Clock clock) {
+    this.world = world;
+    this.clock = clock;
+    this.healthyCapacity = world.users() * 2;
+    this.brokenCapacity = Math.max(1, world.users() / 8);
+    this.cache = Caffeine.newBuilder().maximumSize(healthyCapacity)
+        .expireAfterWrite(Duration.ofMinutes(30)).executor(Runnable::run).recordStats().build();
+    Random r = new Random(3);
+    for (int u = 0; u < world.users(); u++) {
+      cache.put(SyntheticData.userId(u), world.profile(u, r, clock.millis()));
+    }
+  }
+
+  /** What a lookup returns: the profile, whether the cache served it, and its age. */
+  public record Lookup(UserProfile profile, boolean fromCache, Duration age) {}
+
+  /** Looks a user up. Blocking: a miss pays the backing store's latency. */
+  public Lookup get(String userId) {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    // In health about 2% of entries have just been invalidated by upstream updates.
+    if (!outage && r.nextDouble() < 0.02) {
+      cache.invalidate(userId);
+    }
+    UserProfile cached = cache.getIfPresent(userId);
+    if (cached != null) {
+      return new Lookup(cached, true, age(cached));
+    }
+    int u = SyntheticData.userIndex(userId);
+    if (u < 0 || u >= world.users()) {
+      u = Math.floorMod(userId.hashCode(), world.users());
+    }
+    UserProfile loaded;
+    if (outage) {
+      // The live store is overwhelmed by the miss storm; the circuit breaker serves the snapshot.
+      park(1, 2);
+      loaded = world.staleProfile(u, clock.millis(), staleHours);
+    } else {
+      park(4, 9);
+      loaded = world.profile(u, new Random(r.nextLong()), clock.millis());
+    }
+    cache.put(userId, loaded);
+    return new Lookup(loaded, false, age(loaded));
+  }
+
+  private Duration age(UserProfile p) {
+    return Duration.ofMillis(Math.max(0, clock.millis() - p.asOfEpochMillis()));
+  }
+
+  private static void park(int minMillis, int maxMillis) {
+    long millis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+
+  /** Breaks (true) or repairs (false) the cache configuration. */
+  public void outage(boolean on) {
+    outage = on;
+    cache.policy().eviction().ifPresent(e -> e.setMaximum(on ? brokenCapacity : healthyCapacity));
+    if (!on) {
+      cache.invalidateAll();
+      Random r = new Random(4);
+      for (int u = 0; u < world.users(); u++) {
+        cache.put(SyntheticData.userId(u), world.profile(u, r, clock.millis()));
+      }
+    }
+  }
+
+  public boolean outage() {
+    return outage;
+  }
+
+  /** Cache hit rate since start (Caffeine's own statistics). */
+  public double hitRate() {
+    return cache.stats().hitRate();
+  }
+}
