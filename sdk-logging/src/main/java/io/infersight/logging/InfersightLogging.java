@@ -1,0 +1,111 @@
+package io.infersight.logging;
+
+import java.util.Objects;
+
+/**
+ * Entry point of the logs pillar: structured JSON logs with correlation IDs, PII masking and
+ * sampling tied to each request's outcome, on logback and logstash-logback-encoder.
+ *
+ * <pre>{@code
+ * InferenceObserver observer = InferenceObserver.builder()
+ *     .model("fraud-detector", "2.1.0")
+ *     .addListener(InfersightLogging.builder().sampleRate(0.05).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>and, in {@code logback.xml}:
+ *
+ * <pre>{@code
+ * <configuration>
+ *   <include resource="io/infersight/logging/infersight-appenders.xml"/>
+ *   <root level="INFO"><appender-ref ref="INFERSIGHT"/></root>
+ * </configuration>
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class InfersightLogging {
+  /** MDC key of the request's correlation ID. */
+  public static final String MDC_CORRELATION_ID = "correlation_id";
+  /** MDC key of the W3C trace ID, present when the request is traced. */
+  public static final String MDC_TRACE_ID = "trace_id";
+  /** MDC key of the request's root span ID, present when the request is traced. */
+  public static final String MDC_SPAN_ID = "span_id";
+  /** Self-metric: log events left out by sampling. */
+  public static final String SAMPLED_OUT = "infersight.logs.sampled_out";
+  /** Self-metric: log events dropped, labelled {@code reason=buffer_full|queue_full|flush_timeout}. */
+  public static final String DROPPED = "infersight.logs.dropped";
+  /** Default share of successful, fast, unsampled requests whose events are kept. */
+  public static final double DEFAULT_SAMPLE_RATE = 0.01;
+  /** Default number of events one request holds until its sampling decision. */
+  public static final int DEFAULT_REQUEST_BUFFER_SIZE = 256;
+  /** The largest accepted request buffer. */
+  public static final int MAX_REQUEST_BUFFER_SIZE = 65_536;
+  /** Default logger of Infersight's own events. */
+  public static final String DEFAULT_EVENT_LOGGER = "io.infersight.inference";
+
+  private InfersightLogging() {}
+
+  /** A listener with every default. */
+  public static LoggingListener listener() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link LoggingListener}.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private double sampleRate = DEFAULT_SAMPLE_RATE;
+    private int requestBufferSize = DEFAULT_REQUEST_BUFFER_SIZE;
+    private String eventLogger = DEFAULT_EVENT_LOGGER;
+
+    private Builder() {}
+
+    /**
+     * Share, from 0 to 1, of successful, fast, unsampled requests whose INFO and lower events are
+     * kept. Failed, slow and trace-sampled requests keep everything. Default {@value
+     * #DEFAULT_SAMPLE_RATE}; 1 turns sampling off.
+     */
+    public Builder sampleRate(double rate) {
+      if (!(rate >= 0.0 && rate <= 1.0)) {
+        throw new IllegalArgumentException("sampleRate must be between 0 and 1, was " + rate);
+      }
+      this.sampleRate = rate;
+      return this;
+    }
+
+    /**
+     * Most events one request holds until its sampling decision; more are dropped and counted
+     * under {@value #DROPPED}{@code {reason=buffer_full}}. Default {@value
+     * #DEFAULT_REQUEST_BUFFER_SIZE}, from 1 to {@value #MAX_REQUEST_BUFFER_SIZE}.
+     */
+    public Builder requestBufferSize(int size) {
+      if (size < 1 || size > MAX_REQUEST_BUFFER_SIZE) {
+        throw new IllegalArgumentException("requestBufferSize must be between 1 and "
+            + MAX_REQUEST_BUFFER_SIZE + ", was " + size);
+      }
+      this.requestBufferSize = size;
+      return this;
+    }
+
+    /** Logger name of Infersight's events. Default {@value #DEFAULT_EVENT_LOGGER}. */
+    public Builder eventLogger(String name) {
+      Objects.requireNonNull(name, "eventLogger");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("eventLogger must be a non-blank logger name");
+      }
+      this.eventLogger = name;
+      return this;
+    }
+
+    public LoggingListener build() {
+      return new LoggingListener(sampleRate, requestBufferSize, eventLogger);
+    }
+  }
+}

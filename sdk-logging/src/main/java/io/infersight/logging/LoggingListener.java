@@ -1,0 +1,270 @@
+package io.infersight.logging;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceListener;
+import io.infersight.core.InferenceObserver;
+import io.infersight.core.SelfCounter;
+import io.infersight.core.SlotKey;
+import io.infersight.core.Stage;
+import io.infersight.core.Status;
+import io.infersight.logging.internal.InferenceEventMarker;
+import io.infersight.logging.internal.InferenceEventMarker.Kind;
+import io.infersight.logging.internal.LossSinks;
+import io.infersight.logging.internal.RequestLogBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The logs pillar's {@link InferenceListener}: keeps {@code correlation_id} (and {@code trace_id},
+ * {@code span_id} when traced) in the MDC while a request runs on a thread, emits the request's
+ * events with typed fields, makes the per-request sampling decision, and counts what it samples
+ * out. Create it with {@link InfersightLogging#listener()} or {@link InfersightLogging#builder()}.
+ *
+ * <pre>{@code
+ * LoggingListener logging = InfersightLogging.listener();
+ * InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0")
+ *     .addListener(logging).build();
+ * ...
+ * long sampledOut = logging.sampledOutCount();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class LoggingListener implements InferenceListener {
+  private static final SlotKey<RequestLogBuffer> BUFFER = SlotKey.create("logging.buffer");
+  private static final SlotKey<Boolean> RECEIVED = SlotKey.create("logging.received");
+  private static final String[] NO_PREVIOUS = new String[3];
+  private static volatile LoggingListener[] installed = new LoggingListener[0];
+
+  private final double sampleRate;
+  private final int bufferCapacity;
+  private final Logger events;
+  private volatile InferenceObserver observer;
+  private SelfCounter sampledOut;
+  private SelfCounter bufferFull;
+  private SelfCounter queueFull;
+  private SelfCounter flushTimeout;
+
+  LoggingListener(double sampleRate, int bufferCapacity, String eventLoggerName) {
+    this.sampleRate = sampleRate;
+    this.bufferCapacity = bufferCapacity;
+    this.events = LoggerFactory.getLogger(eventLoggerName);
+  }
+
+  // ---- the observer's lifecycle ----------------------------------------------------------------
+
+  @Override
+  public synchronized void onInstall(InferenceObserver observer) {
+    if (this.observer != null) {
+      throw new IllegalStateException("this LoggingListener is already installed on " + this.observer
+          + "; build one listener per observer");
+    }
+    this.observer = observer;
+    String desc = "Log events dropped by Infersight, by reason";
+    sampledOut = observer.selfMetrics().counter(InfersightLogging.SAMPLED_OUT,
+        "Log events of successful, fast, unsampled requests left out by sampling");
+    bufferFull = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "buffer_full");
+    queueFull = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "queue_full");
+    flushTimeout = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "flush_timeout");
+    LossSinks.register(queueFull, flushTimeout);
+    synchronized (LoggingListener.class) {
+      LoggingListener[] now = installed;
+      LoggingListener[] grown = java.util.Arrays.copyOf(now, now.length + 1);
+      grown[now.length] = this;
+      installed = grown;
+    }
+  }
+
+  /** Flushes the async appenders within {@code timeoutMillis}; the listener keeps working for late requests. */
+  @Override
+  public void close(long timeoutMillis) {
+    NonBlockingAsyncAppender.flushAll(timeoutMillis);
+    if (queueFull != null) {
+      LossSinks.unregister(queueFull, flushTimeout);
+    }
+    synchronized (LoggingListener.class) {
+      LoggingListener[] now = installed;
+      installed = java.util.Arrays.stream(now).filter(l -> l != this).toArray(LoggingListener[]::new);
+    }
+  }
+
+  // ---- MDC --------------------------------------------------------------------------------------
+
+  @Override
+  public Object attach(Inference inf) {
+    String prevId = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
+    String prevTrace = MDC.get(InfersightLogging.MDC_TRACE_ID);
+    String prevSpan = MDC.get(InfersightLogging.MDC_SPAN_ID);
+    putIds(inf);
+    if (inf.slot(RECEIVED) == null && events.isDebugEnabled()) {
+      // The first attach runs on the starting thread before start() returns: the MDC is now set.
+      inf.setSlot(RECEIVED, Boolean.TRUE);
+      events.debug(new InferenceEventMarker(inf, Kind.REQUEST_RECEIVED, false, 0, null),
+          Kind.REQUEST_RECEIVED.eventName());
+    }
+    if (prevId == null && prevTrace == null && prevSpan == null) {
+      return NO_PREVIOUS;
+    }
+    return new String[] {prevId, prevTrace, prevSpan};
+  }
+
+  @Override
+  public void detach(Inference inf, Object token) {
+    String[] prev = token instanceof String[] ? (String[]) token : NO_PREVIOUS;
+    restore(InfersightLogging.MDC_CORRELATION_ID, prev[0]);
+    restore(InfersightLogging.MDC_TRACE_ID, prev[1]);
+    restore(InfersightLogging.MDC_SPAN_ID, prev[2]);
+  }
+
+  private static void putIds(Inference inf) {
+    MDC.put(InfersightLogging.MDC_CORRELATION_ID, inf.correlationId());
+    setOrRemove(InfersightLogging.MDC_TRACE_ID, inf.traceId());
+    setOrRemove(InfersightLogging.MDC_SPAN_ID, inf.spanId());
+  }
+
+  private static void setOrRemove(String key, String value) {
+    if (value != null) {
+      MDC.put(key, value);
+    } else if (MDC.get(key) != null) {
+      MDC.remove(key);
+    }
+  }
+
+  private static void restore(String key, String previous) {
+    if (previous == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, previous);
+    }
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+
+  @Override
+  public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos, long durationNanos,
+      Throwable error) {
+    if (stage == Stage.FEATURES && subStage == null && events.isDebugEnabled()) {
+      emit(inf, false, new InferenceEventMarker(inf, Kind.FEATURES_RETRIEVED, false, durationNanos, null));
+    }
+  }
+
+  @Override
+  public void onEnd(Inference inf) {
+    boolean failed = inf.status() == Status.ERROR;
+    String keptBy = failed ? "error" : inf.isSlow() ? "slow" : inf.traceSampled() ? "trace"
+        : drawn() ? "rate" : null;
+    RequestLogBuffer buffer = inf.slot(BUFFER);
+    if (buffer != null) {
+      buffer.decide(keptBy != null);
+    }
+    if (failed) {
+      if (events.isWarnEnabled()) {
+        emit(inf, true, new InferenceEventMarker(inf, Kind.FAILED, true, 0, keptBy));
+      }
+    } else if (events.isInfoEnabled()) {
+      if (keptBy == null) {
+        sampledOut.increment();
+      } else {
+        emit(inf, false, new InferenceEventMarker(inf, Kind.COMPLETE, true, 0, keptBy));
+      }
+    }
+  }
+
+  private boolean drawn() {
+    double r = sampleRate;
+    return r >= 1.0 || (r > 0.0 && ThreadLocalRandom.current().nextDouble() < r);
+  }
+
+  /** Logs with this request's IDs in the MDC: already there on an attached thread, put for the call otherwise. */
+  private void emit(Inference inf, boolean warn, InferenceEventMarker marker) {
+    String id = inf.correlationId();
+    String current = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
+    String[] saved = null;
+    if (!id.equals(current)) {
+      saved = new String[] {current, MDC.get(InfersightLogging.MDC_TRACE_ID),
+          MDC.get(InfersightLogging.MDC_SPAN_ID)};
+      putIds(inf);
+    }
+    try {
+      String message = marker.kind().eventName();
+      if (warn) {
+        events.warn(marker, message);
+      } else if (marker.kind() == Kind.COMPLETE) {
+        events.info(marker, message);
+      } else {
+        events.debug(marker, message);
+      }
+    } finally {
+      if (saved != null) {
+        detach(inf, saved);
+      }
+    }
+  }
+
+  // ---- sampling buffers, found by the sampling appender ---------------------------------------
+
+  /** The buffer of {@code inf}, created on first use, or {@code null} when its observer has no logging listener. */
+  static RequestLogBuffer bufferFor(Inference inf) {
+    InferenceObserver o = inf.observer();
+    LoggingListener[] ls = installed;
+    for (LoggingListener l : ls) {
+      if (l.observer == o) {
+        return l.buffer(inf);
+      }
+    }
+    return null;
+  }
+
+  private RequestLogBuffer buffer(Inference inf) {
+    RequestLogBuffer b = inf.slot(BUFFER);
+    if (b != null) {
+      return b;
+    }
+    synchronized (inf) {
+      b = inf.slot(BUFFER);
+      if (b == null) {
+        b = new RequestLogBuffer(bufferCapacity, sampledOut, bufferFull);
+        inf.setSlot(BUFFER, b);
+      }
+    }
+    if (inf.isClosed()) {
+      // A straggler task logged as its request ended: the decision may be past, so let it through.
+      b.decide(true);
+    }
+    return b;
+  }
+
+  // ---- readable counts --------------------------------------------------------------------------
+
+  /** Log events left out by sampling, since install (also {@value InfersightLogging#SAMPLED_OUT}). */
+  public long sampledOutCount() {
+    return sampledOut == null ? 0 : sampledOut.count();
+  }
+
+  /**
+   * Log events dropped for {@code reason}: {@code buffer_full}, {@code queue_full} or {@code
+   * flush_timeout} (also {@value InfersightLogging#DROPPED}{@code {reason=...}}).
+   */
+  public long droppedCount(String reason) {
+    InferenceObserver o = observer;
+    return o == null ? 0 : o.selfMetrics().count(InfersightLogging.DROPPED, "reason", reason);
+  }
+
+  /** The configured sample rate of successful, fast, unsampled requests. */
+  public double sampleRate() {
+    return sampleRate;
+  }
+
+  /** The most events one request holds while its sampling decision is pending. */
+  public int requestBufferSize() {
+    return bufferCapacity;
+  }
+
+  @Override
+  public String toString() {
+    return "LoggingListener{sampleRate=" + sampleRate + ", requestBufferSize=" + bufferCapacity
+        + ", eventLogger=" + events.getName() + "}";
+  }
+}

@@ -1,0 +1,274 @@
+package io.infersight.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import io.infersight.logging.internal.InferenceEventMarker;
+import io.infersight.logging.internal.LossSinks;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An asynchronous appender that never blocks the logging thread: events go into a bounded queue
+ * and one named daemon thread hands them to the attached appenders (typically a console appender
+ * with the JSON encoder). When the queue is full the event is dropped and counted, under {@link
+ * #droppedCount()} and {@code infersight.logs.dropped{reason=queue_full}} of every observer with
+ * the logging listener. {@link #flush(long)} waits, within a bound, until everything accepted so
+ * far is written; stop and the JVM shutdown hook do the same.
+ *
+ * <pre>{@code
+ * <appender name="ASYNC" class="io.infersight.logging.NonBlockingAsyncAppender">
+ *   <queueSize>8192</queueSize>
+ *   <appender-ref ref="JSON_STDOUT"/>
+ * </appender>
+ * }</pre>
+ *
+ * <p>Unlike logback's {@code AsyncAppender} it counts what it drops, never discards WARN and ERROR
+ * before the queue is full, and does not format Infersight's own events on the caller thread.
+ *
+ * @since 0.1.0
+ */
+public final class NonBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+    implements AppenderAttachable<ILoggingEvent> {
+  /** Default queue capacity in events. */
+  public static final int DEFAULT_QUEUE_SIZE = 8192;
+  /** Default bound on the flush at stop and at JVM shutdown, in milliseconds. */
+  public static final long DEFAULT_MAX_FLUSH_MILLIS = 2_000;
+
+  private static final Set<NonBlockingAsyncAppender> LIVE = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+
+  private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final AtomicLong written = new AtomicLong();
+  private int queueSize = DEFAULT_QUEUE_SIZE;
+  private long maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
+  private boolean shutdownHook = true;
+  private volatile ArrayBlockingQueue<ILoggingEvent> queue;
+  private volatile Thread worker;
+
+  /** For logback's configurator. */
+  public NonBlockingAsyncAppender() {}
+
+  /**
+   * Waits until every started instance has written what it accepted, at most {@code
+   * timeoutMillis} in all. Returns whether all of it was written.
+   */
+  public static boolean flushAll(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+    boolean all = true;
+    for (NonBlockingAsyncAppender a : LIVE) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      all &= a.flush(Math.max(0, left));
+    }
+    return all;
+  }
+
+  /** Queue capacity in events; at least 1. Default {@value #DEFAULT_QUEUE_SIZE}. */
+  public void setQueueSize(int queueSize) {
+    if (queueSize < 1) {
+      throw new IllegalArgumentException("queueSize must be at least 1, was " + queueSize);
+    }
+    this.queueSize = queueSize;
+  }
+
+  public int getQueueSize() {
+    return queueSize;
+  }
+
+  /** Bound on the flush at stop and JVM shutdown, in ms; not negative. Default {@value #DEFAULT_MAX_FLUSH_MILLIS}. */
+  public void setMaxFlushTime(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("maxFlushTime must not be negative, was " + millis);
+    }
+    this.maxFlushMillis = millis;
+  }
+
+  public long getMaxFlushTime() {
+    return maxFlushMillis;
+  }
+
+  /**
+   * Whether a JVM shutdown hook flushes this appender (within {@code maxFlushTime}). Default
+   * {@code true}; the system property {@code infersight.logging.shutdownHook=false} also turns
+   * it off.
+   */
+  public void setShutdownHook(boolean enabled) {
+    this.shutdownHook = enabled;
+  }
+
+  public boolean isShutdownHook() {
+    return shutdownHook;
+  }
+
+  /** Events dropped because the queue was full, or left unwritten when a flush timed out at stop. */
+  public long droppedCount() {
+    return dropped.sum();
+  }
+
+  /** Events accepted into the queue. */
+  public long acceptedCount() {
+    return accepted.sum();
+  }
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    if (!appenders.iteratorForAppenders().hasNext()) {
+      addError("No appender-ref in [" + name + "]: NonBlockingAsyncAppender needs at least one");
+      return;
+    }
+    queue = new ArrayBlockingQueue<>(queueSize);
+    Thread t = new Thread(this::drain, "infersight-log-writer-" + name);
+    t.setDaemon(true);
+    worker = t;
+    super.start();
+    t.start();
+    LIVE.add(this);
+    if (shutdownHook && !"false".equalsIgnoreCase(System.getProperty("infersight.logging.shutdownHook"))
+        && HOOK_INSTALLED.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(
+          () -> flushAll(maxFlushMillis), "infersight-log-flush"));
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    flush(maxFlushMillis);
+    super.stop();
+    LIVE.remove(this);
+    Thread t = worker;
+    t.interrupt();
+    try {
+      t.join(Math.max(1, maxFlushMillis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int left = queue.size();
+    queue.clear();
+    if (left > 0) {
+      dropped.add(left);
+      LossSinks.flushTimeout(left);
+      addWarn(left + " events were still queued in [" + name + "] after " + maxFlushMillis
+          + " ms and were dropped (counted as infersight.logs.dropped{reason=flush_timeout})");
+    }
+    appenders.detachAndStopAllAppenders();
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    ArrayBlockingQueue<ILoggingEvent> q = queue;
+    if (q == null) {
+      return;
+    }
+    prepare(event);
+    if (q.offer(event)) {
+      accepted.increment();
+    } else {
+      dropped.increment();
+      LossSinks.queueFull();
+    }
+  }
+
+  /** Captures what the caller thread owns (thread name, MDC, and the message when the arguments may change). */
+  private static void prepare(ILoggingEvent event) {
+    if (InferenceEventMarker.of(event) != null) {
+      // Our events carry immutable values: format on the writer thread.
+      event.getThreadName();
+      event.getMDCPropertyMap();
+    } else {
+      event.prepareForDeferredProcessing();
+    }
+  }
+
+  /**
+   * Waits until everything accepted before this call is written, at most {@code timeoutMillis}.
+   * Returns whether it all was.
+   */
+  public boolean flush(long timeoutMillis) {
+    long target = accepted.sum();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+    while (written.get() < target) {
+      if (System.nanoTime() - deadline >= 0 || worker == null || !worker.isAlive()) {
+        return written.get() >= target;
+      }
+      LockSupport.parkNanos(200_000L);
+    }
+    return true;
+  }
+
+  private void drain() {
+    ArrayBlockingQueue<ILoggingEvent> q = queue;
+    while (true) {
+      ILoggingEvent e;
+      try {
+        e = q.take();
+      } catch (InterruptedException ie) {
+        if (!isStarted()) {
+          return;
+        }
+        continue;
+      }
+      try {
+        appenders.appendLoopOnAppenders(e);
+      } catch (Throwable t) {
+        if (t instanceof VirtualMachineError) {
+          throw (VirtualMachineError) t;
+        }
+        addError("An appender behind [" + name + "] failed; the event is lost", t);
+      } finally {
+        written.incrementAndGet();
+      }
+    }
+  }
+
+  @Override
+  public void addAppender(Appender<ILoggingEvent> newAppender) {
+    appenders.addAppender(newAppender);
+  }
+
+  @Override
+  public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+    return appenders.iteratorForAppenders();
+  }
+
+  @Override
+  public Appender<ILoggingEvent> getAppender(String appenderName) {
+    return appenders.getAppender(appenderName);
+  }
+
+  @Override
+  public boolean isAttached(Appender<ILoggingEvent> appender) {
+    return appenders.isAttached(appender);
+  }
+
+  @Override
+  public void detachAndStopAllAppenders() {
+    appenders.detachAndStopAllAppenders();
+  }
+
+  @Override
+  public boolean detachAppender(Appender<ILoggingEvent> appender) {
+    return appenders.detachAppender(appender);
+  }
+
+  @Override
+  public boolean detachAppender(String appenderName) {
+    return appenders.detachAppender(appenderName);
+  }
+}

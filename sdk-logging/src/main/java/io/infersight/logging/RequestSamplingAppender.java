@@ -1,0 +1,106 @@
+package io.infersight.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import io.infersight.core.Inference;
+import io.infersight.logging.internal.InferenceEventMarker;
+import io.infersight.logging.internal.RequestLogBuffer;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * Samples the log lines of inference requests by their outcome. An event below WARN that is
+ * logged while an inference is current (on the request thread, or in a task wrapped by the
+ * observer) is held in that request's bounded buffer; when the request ends, the {@link
+ * LoggingListener} keeps all of it (failed, slow, trace sampled, or drawn at the sample rate) or
+ * drops and counts all of it. WARN and ERROR pass at once; so does everything logged outside an
+ * inference, or for an observer without the logging listener.
+ *
+ * <pre>{@code
+ * <appender name="SAMPLED" class="io.infersight.logging.RequestSamplingAppender">
+ *   <appender-ref ref="ASYNC_JSON"/>
+ * </appender>
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class RequestSamplingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+    implements AppenderAttachable<ILoggingEvent> {
+  private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+  private final Consumer<ILoggingEvent> forward = this::forward;
+
+  /** For logback's configurator. */
+  public RequestSamplingAppender() {}
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+      forward(event);
+      return;
+    }
+    Inference inf;
+    InferenceEventMarker marker = InferenceEventMarker.of(event);
+    if (marker != null) {
+      if (marker.decided()) {
+        forward(event);
+        return;
+      }
+      inf = marker.inference();
+    } else {
+      inf = Inference.current();
+    }
+    RequestLogBuffer buffer = inf.isRecording() ? LoggingListener.bufferFor(inf) : null;
+    if (buffer == null || buffer.offer(forward, event)) {
+      forward(event);
+    }
+  }
+
+  private void forward(ILoggingEvent event) {
+    appenders.appendLoopOnAppenders(event);
+  }
+
+  @Override
+  public void stop() {
+    super.stop();
+    appenders.detachAndStopAllAppenders();
+  }
+
+  @Override
+  public void addAppender(Appender<ILoggingEvent> newAppender) {
+    appenders.addAppender(newAppender);
+  }
+
+  @Override
+  public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+    return appenders.iteratorForAppenders();
+  }
+
+  @Override
+  public Appender<ILoggingEvent> getAppender(String appenderName) {
+    return appenders.getAppender(appenderName);
+  }
+
+  @Override
+  public boolean isAttached(Appender<ILoggingEvent> appender) {
+    return appenders.isAttached(appender);
+  }
+
+  @Override
+  public void detachAndStopAllAppenders() {
+    appenders.detachAndStopAllAppenders();
+  }
+
+  @Override
+  public boolean detachAppender(Appender<ILoggingEvent> appender) {
+    return appenders.detachAppender(appender);
+  }
+
+  @Override
+  public boolean detachAppender(String appenderName) {
+    return appenders.detachAppender(appenderName);
+  }
+}

@@ -1,0 +1,173 @@
+package io.infersight.logging.internal;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.infersight.core.Inference;
+import io.infersight.core.ModelId;
+import io.infersight.core.Stage;
+import java.util.List;
+import net.logstash.logback.marker.LogstashMarker;
+import org.slf4j.Marker;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * Carries one Infersight event's typed fields to the encoder. The values are read from the closed
+ * (hence final) {@link Inference} when the line is written, on the writer thread, so the request
+ * thread formats nothing. It also tells the sampling appender which request the event belongs to
+ * and whether its fate is already decided.
+ */
+public final class InferenceEventMarker extends LogstashMarker {
+  private static final long serialVersionUID = 1L;
+  private static final Stage[] STAGES = Stage.values();
+  private static final String[] STAGE_FIELDS = {"preprocess_ms", "features_ms", "forward_ms", "postprocess_ms"};
+
+  /** The four event names. */
+  public enum Kind {
+    REQUEST_RECEIVED("inference_request_received"),
+    FEATURES_RETRIEVED("features_retrieved"),
+    COMPLETE("inference_complete"),
+    FAILED("inference_failed");
+
+    private final String eventName;
+
+    Kind(String eventName) {
+      this.eventName = eventName;
+    }
+
+    public String eventName() {
+      return eventName;
+    }
+  }
+
+  private final transient Inference inference;
+  private final Kind kind;
+  private final boolean decided;
+  private final long stageNanos;
+  private final String keptBy;
+
+  public InferenceEventMarker(Inference inference, Kind kind, boolean decided, long stageNanos,
+      String keptBy) {
+    super("INFERSIGHT_EVENT");
+    this.inference = inference;
+    this.kind = kind;
+    this.decided = decided;
+    this.stageNanos = stageNanos;
+    this.keptBy = keptBy;
+  }
+
+  /** The marker of {@code event} when it is an Infersight event, else {@code null}. */
+  public static InferenceEventMarker of(ILoggingEvent event) {
+    List<Marker> markers = event.getMarkerList();
+    if (markers == null) {
+      return null;
+    }
+    for (int i = 0; i < markers.size(); i++) {
+      Marker m = markers.get(i);
+      if (m instanceof InferenceEventMarker) {
+        return (InferenceEventMarker) m;
+      }
+    }
+    return null;
+  }
+
+  public Inference inference() {
+    return inference;
+  }
+
+  /** Whether sampling already kept this event (it passes the sampling appender untouched). */
+  public boolean decided() {
+    return decided;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+
+  @Override
+  public void writeTo(JsonGenerator g) {
+    Inference inf = inference;
+    // correlation_id, trace_id and span_id come from the MDC, which the listener guarantees.
+    g.writeStringProperty("event", kind.eventName);
+    ModelId model = inf.model();
+    g.writeStringProperty("model_name", model.name());
+    g.writeStringProperty("model_version", model.version());
+    switch (kind) {
+      case REQUEST_RECEIVED:
+        return;
+      case FEATURES_RETRIEVED:
+        g.writeNumberProperty("features_ms", millis(stageNanos));
+        return;
+      default:
+        break;
+    }
+    g.writeStringProperty("status", inf.status().label());
+    if (inf.error() != null) {
+      g.writeStringProperty("error_type", inf.errorType());
+    }
+    g.writeNumberProperty("total_ms", millis(inf.durationNanos()));
+    for (int i = 0; i < STAGES.length; i++) {
+      long n = inf.stageNanos(STAGES[i]);
+      if (n >= 0) {
+        g.writeNumberProperty(STAGE_FIELDS[i], millis(n));
+      }
+    }
+    if (inf.cacheHitKnown()) {
+      g.writeBooleanProperty("cache_hit", inf.cacheHit());
+    }
+    if (inf.featureAgeNanos() >= 0) {
+      g.writeNumberProperty("feature_age_ms", millis(inf.featureAgeNanos()));
+    }
+    if (inf.batchSize() >= 0) {
+      g.writeNumberProperty("batch_size", inf.batchSize());
+    }
+    g.writeBooleanProperty("slow", inf.isSlow());
+    if (keptBy != null) {
+      g.writeStringProperty("kept_by", keptBy);
+    }
+  }
+
+  @Override
+  protected String toStringSelf() {
+    Inference inf = inference;
+    StringBuilder sb = new StringBuilder(160).append("event=").append(kind.eventName);
+    sb.append(" model=").append(inf.model().name()).append(':').append(inf.model().version());
+    if (kind == Kind.FEATURES_RETRIEVED) {
+      sb.append(" features_ms=").append(millis(stageNanos));
+    } else if (kind != Kind.REQUEST_RECEIVED) {
+      sb.append(" status=").append(inf.status().label());
+      if (inf.error() != null) {
+        sb.append(" error_type=").append(inf.errorType());
+      }
+      sb.append(" total_ms=").append(millis(inf.durationNanos()));
+      for (int i = 0; i < STAGES.length; i++) {
+        long n = inf.stageNanos(STAGES[i]);
+        if (n >= 0) {
+          sb.append(' ').append(STAGE_FIELDS[i]).append('=').append(millis(n));
+        }
+      }
+      if (inf.cacheHitKnown()) {
+        sb.append(" cache_hit=").append(inf.cacheHit());
+      }
+      if (inf.featureAgeNanos() >= 0) {
+        sb.append(" feature_age_ms=").append(millis(inf.featureAgeNanos()));
+      }
+      if (inf.batchSize() >= 0) {
+        sb.append(" batch_size=").append(inf.batchSize());
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

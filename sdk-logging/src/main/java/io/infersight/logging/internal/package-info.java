@@ -1,0 +1,5 @@
+/**
+ * Implementation of the logging module. Internal: these classes may change without notice; use
+ * {@link io.infersight.logging.InfersightLogging} instead.
+ */
+package io.infersight.logging.internal;
