@@ -134,6 +134,27 @@ public final class Inference implements AutoCloseable {
     return inf;
   }
 
+  /**
+   * Like {@link #currentRaw()}, but first undoes, on this thread, the thread state of requests
+   * that started here and were closed on another thread (their detach could not run there).
+   */
+  static Inference currentCleaned() {
+    Inference inf = CURRENT.get();
+    Thread me = Thread.currentThread();
+    while (inf != null && inf.isClosed()) {
+      Object[] stale = inf.tokens;
+      if (inf.owner == me && stale != null) {
+        inf.tokens = null;
+        inf.observer.detachAll(inf, stale);
+      }
+      inf = inf.previous;
+    }
+    if (inf != CURRENT.get()) {
+      setCurrent(inf);
+    }
+    return inf;
+  }
+
   static void setCurrent(Inference inf) {
     if (inf == null) {
       CURRENT.remove();
@@ -424,7 +445,7 @@ public final class Inference implements AutoCloseable {
 
   /** Attaches this request on the calling thread; returns what {@link #exit} needs. */
   Object[] enter() {
-    Inference prior = CURRENT.get();
+    Inference prior = currentCleaned();
     Object[] attached = observer.attachAll(this);
     CURRENT.set(this);
     return new Object[] {prior, attached};

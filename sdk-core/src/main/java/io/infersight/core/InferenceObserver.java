@@ -175,7 +175,7 @@ public final class InferenceObserver implements AutoCloseable {
     if (id == null) {
       bits = CorrelationIds.nextBits();
     }
-    Inference inf = new Inference(this, id, bits, Inference.currentRaw());
+    Inference inf = new Inference(this, id, bits, Inference.currentCleaned());
     fireStart(inf);
     inf.tokens(attachAll(inf));
     Inference.setCurrent(inf);

@@ -85,6 +85,20 @@ class AsyncContextTest {
   }
 
   @Test
+  void threadStateOfARequestClosedElsewhereIsUndoneAtTheNextStartOnItsThread() throws Exception {
+    Inference inf = observer.start("closed-elsewhere");
+    pool.submit(inf::close).get(10, TimeUnit.SECONDS);
+    // The worker could not touch this thread's state...
+    assertThat(ThreadStateListener.STATE.get()).isEqualTo("closed-elsewhere");
+    // ...so the next request on this thread undoes it before attaching its own.
+    try (Inference next = observer.start("next")) {
+      assertThat(ThreadStateListener.STATE.get()).isEqualTo("next");
+    }
+    assertThat(ThreadStateListener.STATE.get()).isNull();
+    assertThat(Inference.current().isRecording()).isFalse();
+  }
+
+  @Test
   void wrapperWithoutACurrentInferencePassesTasksThrough() throws Exception {
     Runnable task = () -> { };
     assertThat(observer.wrap(pool).submit(task).get(10, TimeUnit.SECONDS)).isNull();
