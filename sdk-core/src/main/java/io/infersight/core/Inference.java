@@ -94,6 +94,8 @@ public final class Inference implements AutoCloseable {
   private boolean traceSampled;
   private Object[] slots;
   private Object[] tokens;
+  /** The thread running the listeners' onEnd, so the closing inference stays current there. */
+  private volatile Thread finishingOn;
 
   private Inference() {
     this.observer = null;
@@ -128,7 +130,7 @@ public final class Inference implements AutoCloseable {
 
   static Inference currentRaw() {
     Inference inf = CURRENT.get();
-    while (inf != null && inf.isClosed()) {
+    while (inf != null && inf.isClosed() && inf.finishingOn != Thread.currentThread()) {
       inf = inf.previous;
     }
     return inf;
@@ -465,7 +467,12 @@ public final class Inference implements AutoCloseable {
       return;
     }
     endNanos = observer.clock().nanoTime();
-    observer.finish(this, Thread.currentThread() == owner);
+    finishingOn = Thread.currentThread();
+    try {
+      observer.finish(this, Thread.currentThread() == owner);
+    } finally {
+      finishingOn = null;
+    }
   }
 
   // ---- what listeners read ----------------------------------------------------------------
@@ -511,7 +518,7 @@ public final class Inference implements AutoCloseable {
     return error;
   }
 
-  /** The simple class name of the recorded error, or {@code null}. */
+  /** The fully qualified class name of the recorded error, or {@code null}. */
   public String errorType() {
     return error == null ? null : error.getClass().getName();
   }

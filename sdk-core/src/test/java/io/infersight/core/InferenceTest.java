@@ -264,6 +264,22 @@ class InferenceTest {
   }
 
   @Test
+  void theClosingInferenceIsStillCurrentWhileListenersFinishIt() {
+    java.util.List<Object> seen = new java.util.ArrayList<>();
+    InferenceListener probe = new InferenceListener() {
+      @Override
+      public void onEnd(Inference inference) {
+        seen.add(Inference.current());
+      }
+    };
+    InferenceObserver o = InferenceObserver.builder().model("m", "1").addListener(probe).build();
+    Inference inf = o.start();
+    inf.close();
+    assertThat(seen).containsExactly(inf);
+    assertThat(Inference.current().isRecording()).isFalse();
+  }
+
+  @Test
   void startTimeIsAnchoredToTheWallClock() {
     Inference inf = observer.start();
     assertThat(inf.startEpochNanos()).isEqualTo(clock.epochNanos());
