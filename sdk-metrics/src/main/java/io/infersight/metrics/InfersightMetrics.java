@@ -1,0 +1,80 @@
+package io.infersight.metrics;
+
+import io.infersight.core.InferenceListener;
+import io.infersight.metrics.internal.InferenceSpanContext;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Entry point of the metrics pillar: a listener that records every inference into the Micrometer
+ * registry the application already has, a Prometheus registry with trace exemplars, and a scrape
+ * endpoint.
+ *
+ * <pre>{@code
+ * PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
+ * InferenceObserver observer = InferenceObserver.builder()
+ *     .model("fraud-detector", "2.1.0")
+ *     .addListener(InfersightMetrics.listener(registry))
+ *     .build();
+ * MetricsServer server = InfersightMetrics.serve(registry, 9464);
+ * }</pre>
+ *
+ * <p>Use one listener per observer; several observers (one per model) may share a registry.
+ *
+ * @since 0.1.0
+ */
+public final class InfersightMetrics {
+  private InfersightMetrics() {}
+
+  /** A listener with default options recording into {@code registry}. */
+  public static InferenceListener listener(MeterRegistry registry) {
+    return builder(registry).build();
+  }
+
+  /** A builder of a listener recording into {@code registry}. */
+  public static InfersightMetricsBuilder builder(MeterRegistry registry) {
+    return new InfersightMetricsBuilder(registry);
+  }
+
+  /**
+   * A Prometheus registry whose duration histograms carry the trace of a traced, sampled inference
+   * as an exemplar in the OpenMetrics output. It reads the trace IDs the tracing listener stored on
+   * the inference, so no tracing library is needed here.
+   */
+  public static PrometheusMeterRegistry prometheusRegistry() {
+    return prometheusRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** As {@link #prometheusRegistry()}, with a configuration. */
+  public static PrometheusMeterRegistry prometheusRegistry(PrometheusConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new PrometheusMeterRegistry(config, new PrometheusRegistry(), Clock.SYSTEM,
+        InferenceSpanContext.INSTANCE);
+  }
+
+  /**
+   * Serves {@code registry} on {@code /metrics} at {@code port} on all interfaces; port 0 picks a
+   * free one, readable from {@link MetricsServer#port()}.
+   *
+   * @throws IllegalArgumentException when port is outside 0 to 65535
+   * @throws java.io.UncheckedIOException when the port cannot be bound
+   */
+  public static MetricsServer serve(PrometheusMeterRegistry registry, int port) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    return serve(registry, new InetSocketAddress(port));
+  }
+
+  /** Serves {@code registry} on {@code /metrics} at {@code address} (for example loopback only). */
+  public static MetricsServer serve(PrometheusMeterRegistry registry, InetSocketAddress address) {
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(address, "address");
+    return MetricsServer.start(registry, address);
+  }
+}

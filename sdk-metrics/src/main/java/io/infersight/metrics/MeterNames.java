@@ -1,0 +1,109 @@
+package io.infersight.metrics;
+
+import java.util.Map;
+
+/**
+ * The names, label keys and default buckets of every meter the metrics listener registers. The
+ * shipped dashboard and alert rules query these names (Prometheus renders {@code ml.inference.requests}
+ * as {@code ml_inference_requests_total}), so they are a contract.
+ *
+ * <pre>{@code
+ * double p99 = registry.get(MeterNames.REQUEST_DURATION)
+ *     .tag(MeterNames.MODEL_NAME, "fraud-detector").timer().max(TimeUnit.SECONDS);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class MeterNames {
+  /** Counter of finished requests, labelled by model_name, model_version, status. */
+  public static final String REQUESTS = "ml.inference.requests";
+  /** Histogram (timer) of request duration, labelled by model_name, model_version. */
+  public static final String REQUEST_DURATION = "ml.inference.duration";
+  /** Histogram (timer) of top-level stage duration, labelled by model_name, stage. */
+  public static final String STAGE_DURATION = "ml.stage.duration";
+  /** Histogram (timer) of named sub-stage duration, labelled by model_name, stage, sub_stage. */
+  public static final String SUBSTAGE_DURATION = "ml.substage.duration";
+  /** Histogram (timer) of the feature stage, labelled by model_name, cache_hit. */
+  public static final String FEATURE_RETRIEVAL_DURATION = "ml.feature.retrieval.duration";
+  /** Histogram (timer) of feature age in seconds, labelled by model_name. */
+  public static final String FEATURE_AGE = "ml.feature.age";
+  /** Histogram (timer) of the model forward pass, labelled by model_name, model_version. */
+  public static final String FORWARD_DURATION = "ml.model.forward.duration";
+  /** Histogram (distribution summary) of samples per request, labelled by model_name. */
+  public static final String BATCH_SIZE = "ml.inference.batch.size";
+  /** Counter of samples, labelled by model_name, model_version. */
+  public static final String SAMPLES = "ml.inference.samples";
+  /** Gauge of requests in flight, labelled by model_name. */
+  public static final String ACTIVE_REQUESTS = "ml.inference.active.requests";
+  /** Histogram (distribution summary) of prediction scores, labelled by model_name, model_version. */
+  public static final String PREDICTION_SCORE = "ml.prediction.score";
+  /** Gauge that is always 1, labelled by model_name, model_version, git_commit. */
+  public static final String MODEL_INFO = "ml.model.info";
+
+  public static final String MODEL_NAME = "model_name";
+  public static final String MODEL_VERSION = "model_version";
+  public static final String GIT_COMMIT = "git_commit";
+  public static final String STATUS = "status";
+  public static final String STAGE = "stage";
+  public static final String SUB_STAGE = "sub_stage";
+  public static final String CACHE_HIT = "cache_hit";
+
+  /** The self-metric of refused observations (shared with core), labelled by {@code kind}. */
+  public static final String INVALID_OBSERVATIONS = "infersight.invalid.observations";
+  /** {@code kind} of a negative duration (a clock that went backwards). */
+  public static final String KIND_NEGATIVE_DURATION = "negative_duration";
+  /** {@code kind} of a duration above the listener's {@code maxDuration}. */
+  public static final String KIND_ABSURD_DURATION = "absurd_duration";
+  /** {@code kind} of a NaN or infinite prediction score. */
+  public static final String KIND_NON_FINITE_SCORE = "non_finite_score";
+  /** {@code kind} of a negative prediction score (Micrometer summaries cannot record it). */
+  public static final String KIND_NEGATIVE_SCORE = "negative_score";
+
+  private static final double[] REQUEST_BUCKETS = {
+    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
+  };
+  private static final double[] STAGE_BUCKETS = {
+    0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
+  };
+  private static final double[] FORWARD_BUCKETS = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
+  };
+  private static final double[] FEATURE_AGE_BUCKETS = {
+    1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 21600, 86400
+  };
+  private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+  private static final double[] SCORE_BUCKETS = {
+    0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99
+  };
+
+  private static final Map<String, double[]> DEFAULT_BUCKETS = Map.of(
+      REQUEST_DURATION, REQUEST_BUCKETS,
+      STAGE_DURATION, STAGE_BUCKETS,
+      SUBSTAGE_DURATION, STAGE_BUCKETS,
+      FEATURE_RETRIEVAL_DURATION, STAGE_BUCKETS,
+      FORWARD_DURATION, FORWARD_BUCKETS,
+      FEATURE_AGE, FEATURE_AGE_BUCKETS,
+      BATCH_SIZE, BATCH_BUCKETS,
+      PREDICTION_SCORE, SCORE_BUCKETS);
+
+  private MeterNames() {}
+
+  /** Whether {@code meterName} is one of the histograms whose buckets can be set. */
+  public static boolean isHistogram(String meterName) {
+    return meterName != null && DEFAULT_BUCKETS.containsKey(meterName);
+  }
+
+  /**
+   * The default upper bounds of a histogram (seconds for timers), a copy.
+   *
+   * @throws IllegalArgumentException when {@code meterName} is not a histogram of this module
+   */
+  public static double[] defaultBuckets(String meterName) {
+    double[] b = meterName == null ? null : DEFAULT_BUCKETS.get(meterName);
+    if (b == null) {
+      throw new IllegalArgumentException("meterName '" + meterName + "' is not an Infersight histogram;"
+          + " expected one of " + DEFAULT_BUCKETS.keySet());
+    }
+    return b.clone();
+  }
+}

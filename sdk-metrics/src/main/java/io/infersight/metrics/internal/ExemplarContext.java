@@ -1,0 +1,30 @@
+package io.infersight.metrics.internal;
+
+import io.infersight.core.Inference;
+
+/**
+ * The inference whose observations are being recorded on this thread, for exemplars. Core stops
+ * reporting a closing inference as {@link Inference#current()} before {@code onEnd} runs, so the
+ * listener names it here while it records. Kept free of Prometheus types so that the listener works
+ * without the Prometheus registry on the class path. Internal.
+ */
+public final class ExemplarContext {
+  private static final ThreadLocal<Inference> RECORDING = new ThreadLocal<>();
+
+  private ExemplarContext() {}
+
+  static void enter(Inference inference) {
+    RECORDING.set(inference);
+  }
+
+  static void exit() {
+    // set(null) rather than remove(): keeps the thread's map entry, so the next enter allocates nothing.
+    RECORDING.set(null);
+  }
+
+  /** The inference being recorded on this thread, else the thread's current one (maybe no-op). */
+  public static Inference inference() {
+    Inference recording = RECORDING.get();
+    return recording != null ? recording : Inference.current();
+  }
+}

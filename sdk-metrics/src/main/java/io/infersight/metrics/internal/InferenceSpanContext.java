@@ -1,0 +1,35 @@
+package io.infersight.metrics.internal;
+
+import io.infersight.core.Inference;
+import io.prometheus.metrics.tracer.common.SpanContext;
+
+/**
+ * A Prometheus {@link SpanContext} that reads the trace identity the tracing listener stored on the
+ * {@link Inference} being recorded, so exemplars need no tracing library here. Internal.
+ */
+public final class InferenceSpanContext implements SpanContext {
+  public static final InferenceSpanContext INSTANCE = new InferenceSpanContext();
+
+  private InferenceSpanContext() {}
+
+  @Override
+  public String getCurrentTraceId() {
+    return ExemplarContext.inference().traceId();
+  }
+
+  @Override
+  public String getCurrentSpanId() {
+    return ExemplarContext.inference().spanId();
+  }
+
+  @Override
+  public boolean isCurrentSpanSampled() {
+    Inference inf = ExemplarContext.inference();
+    return inf.traceSampled() && inf.traceId() != null && inf.spanId() != null;
+  }
+
+  @Override
+  public void markCurrentSpanAsExemplar() {
+    // The span belongs to the tracing module; it keeps sampled spans anyway.
+  }
+}

@@ -1,0 +1,29 @@
+package io.infersight.metrics.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+
+/**
+ * The validated, immutable options of one metrics listener, handed from the public builder to the
+ * listener. Internal.
+ */
+public final class MetricsSettings {
+  final MeterRegistry registry;
+  /** 0 means: the observer's label policy decides. */
+  final int maxLabelValues;
+  final Map<String, double[]> buckets;
+  final Tags constantTags;
+  final boolean subStageMetrics;
+  final long maxDurationNanos;
+
+  public MetricsSettings(MeterRegistry registry, int maxLabelValues, Map<String, double[]> buckets,
+      Tags constantTags, boolean subStageMetrics, long maxDurationNanos) {
+    this.registry = registry;
+    this.maxLabelValues = maxLabelValues;
+    this.buckets = Map.copyOf(buckets);
+    this.constantTags = constantTags;
+    this.subStageMetrics = subStageMetrics;
+    this.maxDurationNanos = maxDurationNanos;
+  }
+}

@@ -1,0 +1,142 @@
+package io.infersight.metrics.internal;
+
+import io.infersight.core.BoundedLabel;
+import io.infersight.core.LabelPolicy;
+import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the metrics listeners of one {@link MeterRegistry} share. Micrometer hands back the existing
+ * meter when a second listener registers the same name and tags, which is right for counters and
+ * timers but would silently drop the second listener's gauge or function-counter source; so those
+ * sources are shared here and sum every listener's part. The model labels are also bounded here,
+ * across all observers on the registry. Used at install time only. Internal.
+ */
+final class RegistryState {
+  // Weak keys: a registry dropped by the application takes its state with it. The values never
+  // reference the registry, or the keys could never be collected.
+  private static final Map<MeterRegistry, RegistryState> STATES = new WeakHashMap<>();
+
+  private final ConcurrentHashMap<String, LongAdder> active = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CounterSum> sums = new ConcurrentHashMap<>();
+  private final Map<String, BoundedLabel> modelGuards = new ConcurrentHashMap<>();
+  private Histogram scores;
+  private String[] scoreLabels;
+
+  private RegistryState() {}
+
+  static RegistryState of(MeterRegistry registry) {
+    synchronized (STATES) {
+      return STATES.computeIfAbsent(registry, r -> new RegistryState());
+    }
+  }
+
+  /**
+   * The guard of a model label ({@code model_name}, {@code model_version}, {@code git_commit}) for
+   * the whole registry. The first observer's label policy and self-metrics own it.
+   */
+  synchronized BoundedLabel modelGuard(String key, LabelPolicy policy, SelfMetrics selfMetrics,
+      int maxLabelValues) {
+    BoundedLabel guard = modelGuards.get(key);
+    if (guard == null) {
+      guard = guard(key, policy, selfMetrics, maxLabelValues);
+      modelGuards.put(key, guard);
+    }
+    return guard;
+  }
+
+  /**
+   * The Prometheus client histogram of prediction scores on this (Prometheus) registry, created by
+   * the first listener. Every listener must use the same label keys.
+   */
+  synchronized Histogram scoreHistogram(PrometheusMeterRegistry registry, String[] labelNames,
+      double[] buckets) {
+    if (scores == null) {
+      scores = ScoreHistogram.create(registry, labelNames, buckets);
+      scoreLabels = labelNames.clone();
+    } else if (!Arrays.equals(scoreLabels, labelNames)) {
+      throw new IllegalStateException("Every metrics listener on one registry must use the same"
+          + " constant labels: " + io.infersight.metrics.MeterNames.PREDICTION_SCORE + " has labels "
+          + Arrays.toString(scoreLabels) + ", this listener asks for " + Arrays.toString(labelNames));
+    }
+    return scores;
+  }
+
+  /** The in-flight counter behind the gauge of these tags, registering the gauge once. */
+  LongAdder activeRequests(MeterRegistry registry, Tags tags) {
+    String key = tags.toString();
+    LongAdder existing = active.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    LongAdder created = new LongAdder();
+    LongAdder raced = active.putIfAbsent(key, created);
+    if (raced != null) {
+      return raced;
+    }
+    Gauge.builder(io.infersight.metrics.MeterNames.ACTIVE_REQUESTS, created, LongAdder::sum)
+        .description("Inference requests in flight")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+    return created;
+  }
+
+  /** Adds {@code counter} to the function counter of this name and tags, registering it once. */
+  void exportSelfCounter(MeterRegistry registry, String name, String description, Tags tags,
+      SelfCounter counter) {
+    String key = name + tags;
+    CounterSum sum = sums.get(key);
+    if (sum == null) {
+      CounterSum created = new CounterSum();
+      sum = sums.putIfAbsent(key, created);
+      if (sum == null) {
+        sum = created;
+        sum.parts.add(counter);
+        FunctionCounter.builder(name, created, CounterSum::sum)
+            .description(description)
+            .tags(tags)
+            .register(registry);
+        return;
+      }
+    }
+    sum.parts.addIfAbsent(counter);
+  }
+
+  /** A guard for {@code key}: the observer's policy, or its declared values with our own limit. */
+  static BoundedLabel guard(String key, LabelPolicy policy, SelfMetrics selfMetrics, int maxLabelValues) {
+    if (maxLabelValues <= 0) {
+      return policy.guard(key, selfMetrics);
+    }
+    return LabelPolicy.builder()
+        .maxValuesPerLabel(maxLabelValues)
+        .declare(key, policy.declaredValues(key).toArray(new String[0]))
+        .build()
+        .guard(key, selfMetrics);
+  }
+
+  /** The sum of every listener's self-counter of one series. */
+  static final class CounterSum {
+    final CopyOnWriteArrayList<SelfCounter> parts = new CopyOnWriteArrayList<>();
+
+    double sum() {
+      long total = 0;
+      for (SelfCounter c : parts) {
+        total += c.count();
+      }
+      return total;
+    }
+  }
+}

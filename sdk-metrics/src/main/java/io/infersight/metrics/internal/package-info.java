@@ -1,0 +1,5 @@
+/**
+ * Implementation of the metrics listener. Internal: these classes may change without notice; use
+ * {@link io.infersight.metrics.InfersightMetrics} instead.
+ */
+package io.infersight.metrics.internal;

@@ -1,0 +1,86 @@
+package io.infersight.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceListener;
+import io.infersight.core.InferenceObserver;
+import io.infersight.core.Stage;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ExemplarTest {
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN_ID = "00f067aa0ba902b7";
+  /** An OpenMetrics bucket line with an exemplar: name{labels} count # {labels} value timestamp. */
+  private static final Pattern EXEMPLAR_LINE = Pattern.compile(
+      "^(\\w+)_bucket\\{([^}]*)} (\\d+) # \\{([^}]*)} ([0-9.eE+-]+)(?: [0-9.]+)?$");
+
+  private final ManualClock clock = new ManualClock();
+  private final PrometheusMeterRegistry registry = Registries.prometheusWithExemplars();
+
+  /** Stands in for the tracing listener: fills the trace slot in onStart. */
+  static final class TraceStub implements InferenceListener {
+    private final boolean sampled;
+
+    TraceStub(boolean sampled) {
+      this.sampled = sampled;
+    }
+
+    @Override
+    public void onStart(Inference inference) {
+      inference.setTrace(TRACE_ID, SPAN_ID, sampled);
+    }
+  }
+
+  private void serveOne(InferenceListener tracing) {
+    InferenceObserver.Builder b = InferenceObserver.builder().model("fraud", "1").clock(clock);
+    if (tracing != null) {
+      b.addListener(tracing);
+    }
+    InferenceObserver observer = b.addListener(InfersightMetrics.listener(registry)).build();
+    try (Inference inf = observer.start()) {
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(3));
+    }
+  }
+
+  private List<Matcher> exemplars() {
+    String text = registry.scrape(MetricsServer.OPENMETRICS);
+    assertThat(text).endsWith("# EOF\n");
+    return text.lines().map(EXEMPLAR_LINE::matcher).filter(Matcher::matches).collect(Collectors.toList());
+  }
+
+  @Test
+  void durationsOfATracedRequestCarryItsTraceAsExemplar() {
+    serveOne(new TraceStub(true));
+    List<Matcher> lines = exemplars();
+    assertThat(lines).extracting(m -> m.group(1)).contains("ml_inference_duration_seconds",
+        "ml_model_forward_duration_seconds", "ml_stage_duration_seconds");
+    Matcher request = lines.stream().filter(m -> m.group(1).equals("ml_inference_duration_seconds"))
+        .findFirst().orElseThrow();
+    assertThat(request.group(2)).contains("le=\"0.005\"");
+    assertThat(request.group(4)).contains("trace_id=\"" + TRACE_ID + "\"").contains("span_id=\"" + SPAN_ID + "\"");
+    assertThat(Double.parseDouble(request.group(5))).isEqualTo(0.003);
+    List<String> requests = registry.scrape(MetricsServer.OPENMETRICS).lines()
+        .filter(l -> l.startsWith("ml_inference_requests_total{")).collect(Collectors.toList());
+    assertThat(requests).hasSize(2).noneMatch(l -> l.contains("status=\"running\""));
+    assertThat(requests).filteredOn(l -> l.contains("status=\"success\"")).singleElement().asString()
+        .contains("# {").contains("trace_id=\"" + TRACE_ID + "\"");
+  }
+
+  @Test
+  void untracedRequestsCarryNoExemplar() {
+    serveOne(null);
+    assertThat(exemplars()).isEmpty();
+  }
+
+  @Test
+  void unsampledTracesCarryNoExemplar() {
+    serveOne(new TraceStub(false));
+    assertThat(exemplars()).isEmpty();
+  }
+}

@@ -1,0 +1,84 @@
+package io.infersight.metrics;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.infersight.core.InferenceListener;
+import io.infersight.core.InferenceObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InfersightMetricsBuilderTest {
+  private final SimpleMeterRegistry registry = Registries.simple();
+
+  @Test
+  void refusesIdentifierLabelKeysAtBuildWithTheReason() {
+    InfersightMetricsBuilder b = InfersightMetrics.builder(registry).constantLabel("user_id", "u1");
+    assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("constantLabel")
+        .hasMessageContaining("label key 'user_id' is refused")
+        .hasMessageContaining("one time series per value");
+  }
+
+  @Test
+  void refusesLabelKeysOfItsOwnMeters() {
+    assertThatThrownBy(() -> InfersightMetrics.builder(registry).constantLabel("stage", "x").build())
+        .hasMessageContaining("constantLabel").hasMessageContaining("'stage'");
+  }
+
+  @Test
+  void refusesMalformedLabelKeys() {
+    assertThatThrownBy(() -> InfersightMetrics.builder(registry).constantLabel("1region", "x").build())
+        .hasMessageContaining("constantLabel").hasMessageContaining("must match");
+  }
+
+  @Test
+  void acceptsAConstantLabel() {
+    assertThatCode(() -> InfersightMetrics.builder(registry).constantLabel("region", "eu").build())
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void refusesOutOfRangeLabelLimits() {
+    assertThatThrownBy(() -> InfersightMetrics.builder(registry).maxLabelValues(0))
+        .hasMessageContaining("maxLabelValues must be between 1 and 10000, was 0");
+  }
+
+  @Test
+  void refusesBucketsOfUnknownMeters() {
+    assertThatThrownBy(() -> InfersightMetrics.builder(registry).buckets("ml.inference.requests", 1))
+        .hasMessageContaining("buckets").hasMessageContaining("not an Infersight histogram");
+  }
+
+  @Test
+  void refusesUnorderedOrNonFiniteBuckets() {
+    InfersightMetricsBuilder b = InfersightMetrics.builder(registry);
+    assertThatThrownBy(() -> b.buckets(MeterNames.REQUEST_DURATION, 0.1, 0.1))
+        .hasMessageContaining("strictly increasing");
+    assertThatThrownBy(() -> b.buckets(MeterNames.REQUEST_DURATION, Double.NaN))
+        .hasMessageContaining("finite and positive");
+    assertThatThrownBy(() -> b.buckets(MeterNames.REQUEST_DURATION))
+        .hasMessageContaining("1 to 64 upper bounds");
+  }
+
+  @Test
+  void refusesANonPositiveMaxDuration() {
+    assertThatThrownBy(() -> InfersightMetrics.builder(registry).maxDuration(Duration.ZERO))
+        .hasMessageContaining("maxDuration must be positive");
+  }
+
+  @Test
+  void refusesANullRegistry() {
+    assertThatThrownBy(() -> InfersightMetrics.listener(null)).hasMessageContaining("registry");
+  }
+
+  @Test
+  void refusesToServeTwoObservers() {
+    InferenceListener listener = InfersightMetrics.listener(registry);
+    InferenceObserver.builder().model("a", "1").addListener(listener).build();
+    assertThatThrownBy(() -> InferenceObserver.builder().model("b", "1").addListener(listener).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("one listener per observer");
+  }
+}
