@@ -1,0 +1,5 @@
+/**
+ * The JNA binding to the NVML C API and its struct layouts. This package is internal and may
+ * change without notice; use {@link io.infersight.gpu.Nvml} instead.
+ */
+package io.infersight.gpu.internal;
