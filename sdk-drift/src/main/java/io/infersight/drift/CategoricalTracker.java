@@ -1,0 +1,139 @@
+package io.infersight.drift;
+
+import io.infersight.drift.internal.BinnedStatistics;
+import io.infersight.drift.internal.ExactStatistics;
+import io.infersight.drift.internal.SlotCounts;
+import io.micrometer.core.instrument.Counter;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A categorical feature's window: one bin per reference category plus one for every unknown
+ * category. Strings are looked up in a hash map (no allocation: a string caches its hash);
+ * numbers and booleans match categories spelled as that number or {@code true}/{@code false}.
+ */
+final class CategoricalTracker extends FeatureTracker {
+  private final Map<String, Integer> index;
+  private final double[] codes;
+  private final int[] codeBins;
+  private final int unknownBin;
+  private final SlotCounts counts;
+  private final long[] reference;
+
+  CategoricalTracker(FeatureProfile profile, int slots, Counter missing, Counter unknownCategory,
+      Counter invalidType) {
+    super(profile, missing, null, unknownCategory, invalidType);
+    String[] categories = profile.categoriesView();
+    this.unknownBin = categories.length;
+    this.index = new HashMap<>();
+    double[] numeric = new double[categories.length];
+    int[] numericBins = new int[categories.length];
+    int n = 0;
+    for (int i = 0; i < categories.length; i++) {
+      index.put(categories[i], i);
+      double code = parseCode(categories[i]);
+      if (!Double.isNaN(code)) {
+        numeric[n] = code;
+        numericBins[n] = i;
+        n++;
+      }
+    }
+    // Sort codes, carrying their bins along.
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(numeric[a], numeric[b]));
+    this.codes = new double[n];
+    this.codeBins = new int[n];
+    for (int i = 0; i < n; i++) {
+      codes[i] = numeric[order[i]];
+      codeBins[i] = numericBins[order[i]];
+    }
+    this.counts = new SlotCounts(slots, categories.length + 1);
+    this.reference = Arrays.copyOf(profile.categoryCountsView(), categories.length + 1);
+  }
+
+  private static double parseCode(String s) {
+    try {
+      double d = Double.parseDouble(s.trim()) + 0.0;
+      return Double.isFinite(d) ? d : Double.NaN;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  @Override
+  void recordDouble(int slot, double v) {
+    if (v != v) {
+      increment(missing);
+      return;
+    }
+    int i = Arrays.binarySearch(codes, v + 0.0);
+    if (i >= 0) {
+      counts.increment(slot, codeBins[i]);
+    } else {
+      unknown(slot);
+    }
+  }
+
+  @Override
+  void recordObject(int slot, Object v) {
+    if (v == null) {
+      increment(missing);
+    } else if (v instanceof String) {
+      Integer bin = index.get(v);
+      if (bin != null) {
+        counts.increment(slot, bin);
+      } else {
+        unknown(slot);
+      }
+    } else if (v instanceof Number) {
+      recordDouble(slot, ((Number) v).doubleValue());
+    } else if (v instanceof Boolean) {
+      Integer bin = index.get(((Boolean) v) ? "true" : "false");
+      if (bin != null) {
+        counts.increment(slot, bin);
+      } else {
+        unknown(slot);
+      }
+    } else {
+      increment(invalidType);
+    }
+  }
+
+  private void unknown(int slot) {
+    counts.increment(slot, unknownBin);
+    increment(unknownCategory);
+  }
+
+  @Override
+  void clear(int slot) {
+    counts.clear(slot);
+  }
+
+  @Override
+  long windowCount(int spare) {
+    return BinnedStatistics.sum(counts.sumExcept(spare));
+  }
+
+  @Override
+  long totalCounted() {
+    return BinnedStatistics.sum(counts.sumAll()) + counts.retired();
+  }
+
+  @Override
+  double[] compute(int spare) {
+    long[] current = counts.sumExcept(spare);
+    double[] v = nanValues();
+    if (BinnedStatistics.sum(current) == 0) {
+      return v;
+    }
+    long[][] table = BinnedStatistics.dropEmptyColumns(reference, current);
+    v[DriftMethod.PSI.ordinal()] = ExactStatistics.psi(table[0], table[1]);
+    v[DriftMethod.JS.ordinal()] = ExactStatistics.jensenShannon(table[0], table[1]);
+    v[DriftMethod.CHI2_P.ordinal()] = ExactStatistics.chiSquarePValue(table[0], table[1]);
+    return v;
+  }
+}

@@ -1,0 +1,243 @@
+package io.infersight.drift;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A table of samples for the offline tools: named columns, each numeric or categorical. Read from
+ * CSV with a header row, where an empty cell or {@code NaN} is missing and a column holding any
+ * other non-numeric value is categorical (or built in code).
+ *
+ * <pre>{@code
+ * Dataset reference = Dataset.readCsv(Path.of("train.csv"), List.of("country"));
+ * Dataset current = Dataset.builder("last-hour")
+ *     .numeric("amount", amounts)
+ *     .categorical("country", countries)
+ *     .build();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class Dataset {
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  private final String source;
+  private final int rows;
+  private final Map<String, String[]> raw;
+  private final Map<String, double[]> numeric;
+
+  private Dataset(String source, int rows, Map<String, String[]> raw, Map<String, double[]> numeric) {
+    this.source = source;
+    this.rows = rows;
+    this.raw = raw;
+    this.numeric = numeric;
+  }
+
+  /** Reads a CSV file; columns are numeric unless they hold a non-numeric value. */
+  public static Dataset readCsv(Path path) throws IOException {
+    return readCsv(path, List.of());
+  }
+
+  /**
+   * Reads a CSV file, treating the named columns as categorical whatever they hold.
+   *
+   * @throws DriftInputException on an empty file, a header without data, a ragged row, a
+   *     duplicate column, or a categorical column name that is not in the header
+   * @throws IOException when the file cannot be read
+   */
+  public static Dataset readCsv(Path path, Collection<String> categoricalColumns) throws IOException {
+    Objects.requireNonNull(path, "path");
+    return parseCsv(Files.readString(path, StandardCharsets.UTF_8), path.toString(), categoricalColumns);
+  }
+
+  /** Parses CSV text; {@code source} names it in error messages. */
+  public static Dataset parseCsv(String csv, String source, Collection<String> categoricalColumns) {
+    Objects.requireNonNull(csv, "csv");
+    Objects.requireNonNull(categoricalColumns, "categoricalColumns");
+    CsvTable table = CsvTable.parse(csv, source);
+    Set<String> forced = new TreeSet<>(categoricalColumns);
+    forced.removeAll(List.of(table.header));
+    if (!forced.isEmpty()) {
+      throw new DriftInputException(source + ": categorical column(s) " + forced
+          + " not in the header " + List.of(table.header));
+    }
+    Map<String, String[]> raw = new LinkedHashMap<>();
+    Map<String, double[]> numeric = new LinkedHashMap<>();
+    int n = table.rows.size();
+    for (int c = 0; c < table.header.length; c++) {
+      String[] cells = new String[n];
+      for (int r = 0; r < n; r++) {
+        String v = table.rows.get(r)[c];
+        cells[r] = isMissing(v) ? null : v;
+      }
+      String name = table.header[c];
+      raw.put(name, cells);
+      if (!categoricalColumns.contains(name)) {
+        double[] parsed = parseNumeric(cells);
+        if (parsed != null) {
+          numeric.put(name, parsed);
+        }
+      }
+    }
+    return new Dataset(source, n, raw, numeric);
+  }
+
+  private static boolean isMissing(String cell) {
+    return cell.isEmpty() || cell.toLowerCase(Locale.ROOT).equals("nan");
+  }
+
+  private static double[] parseNumeric(String[] cells) {
+    double[] out = new double[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      if (cells[i] == null) {
+        out[i] = Double.NaN;
+      } else if (NUMBER.matcher(cells[i]).matches()) {
+        out[i] = Double.parseDouble(cells[i]);
+      } else {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** A builder for a dataset made in code; {@code source} names it in messages. */
+  public static Builder builder(String source) {
+    return new Builder(source);
+  }
+
+  /** Where the data came from (a file path or a name), for messages. */
+  public String source() {
+    return source;
+  }
+
+  public int rowCount() {
+    return rows;
+  }
+
+  /** Column names in file order. */
+  public List<String> columnNames() {
+    return Collections.unmodifiableList(new ArrayList<>(raw.keySet()));
+  }
+
+  public boolean hasColumn(String name) {
+    return raw.containsKey(name);
+  }
+
+  /** Whether the column is categorical. */
+  public boolean isCategorical(String name) {
+    column(name);
+    return !numeric.containsKey(name);
+  }
+
+  /**
+   * The values of a numeric column, {@code NaN} for missing (a copy).
+   *
+   * @throws DriftInputException when the column is categorical or absent
+   */
+  public double[] numeric(String name) {
+    column(name);
+    double[] v = numeric.get(name);
+    if (v == null) {
+      throw new DriftInputException(source + ": column '" + name + "' is categorical, not numeric");
+    }
+    return v.clone();
+  }
+
+  /** The values of any column as text, {@code null} for missing (a copy). */
+  public String[] categorical(String name) {
+    return column(name).clone();
+  }
+
+  /** The number of missing values in a column. */
+  public int missing(String name) {
+    int m = 0;
+    for (String v : column(name)) {
+      if (v == null) {
+        m++;
+      }
+    }
+    return m;
+  }
+
+  private String[] column(String name) {
+    String[] c = raw.get(name);
+    if (c == null) {
+      throw new DriftInputException(source + ": no column '" + name + "'");
+    }
+    return c;
+  }
+
+  @Override
+  public String toString() {
+    return "Dataset{" + source + ", rows=" + rows + ", columns=" + raw.keySet() + "}";
+  }
+
+  /**
+   * Collects columns of equal length.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final String source;
+    private final Map<String, String[]> raw = new LinkedHashMap<>();
+    private final Map<String, double[]> numeric = new LinkedHashMap<>();
+    private int rows = -1;
+
+    Builder(String source) {
+      this.source = source == null ? "dataset" : source;
+    }
+
+    /** Adds a numeric column; {@code NaN} is missing. */
+    public Builder numeric(String name, double[] values) {
+      Objects.requireNonNull(values, "values");
+      String[] text = new String[values.length];
+      for (int i = 0; i < values.length; i++) {
+        text[i] = Double.isNaN(values[i]) ? null : Double.toString(values[i]);
+      }
+      add(name, text);
+      numeric.put(name, values.clone());
+      return this;
+    }
+
+    /** Adds a categorical column; {@code null} is missing. */
+    public Builder categorical(String name, String[] values) {
+      add(name, Objects.requireNonNull(values, "values").clone());
+      return this;
+    }
+
+    private void add(String name, String[] values) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("column name must be non-blank");
+      }
+      if (raw.containsKey(name)) {
+        throw new IllegalArgumentException("duplicate column '" + name + "'");
+      }
+      if (rows >= 0 && values.length != rows) {
+        throw new IllegalArgumentException("column '" + name + "' has " + values.length
+            + " values, the others have " + rows);
+      }
+      rows = values.length;
+      raw.put(name, values);
+    }
+
+    public Dataset build() {
+      if (raw.isEmpty()) {
+        throw new IllegalArgumentException("a dataset needs at least one column");
+      }
+      return new Dataset(source, rows, raw, numeric);
+    }
+  }
+}

@@ -1,0 +1,357 @@
+package io.infersight.drift;
+
+import io.infersight.core.FeatureSchema;
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceClock;
+import io.infersight.core.InferenceListener;
+import io.infersight.core.InferenceObserver;
+import io.infersight.core.internal.ThrottlingLogger;
+import io.infersight.drift.internal.WindowRing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Streaming input and prediction drift inside the serving process. Registered as a listener, it
+ * reads each request's features ({@link Inference#features(double[])} with the observer's schema,
+ * or {@link Inference#features(Map)}) and scores at close, counts them in a sliding window
+ * (lock-free, allocation-free), and on its own daemon thread compares the window with the
+ * {@link ReferenceProfile}: gauges {@code ml.feature.drift{model_name,feature,method}} and
+ * {@code ml.prediction.drift{model_name,method}}, a state per feature (ok / warn / drift) with the
+ * log events {@code feature_drift_detected} and {@code feature_drift_cleared} on transitions, and
+ * data-quality counters {@code ml.feature.missing}, {@code ml.feature.out.of.range},
+ * {@code ml.feature.unknown.category}, {@code ml.feature.invalid.type} (per feature) and
+ * {@code ml.feature.count.mismatch}.
+ *
+ * <pre>{@code
+ * FeatureDriftMonitor drift = InfersightDrift.listener(ReferenceProfile.load(path), registry);
+ * InferenceObserver observer = InferenceObserver.builder()
+ *     .model("fraud-detector", "2.1.0")
+ *     .featureSchema("amount", "merchant_risk")
+ *     .addListener(drift)
+ *     .build();
+ * }</pre>
+ *
+ * <p>One monitor serves one observer. {@link #close(long)} (called by the observer's close) stops
+ * the thread.
+ *
+ * @since 0.1.0
+ */
+public final class FeatureDriftMonitor implements InferenceListener {
+  private static final System.Logger EVENTS = System.getLogger("io.infersight.drift");
+  private static final ThrottlingLogger ERRORS = ThrottlingLogger.forName("io.infersight.drift");
+  private static final long MAX_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final FeatureDriftMonitorBuilder config;
+  private final long subWindowNanos;
+  private final long recomputeNanos;
+  private final WindowRing ring;
+  private final Object lock = new Object();
+  private volatile FeatureTracker[] trackers = new FeatureTracker[0];
+  private volatile FeatureTracker scoreTracker;
+  private int[] schemaIndex = new int[0];
+  private int schemaSize;
+  private Counter countMismatch;
+  private InferenceClock clock;
+  private String modelName;
+  private ScheduledExecutorService executor;
+  private long windowStartNanos;
+  private long rotations;
+  private long lastRecomputeNanos;
+
+  FeatureDriftMonitor(FeatureDriftMonitorBuilder b) {
+    this.config = b;
+    this.subWindowNanos = b.subWindow == null ? 0 : b.subWindow.toNanos();
+    this.recomputeNanos = b.recomputeInterval.toNanos();
+    this.ring = new WindowRing(b.subWindows);
+  }
+
+  @Override
+  public void onInstall(InferenceObserver observer) {
+    synchronized (lock) {
+      if (clock != null) {
+        throw new IllegalStateException("FeatureDriftMonitor: already installed on an observer;"
+            + " build one monitor per observer");
+      }
+      clock = observer.clock();
+      modelName = observer.model().name();
+      MeterRegistry registry = config.registry;
+      ReferenceProfile profile = config.profile;
+      int slots = ring.slotCount();
+      List<FeatureTracker> list = new ArrayList<>();
+      for (FeatureProfile f : profile.features()) {
+        Tags tags = Tags.of("model_name", modelName, "feature", f.name());
+        Counter missing = counter(registry, "ml.feature.missing", "Feature values missing (null or NaN)", tags);
+        Counter invalid = counter(registry, "ml.feature.invalid.type", "Feature values of the wrong type", tags);
+        FeatureTracker t;
+        if (f.kind() == FeatureKind.NUMERIC) {
+          t = new NumericTracker(f, slots, missing, counter(registry, "ml.feature.out.of.range",
+              "Feature values outside the reference range", tags), invalid);
+        } else {
+          t = new CategoricalTracker(f, slots, missing, counter(registry, "ml.feature.unknown.category",
+              "Feature values of a category absent from the reference", tags), invalid);
+        }
+        DriftGauges.registerFeature(registry, modelName, t);
+        list.add(t);
+      }
+      if (profile.score() != null) {
+        Tags tags = Tags.of("model_name", modelName);
+        FeatureTracker s = new NumericTracker(profile.score(), slots,
+            counter(registry, "ml.prediction.missing", "Prediction scores missing (NaN)", tags),
+            counter(registry, "ml.prediction.out.of.range", "Prediction scores outside the reference range", tags),
+            null);
+        DriftGauges.registerPrediction(registry, modelName, s);
+        scoreTracker = s;
+      }
+      countMismatch = counter(registry, "ml.feature.count.mismatch",
+          "Feature arrays whose length differs from the feature schema", Tags.of("model_name", modelName));
+      FeatureSchema schema = observer.featureSchema();
+      schemaSize = schema.size();
+      int[] index = new int[list.size()];
+      for (int i = 0; i < index.length; i++) {
+        index[i] = schema.indexOf(list.get(i).name());
+      }
+      schemaIndex = index;
+      trackers = list.toArray(new FeatureTracker[0]);
+      windowStartNanos = clock.nanoTime();
+      lastRecomputeNanos = windowStartNanos;
+      executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "infersight-drift-" + modelName);
+        t.setDaemon(true);
+        return t;
+      });
+      long period = Math.min(MAX_CHECK_NANOS, recomputeNanos);
+      executor.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String help, Tags tags) {
+    return Counter.builder(name).description(help).tags(tags).register(registry);
+  }
+
+  /** Reads the request's features and scores into the window. Lock-free and allocation-free. */
+  @Override
+  public void onEnd(Inference inf) {
+    FeatureTracker[] ts = trackers;
+    int slot = ring.active();
+    ring.countRequest(slot);
+    double[] values = inf.featureValues();
+    Map<String, ?> map = inf.featureMap();
+    if (values != null && values.length != schemaSize) {
+      countMismatch.increment();
+    }
+    if (values != null || map != null) {
+      int[] index = schemaIndex;
+      for (int i = 0; i < ts.length; i++) {
+        int j = index[i];
+        if (values != null && j >= 0 && j < values.length) {
+          ts[i].recordDouble(slot, values[j]);
+        } else if (map != null) {
+          ts[i].recordObject(slot, map.get(ts[i].name()));
+        } else {
+          ts[i].recordDouble(slot, Double.NaN);
+        }
+      }
+    }
+    FeatureTracker s = scoreTracker;
+    double[] scores = inf.scores();
+    if (s != null && scores != null) {
+      for (double score : scores) {
+        s.recordDouble(slot, score);
+      }
+    }
+  }
+
+  private void tick() {
+    try {
+      synchronized (lock) {
+        rotateIfDue();
+        if (clock.nanoTime() - lastRecomputeNanos >= recomputeNanos) {
+          recompute();
+        }
+      }
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      ERRORS.log(Level.WARNING, "drift-recompute", "Drift recomputation failed; will retry", t);
+    }
+  }
+
+  /**
+   * Rolls the window if a sub-window is due, then recomputes every drift value, state and gauge
+   * now, on the calling thread. The background thread does this on its own; tests and tools call
+   * it to get a result at a known point.
+   */
+  public void recomputeNow() {
+    synchronized (lock) {
+      if (clock == null) {
+        throw new IllegalStateException("FeatureDriftMonitor: not installed on an observer yet");
+      }
+      rotateIfDue();
+      recompute();
+    }
+  }
+
+  private void rotateIfDue() {
+    if (subWindowNanos > 0) {
+      long due = (clock.nanoTime() - windowStartNanos) / subWindowNanos;
+      long steps = Math.min(due - rotations, ring.slotCount());
+      for (long i = 0; i < steps; i++) {
+        rotate();
+      }
+      rotations = Math.max(rotations, due);
+    } else if (ring.activeRequests() >= config.requestsPerSubWindow) {
+      rotate();
+    }
+  }
+
+  /** Starts a new sub-window and drops the oldest one. */
+  void rotate() {
+    synchronized (lock) {
+      int cleared = ring.advance();
+      for (FeatureTracker t : trackers) {
+        t.clear(cleared);
+      }
+      FeatureTracker s = scoreTracker;
+      if (s != null) {
+        s.clear(cleared);
+      }
+    }
+  }
+
+  private void recompute() {
+    lastRecomputeNanos = clock.nanoTime();
+    int spare = ring.spare();
+    for (FeatureTracker t : trackers) {
+      update(t, spare, "feature");
+    }
+    FeatureTracker s = scoreTracker;
+    if (s != null) {
+      update(s, spare, "prediction");
+    }
+  }
+
+  private void update(FeatureTracker t, int spare, String subject) {
+    if (t.windowCount(spare) < config.minSamples) {
+      t.publish(FeatureTracker.nanValues());
+      return;
+    }
+    double[] values = t.compute(spare);
+    t.publish(values);
+    DriftState next = DriftState.OK;
+    StringBuilder why = new StringBuilder();
+    for (Map.Entry<DriftMethod, double[]> e : config.thresholds.entrySet()) {
+      DriftMethod m = e.getKey();
+      double v = values[m.ordinal()];
+      if (!m.appliesTo(t.profile.kind()) || Double.isNaN(v)) {
+        continue;
+      }
+      DriftState s = classify(m, v, e.getValue());
+      next = s.level() > next.level() ? s : next;
+      why.append(' ').append(m.label()).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", v));
+    }
+    DriftState previous = t.state();
+    if (next == previous) {
+      return;
+    }
+    t.state(next);
+    boolean worse = next.level() > previous.level();
+    String event = subject + (worse ? "_drift_detected" : "_drift_cleared");
+    String feature = subject.equals("feature") ? " feature=" + t.name() : "";
+    EVENTS.log(worse ? Level.WARNING : Level.INFO, event + " model_name=" + modelName + feature
+        + " state=" + next.label() + " previous=" + previous.label() + why);
+  }
+
+  static DriftState classify(DriftMethod m, double v, double[] levels) {
+    if (m.higherIsWorse()) {
+      return v >= levels[1] ? DriftState.DRIFT : v >= levels[0] ? DriftState.WARN : DriftState.OK;
+    }
+    return v <= levels[1] ? DriftState.DRIFT : v <= levels[0] ? DriftState.WARN : DriftState.OK;
+  }
+
+  /** The state of a profiled feature, or {@code null} for a name the profile does not have. */
+  public DriftState state(String feature) {
+    FeatureTracker t = tracker(feature);
+    return t == null ? null : t.state();
+  }
+
+  /** The state of the prediction score, or {@code null} when the profile has no score. */
+  public DriftState predictionState() {
+    FeatureTracker s = scoreTracker;
+    return s == null ? null : s.state();
+  }
+
+  /** The last computed value of {@code method} for a feature; NaN before enough data or when n/a. */
+  public double value(String feature, DriftMethod method) {
+    FeatureTracker t = tracker(feature);
+    return t == null ? Double.NaN : t.value(method);
+  }
+
+  /** The last computed value of {@code method} for the prediction score; NaN when unknown. */
+  public double predictionValue(DriftMethod method) {
+    FeatureTracker s = scoreTracker;
+    return s == null ? Double.NaN : s.value(method);
+  }
+
+  /** Values of {@code feature} counted since start (in the window or dropped from it). */
+  long totalCounted(String feature) {
+    FeatureTracker t = tracker(feature);
+    return t == null ? 0 : t.totalCounted();
+  }
+
+  /** Prediction scores counted since start. */
+  long scoreTotalCounted() {
+    FeatureTracker s = scoreTracker;
+    return s == null ? 0 : s.totalCounted();
+  }
+
+  FeatureTracker tracker(String feature) {
+    for (FeatureTracker t : trackers) {
+      if (t.name().equals(feature)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  WindowRing ring() {
+    return ring;
+  }
+
+  /** The profile this monitor compares against. */
+  public ReferenceProfile profile() {
+    return config.profile;
+  }
+
+  @Override
+  public void close(long timeoutMillis) {
+    ScheduledExecutorService e;
+    synchronized (lock) {
+      e = executor;
+    }
+    if (e == null) {
+      return;
+    }
+    e.shutdownNow();
+    try {
+      e.awaitTermination(Math.max(0, timeoutMillis), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FeatureDriftMonitor{profile=" + config.profile + ", window="
+        + (subWindowNanos > 0 ? config.subWindows + " x " + Duration.ofNanos(subWindowNanos)
+            : config.subWindows + " x " + config.requestsPerSubWindow + " requests") + "}";
+  }
+}

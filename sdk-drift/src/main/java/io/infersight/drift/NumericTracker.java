@@ -1,0 +1,129 @@
+package io.infersight.drift;
+
+import io.infersight.drift.internal.BinnedStatistics;
+import io.infersight.drift.internal.ExactStatistics;
+import io.infersight.drift.internal.SlotCounts;
+import io.micrometer.core.instrument.Counter;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/**
+ * A numeric feature's window: a binary search over the reference edges finds the bin, one atomic
+ * add counts it. Out-of-range values also add their distance to the reference range, which makes
+ * the Wasserstein tails exact. Infinite values are counted out of range but kept out of the
+ * window (they would make every distance infinite).
+ */
+final class NumericTracker extends FeatureTracker {
+  private final double[] edges;
+  private final double min;
+  private final double max;
+  private final int lastBin;
+  private final SlotCounts counts;
+  private final DoubleAdder[] below;
+  private final DoubleAdder[] above;
+  private final long[] referenceBins;
+  private final long[] referenceDeciles;
+  private final int[] fineToDecile;
+
+  NumericTracker(FeatureProfile profile, int slots, Counter missing, Counter outOfRange,
+      Counter invalidType) {
+    super(profile, missing, outOfRange, null, invalidType);
+    this.edges = profile.edgesView();
+    this.min = profile.min();
+    this.max = profile.max();
+    this.lastBin = 2 * edges.length;
+    this.counts = new SlotCounts(slots, lastBin + 1);
+    this.below = adders(slots);
+    this.above = adders(slots);
+    this.referenceBins = profile.binCountsView();
+    this.fineToDecile = BinnedStatistics.fineToDecile(edges, profile.decilesView());
+    this.referenceDeciles = BinnedStatistics.toDeciles(referenceBins, fineToDecile);
+  }
+
+  private static DoubleAdder[] adders(int n) {
+    DoubleAdder[] a = new DoubleAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new DoubleAdder();
+    }
+    return a;
+  }
+
+  @Override
+  void recordDouble(int slot, double v) {
+    if (v != v) {
+      increment(missing);
+      return;
+    }
+    if (v == Double.POSITIVE_INFINITY || v == Double.NEGATIVE_INFINITY) {
+      increment(outOfRange);
+      return;
+    }
+    int bin = FeatureProfile.binOf(edges, v);
+    counts.increment(slot, bin);
+    if (bin == 0) {
+      below[slot].add(min - v);
+      increment(outOfRange);
+    } else if (bin == lastBin) {
+      above[slot].add(v - max);
+      increment(outOfRange);
+    }
+  }
+
+  @Override
+  void recordObject(int slot, Object v) {
+    if (v == null) {
+      increment(missing);
+    } else if (v instanceof Number) {
+      recordDouble(slot, ((Number) v).doubleValue());
+    } else {
+      increment(invalidType);
+    }
+  }
+
+  @Override
+  void clear(int slot) {
+    counts.clear(slot);
+    below[slot].reset();
+    above[slot].reset();
+  }
+
+  @Override
+  long windowCount(int spare) {
+    return BinnedStatistics.sum(counts.sumExcept(spare));
+  }
+
+  @Override
+  long totalCounted() {
+    return BinnedStatistics.sum(counts.sumAll()) + counts.retired();
+  }
+
+  @Override
+  double[] compute(int spare) {
+    long[] current = counts.sumExcept(spare);
+    double belowSum = 0;
+    double aboveSum = 0;
+    for (int s = 0; s < below.length; s++) {
+      if (s != spare) {
+        belowSum += below[s].sum();
+        aboveSum += above[s].sum();
+      }
+    }
+    double[] v = nanValues();
+    if (BinnedStatistics.sum(current) == 0) {
+      return v;
+    }
+    long[] currentDeciles = BinnedStatistics.toDeciles(current, fineToDecile);
+    v[DriftMethod.PSI.ordinal()] = ExactStatistics.psi(referenceDeciles, currentDeciles);
+    v[DriftMethod.JS.ordinal()] = ExactStatistics.jensenShannon(referenceDeciles, currentDeciles);
+    v[DriftMethod.KS.ordinal()] = BinnedStatistics.ks(referenceBins, current);
+    double w = BinnedStatistics.wasserstein(edges, referenceBins, current, belowSum, aboveSum);
+    v[DriftMethod.WASSERSTEIN.ordinal()] = w;
+    double std = profile.std();
+    v[DriftMethod.WASSERSTEIN_NORM.ordinal()] = std > 0 ? w / std : Double.NaN;
+    return v;
+  }
+
+  /** Current window counts per fine bin, for the offline report and tests. */
+  long[] windowBins(int spare) {
+    return counts.sumExcept(spare);
+  }
+}

@@ -1,0 +1,87 @@
+package io.infersight.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class ConcurrentUpdateTest {
+  private static final int THREADS = 8;
+  private static final int REQUESTS_PER_THREAD = 25_000;
+
+  @Test
+  void eightThreadsUpdatingWhileWindowsRollLoseAndDuplicateNothing() throws Exception {
+    Random rnd = new Random(5);
+    ReferenceProfile profile = ReferenceProfile.builder()
+        .numeric("amount", Samples.normal(rnd, 5_000, 0, 1))
+        .categorical("country", Samples.categories(rnd, 5_000, new String[] {"DE", "FR"}, new double[] {1, 1}))
+        .score(Samples.normal(rnd, 5_000, 0.5, 0.1))
+        .build();
+    FeatureDriftMonitor monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
+        .windowByCount(1_000, 3).build();
+    try (InferenceObserver observer = InferenceObserver.builder().model("m", "1")
+        .featureSchema("amount").addListener(monitor).build()) {
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicBoolean done = new AtomicBoolean();
+      List<Thread> writers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int seed = t;
+        Thread w = new Thread(() -> {
+          Random r = new Random(seed);
+          double[] values = new double[1];
+          Map<String, Object> map = Map.of("country", seed % 2 == 0 ? "DE" : "XX");
+          await(go);
+          for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+            values[0] = r.nextGaussian() * (i % 7 == 0 ? 10 : 1);
+            try (Inference inf = observer.start()) {
+              inf.features(values).features(map).scores(0.5, 0.6);
+            }
+          }
+        });
+        w.start();
+        writers.add(w);
+      }
+      long[] rolls = new long[1];
+      Thread roller = new Thread(() -> {
+        await(go);
+        while (!done.get()) {
+          monitor.rotate();
+          rolls[0]++;
+          if (rolls[0] % 16 == 0) {
+            monitor.recomputeNow();
+          }
+        }
+      });
+      roller.start();
+      go.countDown();
+      for (Thread w : writers) {
+        w.join();
+      }
+      done.set(true);
+      roller.join();
+
+      long requests = (long) THREADS * REQUESTS_PER_THREAD;
+      assertThat(rolls[0]).isPositive();
+      assertThat(monitor.totalCounted("amount")).isEqualTo(requests);
+      assertThat(monitor.totalCounted("country")).isEqualTo(requests);
+      assertThat(monitor.tracker("score")).as("the score is not a feature").isNull();
+      assertThat(monitor.scoreTotalCounted()).isEqualTo(2 * requests);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
