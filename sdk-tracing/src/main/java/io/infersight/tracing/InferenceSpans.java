@@ -1,0 +1,58 @@
+package io.infersight.tracing;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/**
+ * The names Infersight gives to spans and span attributes (DESIGN.md, "Names"). Use them to query
+ * a backend or to assert in tests.
+ *
+ * <pre>{@code
+ * assertThat(span.getName()).isEqualTo(InferenceSpans.ROOT_SPAN_NAME);
+ * assertThat(span.getAttributes().get(InferenceSpans.MODEL_NAME)).isEqualTo("fraud-detector");
+ * }</pre>
+ *
+ * <p>Stage spans are named by {@link io.infersight.core.Stage#spanName()}: {@code ml.preprocess},
+ * {@code feature_store.get}, {@code model.forward}, {@code ml.postprocess}. A sub-stage span is
+ * named by its sub-stage (for example {@code user_profile}) and is a child of its stage span.
+ *
+ * @since 0.1.0
+ */
+public final class InferenceSpans {
+  /** The root span of one inference request. */
+  public static final String ROOT_SPAN_NAME = "ml.inference";
+  /** The instrumentation scope name of every Infersight span. */
+  public static final String INSTRUMENTATION_SCOPE = "io.infersight.tracing";
+
+  /** Model name, on the root span (and on the resource when the builder knows the model). */
+  public static final AttributeKey<String> MODEL_NAME = AttributeKey.stringKey("ml.model_name");
+  /** Model version, on the root span (and on the resource when the builder knows the model). */
+  public static final AttributeKey<String> MODEL_VERSION = AttributeKey.stringKey("ml.model_version");
+  /** Samples in the request, on the root and {@code model.forward} spans. */
+  public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("ml.batch_size");
+  /** Whether features came from the cache, on the root and {@code feature_store.get} spans. */
+  public static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("feature_store.cache_hit");
+  /** Age of the retrieved features in milliseconds, on the {@code feature_store.get} span. */
+  public static final AttributeKey<Double> FEATURE_AGE_MS = AttributeKey.doubleKey("feature_store.feature_age_ms");
+  /** The highest prediction score, on the root and {@code model.forward} spans. */
+  public static final AttributeKey<Double> TOP_SCORE = AttributeKey.doubleKey("model.top_score");
+  /** The request's correlation ID, on the root span: the jump from a log line to its trace. */
+  public static final AttributeKey<String> CORRELATION_ID = AttributeKey.stringKey("correlation_id");
+  /** The stage label ({@code preprocess}, {@code features}, ...), on stage and sub-stage spans. */
+  public static final AttributeKey<String> STAGE = AttributeKey.stringKey("ml.stage");
+  /** The sub-stage name, on sub-stage spans. */
+  public static final AttributeKey<String> SUB_STAGE = AttributeKey.stringKey("ml.sub_stage");
+  /** The error's class name, on the root span of a failed request (OpenTelemetry semantic conventions). */
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /**
+   * Set on every span of a tree that head sampling dropped and that was emitted after the request
+   * ended because it failed ({@value #KEPT_ERROR}) or was slow ({@value #KEPT_SLOW}).
+   */
+  public static final AttributeKey<String> KEPT_AFTER_THE_FACT = AttributeKey.stringKey("infersight.kept_after_the_fact");
+  /** Value of {@link #KEPT_AFTER_THE_FACT} for a failed request (wins over slow). */
+  public static final String KEPT_ERROR = "error";
+  /** Value of {@link #KEPT_AFTER_THE_FACT} for a request over the observer's slow threshold. */
+  public static final String KEPT_SLOW = "slow";
+
+  private InferenceSpans() {}
+}

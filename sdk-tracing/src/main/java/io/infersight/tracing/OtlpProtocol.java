@@ -1,0 +1,17 @@
+package io.infersight.tracing;
+
+/**
+ * The OTLP transport of {@link InfersightTracingBuilder}.
+ *
+ * <pre>{@code
+ * InfersightTracing.builder().protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint("http://tempo:4318").build();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public enum OtlpProtocol {
+  /** OTLP over gRPC, by default to port 4317. */
+  GRPC,
+  /** OTLP over HTTP with protobuf bodies, by default to port 4318, path {@code /v1/traces}. */
+  HTTP_PROTOBUF
+}

@@ -1,0 +1,271 @@
+package io.infersight.tracing;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceListener;
+import io.infersight.core.InferenceObserver;
+import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetrics;
+import io.infersight.core.SlotKey;
+import io.infersight.core.Stage;
+import io.infersight.core.internal.ThrottlingLogger;
+import io.infersight.tracing.internal.ExportDropCounter;
+import io.infersight.tracing.internal.RecorderPool;
+import io.infersight.tracing.internal.SpanTreeEmitter;
+import io.infersight.tracing.internal.StageRecorder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The tracing pillar as an {@link InferenceListener}: a root span {@code ml.inference} per
+ * request, a child span per stage and a grandchild per sub-stage, with the trace and span IDs
+ * handed to core so that logs and metric exemplars carry them.
+ *
+ * <pre>{@code
+ * InferenceObserver observer = InferenceObserver.builder()
+ *     .model("fraud-detector", "2.1.0")
+ *     .addListener(InfersightTracing.listener(openTelemetry))   // before the logging listener
+ *     .build();
+ * }</pre>
+ *
+ * <p>Sampling: a request whose current context has a span follows that span's sampled flag;
+ * otherwise it is sampled with the configured ratio. A request that is not sampled creates no
+ * span object while it runs: its stage timings go to a pooled recorder, and when it ends in error
+ * or over the observer's slow threshold its whole tree is emitted then, with explicit timestamps
+ * and the attribute {@link InferenceSpans#KEPT_AFTER_THE_FACT}. While a sampled request runs, its
+ * root span's context is current on the starting thread and on worker threads reached through
+ * {@link InferenceObserver#wrap(java.util.concurrent.Executor)}.
+ *
+ * <p>One tracing listener per observer. Register it before the logging listener so that requests
+ * kept after the fact have their trace ID in the final log event.
+ *
+ * @since 0.1.0
+ */
+public final class TracingListener implements InferenceListener {
+  /** Self-metric of traces dropped by head sampling and kept after the fact, by {@code reason}. */
+  public static final String TRACES_KEPT = "infersight.traces.kept";
+  /**
+   * Self-metric of spans lost before reaching the backend, by {@code reason}: {@code queue_full},
+   * {@code export_failed}, {@code shutdown} (counted for the SDK made by {@link
+   * InfersightTracing#builder()}), {@code too_many_stages} and {@code sampler_refused}.
+   */
+  public static final String SPANS_DROPPED = "infersight.spans.dropped";
+
+  private static final SlotKey<StageRecorder> RECORDER = SlotKey.create("tracing.recorder");
+  private static final SlotKey<Context> ROOT_CONTEXT = SlotKey.create("tracing.rootContext");
+  private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.tracing");
+
+  private final SpanTreeEmitter emitter;
+  private final double samplingRatio;
+  private final boolean keepErrors;
+  private final boolean keepSlow;
+  private final RecorderPool pool;
+  private final ExportDropCounter exportDrops;
+  private final OwnedSdk owned;
+  private volatile Counters counters;
+
+  /** Something this listener shuts down on close: the SDK that the convenience builder made. */
+  interface OwnedSdk {
+    void shutdown(long timeoutMillis);
+
+    boolean isShutdown();
+  }
+
+  TracingListener(TracingListenerBuilder b, ExportDropCounter exportDrops, OwnedSdk owned) {
+    this.emitter = new SpanTreeEmitter(b.openTelemetry.getTracer(InferenceSpans.INSTRUMENTATION_SCOPE,
+        InfersightTracing.VERSION));
+    this.samplingRatio = b.samplingRatio;
+    this.keepErrors = b.keepErrors;
+    this.keepSlow = b.keepSlow;
+    this.pool = new RecorderPool(b.recorderPoolSize, b.maxStageSpans);
+    this.exportDrops = exportDrops;
+    this.owned = owned;
+  }
+
+  /** The head-sampling ratio, for requests without a parent span. */
+  public double samplingRatio() {
+    return samplingRatio;
+  }
+
+  @Override
+  public void onInstall(InferenceObserver observer) {
+    for (var other : observer.listeners()) {
+      if (other != this && other instanceof TracingListener) {
+        throw new IllegalStateException("listeners: only one TracingListener may be added to an"
+            + " observer; both would write the same per-request slots");
+      }
+    }
+    Counters c = new Counters(observer);
+    if (counters == null) {
+      counters = c;
+    }
+    if (exportDrops != null) {
+      exportDrops.bind(observer.selfMetrics());
+    }
+  }
+
+  @Override
+  public void onStart(Inference inf) {
+    Context parent = Context.current();
+    SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
+    boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : headSample();
+    if (!sampled && !keepErrors && !keepSlow) {
+      return;
+    }
+    StageRecorder rec = pool.acquire();
+    rec.bind(inf, parent);
+    inf.setSlot(RECORDER, rec);
+    if (sampled) {
+      Span root = emitter.startRoot(inf, parent, null);
+      rec.root(root);
+      SpanContext sc = root.getSpanContext();
+      if (sc.isValid()) {
+        // When the app's own sampler refused the root, its non-recording context still propagates.
+        inf.setSlot(ROOT_CONTEXT, parent.with(root));
+        inf.setTrace(sc.getTraceId(), sc.getSpanId(), sc.isSampled());
+      }
+    }
+  }
+
+  private boolean headSample() {
+    double r = samplingRatio;
+    return r >= 1.0 || (r > 0.0 && ThreadLocalRandom.current().nextDouble() < r);
+  }
+
+  @Override
+  public Object attach(Inference inf) {
+    Context ctx = inf.slot(ROOT_CONTEXT);
+    return ctx == null ? null : ctx.makeCurrent();
+  }
+
+  @Override
+  public void detach(Inference inf, Object token) {
+    if (token instanceof Scope) {
+      ((Scope) token).close();
+    }
+  }
+
+  @Override
+  public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos,
+      long durationNanos, Throwable error) {
+    StageRecorder rec = inf.slot(RECORDER);
+    if (rec != null && rec.isOwnedBy(inf)) {
+      rec.record(stage, subStage, startNanos, durationNanos, error);
+    }
+  }
+
+  @Override
+  public void onEnd(Inference inf) {
+    StageRecorder rec = inf.slot(RECORDER);
+    if (rec == null || !rec.isOwnedBy(inf)) {
+      return;
+    }
+    inf.setSlot(RECORDER, null);
+    try {
+      Span root = rec.root();
+      if (root != null && root.getSpanContext().isSampled()) {
+        emitter.finish(inf, root, rec, null);
+        countOverflow(inf, rec);
+        return;
+      }
+      if (root != null && !root.getSpanContext().isValid()) {
+        countIfShutDown(inf, rec);
+        return;
+      }
+      String kept = keepReason(inf);
+      if (kept != null) {
+        keepAfterTheFact(inf, rec, kept);
+      }
+    } finally {
+      pool.release(rec);
+    }
+  }
+
+  private String keepReason(Inference inf) {
+    if (keepErrors && inf.error() != null) {
+      return InferenceSpans.KEPT_ERROR;
+    }
+    if (keepSlow && inf.isSlow()) {
+      return InferenceSpans.KEPT_SLOW;
+    }
+    return null;
+  }
+
+  private void keepAfterTheFact(Inference inf, StageRecorder rec, String kept) {
+    Span root = emitter.startRoot(inf, rec.parent(), kept);
+    emitter.finish(inf, root, rec, kept);
+    countOverflow(inf, rec);
+    SpanContext sc = root.getSpanContext();
+    Counters c = counters(inf.observer());
+    if (!sc.isValid()) {
+      countIfShutDown(inf, rec);
+    } else if (sc.isSampled()) {
+      inf.setTrace(sc.getTraceId(), sc.getSpanId(), false);
+      (kept == InferenceSpans.KEPT_ERROR ? c.keptError : c.keptSlow).increment();
+    } else {
+      c.refused.add(1L + rec.size());
+      LOG.log(Level.WARNING, "kept-refused", "The OpenTelemetry sampler refused a trace kept after"
+          + " the fact (" + kept + "); wrap your sampler with InfersightTracing.sampler(...) to let"
+          + " them through. Counted under " + SPANS_DROPPED + "{reason=sampler_refused}");
+    }
+  }
+
+  /** A no-op span from our own SDK means it was shut down: the tree is lost, and counted. */
+  private void countIfShutDown(Inference inf, StageRecorder rec) {
+    if (owned != null && owned.isShutdown()) {
+      counters(inf.observer()).shutdown.add(1L + rec.size());
+    }
+  }
+
+  private void countOverflow(Inference inf, StageRecorder rec) {
+    if (rec.overflow() > 0) {
+      counters(inf.observer()).tooManyStages.add(rec.overflow());
+      LOG.log(Level.WARNING, "too-many-stages", "A request ran more stages and sub-stages than"
+          + " maxStageSpans; the extra spans were dropped and counted under "
+          + SPANS_DROPPED + "{reason=too_many_stages}");
+    }
+  }
+
+  private Counters counters(InferenceObserver observer) {
+    Counters c = counters;
+    return c != null && c.observer == observer ? c : new Counters(observer);
+  }
+
+  @Override
+  public void close(long timeoutMillis) {
+    if (owned != null) {
+      owned.shutdown(timeoutMillis);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TracingListener{samplingRatio=" + samplingRatio + ", keepErrors=" + keepErrors
+        + ", keepSlow=" + keepSlow + "}";
+  }
+
+  /** The self-metrics of one observer, resolved once. */
+  private static final class Counters {
+    final InferenceObserver observer;
+    final SelfCounter keptError;
+    final SelfCounter keptSlow;
+    final SelfCounter tooManyStages;
+    final SelfCounter refused;
+    final SelfCounter shutdown;
+
+    Counters(InferenceObserver observer) {
+      this.observer = observer;
+      SelfMetrics m = observer.selfMetrics();
+      String kept = "Traces dropped by head sampling and kept after the fact";
+      keptError = m.counter(TRACES_KEPT, kept, "reason", InferenceSpans.KEPT_ERROR);
+      keptSlow = m.counter(TRACES_KEPT, kept, "reason", InferenceSpans.KEPT_SLOW);
+      String dropped = ExportDropCounter.DESCRIPTION;
+      tooManyStages = m.counter(SPANS_DROPPED, dropped, "reason", "too_many_stages");
+      refused = m.counter(SPANS_DROPPED, dropped, "reason", "sampler_refused");
+      shutdown = m.counter(SPANS_DROPPED, dropped, "reason", "shutdown");
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.infersight.tracing.internal;
+
+import static io.infersight.tracing.InferenceSpans.BATCH_SIZE;
+import static io.infersight.tracing.InferenceSpans.CACHE_HIT;
+import static io.infersight.tracing.InferenceSpans.CORRELATION_ID;
+import static io.infersight.tracing.InferenceSpans.ERROR_TYPE;
+import static io.infersight.tracing.InferenceSpans.FEATURE_AGE_MS;
+import static io.infersight.tracing.InferenceSpans.KEPT_AFTER_THE_FACT;
+import static io.infersight.tracing.InferenceSpans.MODEL_NAME;
+import static io.infersight.tracing.InferenceSpans.MODEL_VERSION;
+import static io.infersight.tracing.InferenceSpans.ROOT_SPAN_NAME;
+import static io.infersight.tracing.InferenceSpans.STAGE;
+import static io.infersight.tracing.InferenceSpans.SUB_STAGE;
+import static io.infersight.tracing.InferenceSpans.TOP_SCORE;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceObserver;
+import io.infersight.core.ModelId;
+import io.infersight.core.Stage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+
+/**
+ * Turns one request into its span tree: the root {@code ml.inference}, a child per stage run and a
+ * grandchild per sub-stage, all with explicit timestamps taken from the observer's clock, so the
+ * same code serves head-sampled requests (root started live) and requests kept after the fact
+ * (root started at the end).
+ *
+ * <p>Internal: may change without notice.
+ */
+public final class SpanTreeEmitter {
+  private final Tracer tracer;
+
+  public SpanTreeEmitter(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  /**
+   * Starts the root span of {@code inf} as a child of {@code parent}, stamped at the request's
+   * start. {@code kept} is the after-the-fact reason, or {@code null} for a head-sampled request.
+   */
+  public Span startRoot(Inference inf, Context parent, String kept) {
+    ModelId model = inf.model();
+    SpanBuilder b = tracer.spanBuilder(ROOT_SPAN_NAME)
+        .setParent(parent)
+        .setSpanKind(SpanKind.INTERNAL)
+        .setStartTimestamp(inf.observer().epochNanos(inf.startNanos()), NANOSECONDS)
+        .setAttribute(MODEL_NAME, model.name())
+        .setAttribute(MODEL_VERSION, model.version())
+        .setAttribute(CORRELATION_ID, inf.correlationId());
+    if (kept != null) {
+      b.setAttribute(KEPT_AFTER_THE_FACT, kept);
+    }
+    return b.startSpan();
+  }
+
+  /**
+   * Emits the stage and sub-stage spans recorded in {@code rec} under {@code root}, adds what the
+   * request learnt (batch size, cache hit, top score, error) and ends the root at the request's end.
+   */
+  public void finish(Inference inf, Span root, StageRecorder rec, String kept) {
+    InferenceObserver observer = inf.observer();
+    Context rootContext = Context.root().with(root);
+    int n = rec.size();
+    boolean errorSeenInStage = false;
+    for (int i = 0; i < n; i++) {
+      if (rec.subStage(i) == null) {
+        Stage stage = rec.stage(i);
+        rec.spans[i] = start(stage.spanName(), rootContext, observer, rec.start(i), kept)
+            .setAttribute(STAGE, stage.label());
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      String sub = rec.subStage(i);
+      if (sub == null) {
+        continue;
+      }
+      int p = parentOf(rec, i);
+      Context parent = p < 0 ? rootContext : Context.root().with(rec.spans[p]);
+      Span span = start(sub, parent, observer, rec.start(i), kept)
+          .setAttribute(STAGE, rec.stage(i).label())
+          .setAttribute(SUB_STAGE, sub);
+      errorSeenInStage |= fail(span, rec.error(i), inf.error());
+      span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
+    }
+    for (int i = 0; i < n; i++) {
+      if (rec.subStage(i) == null) {
+        Span span = rec.spans[i];
+        describeStage(span, rec.stage(i), inf);
+        errorSeenInStage |= fail(span, rec.error(i), inf.error());
+        span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
+      }
+    }
+    describeRoot(root, inf, errorSeenInStage);
+    root.end(observer.epochNanos(inf.endNanos()), NANOSECONDS);
+  }
+
+  private Span start(String name, Context parent, InferenceObserver observer, long startNanos, String kept) {
+    SpanBuilder b = tracer.spanBuilder(name)
+        .setParent(parent)
+        .setSpanKind(SpanKind.INTERNAL)
+        .setStartTimestamp(observer.epochNanos(startNanos), NANOSECONDS);
+    if (kept != null) {
+      b.setAttribute(KEPT_AFTER_THE_FACT, kept);
+    }
+    return b.startSpan();
+  }
+
+  /** The top-level entry of the same stage whose time contains sub-stage entry {@code i}, or -1. */
+  private static int parentOf(StageRecorder rec, int i) {
+    Stage stage = rec.stage(i);
+    long start = rec.start(i);
+    long end = rec.end(i);
+    for (int j = 0; j < rec.size(); j++) {
+      if (rec.subStage(j) == null && rec.stage(j) == stage && rec.start(j) <= start && rec.end(j) >= end) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private static void describeStage(Span span, Stage stage, Inference inf) {
+    if (stage == Stage.FEATURES) {
+      if (inf.cacheHitKnown()) {
+        span.setAttribute(CACHE_HIT, inf.cacheHit());
+      }
+      if (inf.featureAgeNanos() >= 0) {
+        span.setAttribute(FEATURE_AGE_MS, inf.featureAgeNanos() / 1e6);
+      }
+    } else if (stage == Stage.FORWARD) {
+      if (inf.batchSize() >= 0) {
+        span.setAttribute(BATCH_SIZE, (long) inf.batchSize());
+      }
+      double top = topScore(inf.scores());
+      if (!Double.isNaN(top)) {
+        span.setAttribute(TOP_SCORE, top);
+      }
+    }
+  }
+
+  private static void describeRoot(Span root, Inference inf, boolean errorSeenInStage) {
+    if (inf.batchSize() >= 0) {
+      root.setAttribute(BATCH_SIZE, (long) inf.batchSize());
+    }
+    if (inf.cacheHitKnown()) {
+      root.setAttribute(CACHE_HIT, inf.cacheHit());
+    }
+    double top = topScore(inf.scores());
+    if (!Double.isNaN(top)) {
+      root.setAttribute(TOP_SCORE, top);
+    }
+    Throwable error = inf.error();
+    if (error != null) {
+      if (!errorSeenInStage) {
+        root.recordException(error);
+      }
+      root.setAttribute(ERROR_TYPE, error.getClass().getName());
+      root.setStatus(StatusCode.ERROR, error.getClass().getName());
+    }
+  }
+
+  /** Marks {@code span} failed with {@code error}; returns whether it is the request's error. */
+  private static boolean fail(Span span, Throwable error, Throwable requestError) {
+    if (error == null) {
+      return false;
+    }
+    span.recordException(error);
+    // Class name only in the status; the exception event carries the rest, as OpenTelemetry does.
+    span.setStatus(StatusCode.ERROR, error.getClass().getName());
+    return error == requestError;
+  }
+
+  /** The highest finite score, or NaN when there is none. */
+  static double topScore(double[] scores) {
+    if (scores == null) {
+      return Double.NaN;
+    }
+    double top = Double.NaN;
+    for (double s : scores) {
+      if (!Double.isNaN(s) && !Double.isInfinite(s) && (Double.isNaN(top) || s > top)) {
+        top = s;
+      }
+    }
+    return top;
+  }
+}

@@ -1,0 +1,122 @@
+package io.infersight.tracing.internal;
+
+import io.infersight.core.Inference;
+import io.infersight.core.Stage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+
+/**
+ * The stage and sub-stage timings of one request, kept in preallocated parallel arrays so that
+ * recording a stage allocates nothing. Recorders are reused through a {@link RecorderPool}; one is
+ * owned by one request between {@code onStart} and {@code onEnd}.
+ *
+ * <p>Internal: may change without notice.
+ */
+public final class StageRecorder {
+  private final Stage[] stages;
+  private final String[] subStages;
+  private final long[] starts;
+  private final long[] durations;
+  private final Throwable[] errors;
+  /** Scratch space of the emitter: the span made for each entry. */
+  final Span[] spans;
+  private int size;
+  private int overflow;
+  private Inference owner;
+  private Context parent;
+  private Span root;
+
+  StageRecorder(int capacity) {
+    stages = new Stage[capacity];
+    subStages = new String[capacity];
+    starts = new long[capacity];
+    durations = new long[capacity];
+    errors = new Throwable[capacity];
+    spans = new Span[capacity];
+  }
+
+  /** Binds this recorder to {@code owner}, whose parent context (possibly root) is {@code parent}. */
+  public void bind(Inference owner, Context parent) {
+    this.owner = owner;
+    this.parent = parent;
+  }
+
+  /** Whether this recorder currently belongs to {@code inference}. */
+  public boolean isOwnedBy(Inference inference) {
+    return owner == inference;
+  }
+
+  /** The context that was current when the request started. */
+  public Context parent() {
+    return parent;
+  }
+
+  /** The live root span of a request started under head sampling, or {@code null}. */
+  public Span root() {
+    return root;
+  }
+
+  public void root(Span root) {
+    this.root = root;
+  }
+
+  /** Records one stage end; past capacity the entry is only counted. */
+  public void record(Stage stage, String subStage, long startNanos, long durationNanos, Throwable error) {
+    int i = size;
+    if (i == stages.length) {
+      overflow++;
+      return;
+    }
+    stages[i] = stage;
+    subStages[i] = subStage;
+    starts[i] = startNanos;
+    durations[i] = durationNanos;
+    errors[i] = error;
+    size = i + 1;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Entries that did not fit. */
+  public int overflow() {
+    return overflow;
+  }
+
+  public Stage stage(int i) {
+    return stages[i];
+  }
+
+  /** The sub-stage name, or {@code null} for a top-level stage entry. */
+  public String subStage(int i) {
+    return subStages[i];
+  }
+
+  public long start(int i) {
+    return starts[i];
+  }
+
+  public long end(int i) {
+    return starts[i] + durations[i];
+  }
+
+  public Throwable error(int i) {
+    return errors[i];
+  }
+
+  /** Drops every reference so a pooled recorder pins nothing of the request it served. */
+  void clear() {
+    for (int i = 0; i < size; i++) {
+      subStages[i] = null;
+      errors[i] = null;
+      spans[i] = null;
+      stages[i] = null;
+    }
+    size = 0;
+    overflow = 0;
+    owner = null;
+    parent = null;
+    root = null;
+  }
+}

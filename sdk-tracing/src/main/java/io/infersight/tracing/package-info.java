@@ -1,0 +1,6 @@
+/**
+ * The tracing pillar: OpenTelemetry spans for every inference stage, head sampling that still
+ * keeps every failed and slow request, OTLP export, and an embedded trace store. Start at {@link
+ * io.infersight.tracing.InfersightTracing}.
+ */
+package io.infersight.tracing;

@@ -1,0 +1,103 @@
+package io.infersight.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceObserver;
+import io.infersight.core.Stage;
+import io.opentelemetry.api.trace.Span;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InfersightTracingBuilderTest {
+
+  @Test
+  void embeddedStoreAloneReceivesTheSpanTreeWithoutACollector() {
+    TraceStore store = TraceStore.create();
+    try (InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store)
+        .samplingRatio(0.0).build();
+        InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
+            .addListener(tracing.listener()).build()) {
+      try (Inference inf = observer.start("store-1")) {
+        inf.stage(Stage.FEATURES, () -> { });
+        inf.fail(new IllegalStateException("feature store timeout"));
+      }
+      assertThat(tracing.flush(Duration.ofSeconds(10))).isTrue();
+
+      assertThat(store.errors()).hasSize(1);
+      StoredTrace t = store.errors().get(0);
+      assertThat(t.rootName()).isEqualTo(InferenceSpans.ROOT_SPAN_NAME);
+      assertThat(t.keptAfterTheFact()).isEqualTo(InferenceSpans.KEPT_ERROR);
+      assertThat(t.spans()).extracting(StoredSpan::name).containsExactly("ml.inference", "feature_store.get");
+      assertThat(t.root().attributes()).containsEntry("correlation_id", "store-1");
+      assertThat(tracing.traceStore()).isSameAs(store);
+    }
+  }
+
+  @Test
+  void appSpansOfTheBuiltSdkAreSampledWithTheSameRatio() {
+    TraceStore store = TraceStore.create();
+    try (InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store)
+        .samplingRatio(0.0).build()) {
+      Span dropped = tracing.openTelemetry().getTracer("app").spanBuilder("GET /health").startSpan();
+      dropped.end();
+      assertThat(dropped.getSpanContext().isSampled()).isFalse();
+    }
+  }
+
+  @Test
+  void closingTwiceIsHarmlessAndListenerClosesTheSdk() {
+    InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(TraceStore.create()).build();
+    InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(tracing.listener()).build();
+    observer.close();
+    tracing.close();
+
+    Span after = tracing.openTelemetry().getTracer("app").spanBuilder("late").startSpan();
+    assertThat(after.getSpanContext().isValid()).as("shut down: no-op spans").isFalse();
+  }
+
+  @Test
+  void httpEndpointWithoutPathGetsTheTracesPath() {
+    assertThat(InfersightTracingBuilder.httpTracesUrl("http://tempo:4318")).isEqualTo("http://tempo:4318/v1/traces");
+    assertThat(InfersightTracingBuilder.httpTracesUrl("http://tempo:4318/")).isEqualTo("http://tempo:4318/v1/traces");
+    assertThat(InfersightTracingBuilder.httpTracesUrl("https://otlp.example.com/otlp/v1/traces"))
+        .isEqualTo("https://otlp.example.com/otlp/v1/traces");
+  }
+
+  @Test
+  void rejectsBadSettingsNamingThem() {
+    assertThatThrownBy(() -> InfersightTracing.builder().endpoint("localhost:4317")).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> InfersightTracing.builder().endpoint("ftp://x")).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> InfersightTracing.builder().serviceName(" ")).hasMessageContaining("serviceName");
+    assertThatThrownBy(() -> InfersightTracing.builder().maxQueueSize(0)).hasMessageContaining("maxQueueSize");
+    assertThatThrownBy(() -> InfersightTracing.builder().maxExportBatchSize(0)).hasMessageContaining("maxExportBatchSize");
+    assertThatThrownBy(() -> InfersightTracing.builder().scheduleDelay(Duration.ZERO)).hasMessageContaining("scheduleDelay");
+    assertThatThrownBy(() -> InfersightTracing.builder().exportTimeout(Duration.ofSeconds(-1))).hasMessageContaining("exportTimeout");
+    assertThatThrownBy(() -> InfersightTracing.builder().samplingRatio(-0.1)).hasMessageContaining("samplingRatio");
+    assertThatThrownBy(() -> InfersightTracing.builder().protocol(null)).hasMessageContaining("protocol");
+  }
+
+  @Test
+  void rejectsSetUpsThatCannotWorkAtBuild() {
+    assertThatThrownBy(() -> InfersightTracing.builder().exportOtlp(false).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exportOtlp");
+    assertThatThrownBy(() -> InfersightTracing.builder().maxQueueSize(8).maxExportBatchSize(16).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxExportBatchSize");
+  }
+
+  @Test
+  void defaultServiceNameIsTheModelName() throws Exception {
+    try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
+        InfersightTracing tracing = InfersightTracing.builder().model("ranker", "7")
+            .protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint(receiver.endpoint()).build()) {
+      tracing.openTelemetry().getTracer("app").spanBuilder("ml.inference").startSpan().end();
+      tracing.flush(Duration.ofSeconds(10));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requests.isEmpty());
+      assertThat(receiver.resource()).containsEntry("service.name", "ranker")
+          .doesNotContainKey("ml.model_git_commit");
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.infersight.tracing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+
+/** An OTLP/HTTP protobuf endpoint on loopback (JDK HttpServer), with switchable faults. */
+final class OtlpHttpReceiver extends OtlpReceiver {
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "otlp-http-receiver");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CountDownLatch released = new CountDownLatch(1);
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  final AtomicInteger calls = new AtomicInteger();
+  final java.util.concurrent.atomic.AtomicLong spansReceived = new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean hang;
+  private volatile boolean countOnly;
+
+  private OtlpHttpReceiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/traces", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  static OtlpHttpReceiver start() throws IOException {
+    return new OtlpHttpReceiver();
+  }
+
+  @Override
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
+  }
+
+  /** From now on requests are decoded and their spans counted, not kept (for load). */
+  void countOnly() {
+    countOnly = true;
+  }
+
+  /** The next {@code n} requests get HTTP 503. */
+  void failNext(int n) {
+    failuresLeft.set(n);
+  }
+
+  /** From now on requests are read and never answered, until {@link #close()}. */
+  void hang() {
+    hang = true;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body;
+      try (InputStream in = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+          ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      calls.incrementAndGet();
+      if (hang) {
+        released.await(60, TimeUnit.SECONDS);
+        return;
+      }
+      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        exchange.sendResponseHeaders(503, -1);
+        return;
+      }
+      ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+      request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
+          .forEach(ss -> spansReceived.addAndGet(ss.getSpansCount())));
+      if (!countOnly) {
+        requests.add(request);
+      }
+      byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
+      if (response.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(response);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    released.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
