@@ -1,7 +1,7 @@
 package io.infersight.examples.fraud;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -20,7 +20,7 @@ public final class FeatureStore {
   /** The misconfigured capacity of the outage: about one user in eight fits. */
   private final int brokenCapacity;
   private final SyntheticData world;
-  private final Cache<String, UserProfile> cache;
+  private final LoadingCache<String, UserProfile> cache;
   private final Clock clock;
   private volatile boolean outage;
   private volatile double staleHours = 6;
@@ -30,8 +30,10 @@ public final class FeatureStore {
     this.clock = clock;
     this.healthyCapacity = world.users() * 2;
     this.brokenCapacity = Math.max(1, world.users() / 8);
+    // Entries are refreshed in the background 30 s after they were written, so healthy features
+    // are seconds to a couple of minutes old while nearly every lookup is a hit.
     this.cache = Caffeine.newBuilder().maximumSize(healthyCapacity)
-        .expireAfterWrite(Duration.ofMinutes(30)).executor(Runnable::run).recordStats().build();
+        .refreshAfterWrite(Duration.ofSeconds(30)).recordStats().build(this::load);
     Random r = new Random(3);
     for (int u = 0; u < world.users(); u++) {
       cache.put(SyntheticData.userId(u), world.profile(u, r, clock.millis()));
@@ -52,21 +54,23 @@ public final class FeatureStore {
     if (cached != null) {
       return new Lookup(cached, true, age(cached));
     }
+    UserProfile loaded = cache.get(userId);
+    return new Lookup(loaded, false, age(loaded));
+  }
+
+  /** The backing store: live aggregates, or in the outage the nightly snapshot. */
+  private UserProfile load(String userId) {
     int u = SyntheticData.userIndex(userId);
     if (u < 0 || u >= world.users()) {
       u = Math.floorMod(userId.hashCode(), world.users());
     }
-    UserProfile loaded;
     if (outage) {
       // The live store is overwhelmed by the miss storm; the circuit breaker serves the snapshot.
       park(1, 2);
-      loaded = world.staleProfile(u, clock.millis(), staleHours);
-    } else {
-      park(4, 9);
-      loaded = world.profile(u, new Random(r.nextLong()), clock.millis());
+      return world.staleProfile(u, clock.millis(), staleHours);
     }
-    cache.put(userId, loaded);
-    return new Lookup(loaded, false, age(loaded));
+    park(4, 9);
+    return world.profile(u, new Random(ThreadLocalRandom.current().nextLong()), clock.millis());
   }
 
   private Duration age(UserProfile p) {

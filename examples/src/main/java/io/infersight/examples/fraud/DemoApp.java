@@ -1,0 +1,226 @@
+package io.infersight.examples.fraud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.infersight.core.InferenceObserver;
+import io.infersight.drift.FeatureDriftMonitor;
+import io.infersight.drift.InfersightDrift;
+import io.infersight.drift.ReferenceProfile;
+import io.infersight.gpu.GpuPoller;
+import io.infersight.gpu.InfersightGpu;
+import io.infersight.logging.InfersightLogging;
+import io.infersight.metrics.InfersightMetrics;
+import io.infersight.tracing.InfersightTracing;
+import io.infersight.tracing.InfersightTracingBuilder;
+import io.infersight.tracing.TraceStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fraud-detection demo: trains the model, profiles the training data for drift, wires every
+ * Infersight pillar into one observer, serves {@code /predict} and the debug endpoints on the
+ * JDK {@code HttpServer}, generates traffic and switches the fault on after a delay.
+ */
+public final class DemoApp implements AutoCloseable {
+  /** The model the demo serves. */
+  public static final String MODEL_NAME = "fraud-detector";
+  public static final String MODEL_VERSION = "2.1.0";
+  public static final String GIT_COMMIT = "3f2a9c1";
+  /** Where the demo writes its reference profile and training sample. */
+  public static final Path OUTPUT_DIR = Path.of("demo-output");
+
+  private final DemoOptions options;
+  private final PrintStream console;
+  private final SyntheticData world;
+  private final PrometheusMeterRegistry registry;
+  private final TraceStore traceStore;
+  private final InferenceObserver observer;
+  private final FeatureStore store;
+  private final Faults faults;
+  private final HttpServer server;
+  private final ExecutorService serverPool;
+  private final ScheduledExecutorService timers;
+  private final TrafficGenerator traffic;
+  private final StatusLine status;
+  private final FeatureDriftMonitor drift;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile boolean faultOn;
+
+  private DemoApp(DemoOptions options, PrintStream console) throws IOException {
+    this.options = options;
+    this.console = console;
+    long t0 = System.nanoTime();
+    world = new SyntheticData(2_000, 42);
+    SyntheticData.TrainingSet training = world.trainingSet(20_000, 7);
+    FraudModel model = FraudModel.train(training, 250, 0.5);
+    ReferenceProfile profile = ReferenceProfiles.fromTraining(training, model);
+    Path profileFile = OUTPUT_DIR.resolve("reference-profile.json");
+    Files.createDirectories(OUTPUT_DIR);
+    profile.save(profileFile);
+    ReferenceProfiles.writeCsv(training, model, OUTPUT_DIR.resolve("training-sample.csv"), 5_000);
+    console.printf("trained %s %s in %d ms (accuracy %.3f on its training data); drift reference"
+            + " written to %s%n", MODEL_NAME, MODEL_VERSION, (System.nanoTime() - t0) / 1_000_000,
+        model.accuracy(training, FraudService.DECLINE_AT), profileFile);
+
+    registry = InfersightMetrics.prometheusRegistry();
+    traceStore = TraceStore.builder().maxRecent(100).maxSlowest(20).maxErrors(50).build();
+    InfersightTracingBuilder tracingBuilder = InfersightTracing.builder()
+        .serviceName("fraud-api").serviceVersion("1.4.0").model(MODEL_NAME, MODEL_VERSION)
+        .samplingRatio(0.1).traceStore(traceStore);
+    if (options.otlpEndpoint() == null) {
+      tracingBuilder.exportOtlp(false);
+    } else {
+      tracingBuilder.endpoint(options.otlpEndpoint());
+    }
+    InfersightTracing tracing = tracingBuilder.build();
+    drift = InfersightDrift.builder(profile, registry)
+        .windowByTime(Duration.ofSeconds(10), 6)
+        .recomputeInterval(Duration.ofSeconds(5))
+        .build();
+    status = new StatusLine(registry);
+    observer = InferenceObserver.builder()
+        .model(MODEL_NAME, MODEL_VERSION, GIT_COMMIT)
+        .featureSchema(SyntheticData.FEATURES)
+        .slowThreshold(Duration.ofMillis(150))
+        .addListener(tracing.listener())
+        .addListener(InfersightMetrics.listener(registry))
+        .addListener(InfersightLogging.listener())
+        .addListener(drift)
+        .addListener(InfersightGpu.listener(GpuPoller.builder(registry).interval(Duration.ofSeconds(5)).build()))
+        .addListener(status)
+        .build();
+
+    store = new FeatureStore(world, Clock.systemUTC());
+    faults = new Faults(store);
+    FraudService service = new FraudService(observer, store, model, faults);
+    ObjectMapper json = new ObjectMapper();
+
+    AtomicInteger threadId = new AtomicInteger();
+    serverPool = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "demo-http-" + threadId.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server = HttpServer.create(new InetSocketAddress(options.port()), 128);
+    DemoEndpoints.register(server, observer, service, registry, new TracePages(traceStore, json), faults,
+        this::onFault, json);
+    server.setExecutor(serverPool);
+    server.start();
+
+    timers = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "demo-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    traffic = options.rps() > 0
+        ? new TrafficGenerator(world, URI.create("http://127.0.0.1:" + port()), options.rps()) : null;
+  }
+
+  /** Builds and starts the demo, printing to {@code System.err}. */
+  public static DemoApp start(DemoOptions options) throws IOException {
+    return start(options, System.err);
+  }
+
+  /** Builds and starts the demo, printing where to look and the status lines to {@code console}. */
+  public static DemoApp start(DemoOptions options, PrintStream console) throws IOException {
+    DemoApp app = new DemoApp(options, console);
+    app.run();
+    return app;
+  }
+
+  private void run() {
+    String base = "http://localhost:" + port();
+    console.println();
+    console.println("Infersight demo: " + MODEL_NAME + " " + MODEL_VERSION + " on " + base);
+    console.println("  POST " + base + "/predict          score a payment (JSON)");
+    console.println("  GET  " + base + "/metrics          Prometheus / OpenMetrics");
+    console.println("  GET  " + base + "/debug/traces/view  trace waterfall (JSON at /debug/traces)");
+    console.println("  POST " + base + "/admin/fault      {\"scenario\":\"cache-outage|slow-model|errors|healthy\"}");
+    console.println("  GET  " + base + "/healthz");
+    if (options.scenario() != Scenario.HEALTHY) {
+      console.println("Scenario " + options.scenario().cliName() + " switches on after " + human(options.faultAfter())
+          + "; watch cache_hit, feature_age and worst_drift. JSON logs go to stdout.");
+      timers.schedule(() -> onFault(options.scenario()), options.faultAfter().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    console.println();
+    if (traffic != null) {
+      traffic.start();
+    }
+    long every = options.statusEvery().toMillis();
+    timers.scheduleAtFixedRate(() -> console.println(status.report(faults.active(), faultOn)), every, every,
+        TimeUnit.MILLISECONDS);
+    if (!options.duration().isZero()) {
+      timers.schedule(this::close, options.duration().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "demo-shutdown"));
+  }
+
+  private void onFault(Scenario scenario) {
+    faults.activate(scenario);
+    faultOn = scenario != Scenario.HEALTHY;
+    console.println(">>> scenario switched to " + scenario.cliName());
+  }
+
+  private static String human(Duration d) {
+    return d.toSeconds() % 60 == 0 && d.toSeconds() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+  }
+
+  /** The bound HTTP port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public InferenceObserver observer() {
+    return observer;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public TraceStore traceStore() {
+    return traceStore;
+  }
+
+  /** Recomputes drift now (tests use it instead of waiting for the timer). */
+  public void recomputeDrift() {
+    drift.recomputeNow();
+  }
+
+  /** Blocks until the demo ends (its duration passes, or it is closed). */
+  public void awaitEnd() throws InterruptedException {
+    ended.await();
+  }
+
+  @Override
+  public void close() {
+    if (ended.getCount() == 0) {
+      return;
+    }
+    if (traffic != null) {
+      traffic.close();
+    }
+    timers.shutdown();
+    server.stop(0);
+    serverPool.shutdownNow();
+    observer.close();
+    ended.countDown();
+  }
+}
