@@ -45,10 +45,35 @@ public final class InfersightMetrics {
    * A Prometheus registry whose duration histograms carry the trace of a traced, sampled inference
    * as an exemplar in the OpenMetrics output. It reads the trace IDs the tracing listener stored on
    * the inference, so no tracing library is needed here.
+   *
+   * <p>Exemplars are written on histogram buckets and counters only, as OpenMetrics 1.0 allows.
+   * Micrometer's default also puts them on {@code _count} series, and Prometheus servers before
+   * 2.43 (Debian 12 ships 2.42) then reject the whole scrape ("does not support exemplars"). For
+   * a newer server that wants them everywhere, pass a config whose {@code prometheusProperties()}
+   * sets {@value #EXEMPLARS_ON_ALL_METRIC_TYPES} to {@code true}.
    */
   public static PrometheusMeterRegistry prometheusRegistry() {
-    return prometheusRegistry(PrometheusConfig.DEFAULT);
+    return prometheusRegistry(COMPATIBLE_CONFIG);
   }
+
+  /** The client_java property that puts exemplars on every series, {@code _count} included. */
+  public static final String EXEMPLARS_ON_ALL_METRIC_TYPES = "io.prometheus.exporter.exemplarsOnAllMetricTypes";
+
+  /** Micrometer's defaults, with exemplars kept where every Prometheus 2.x server accepts them. */
+  private static final PrometheusConfig COMPATIBLE_CONFIG = new PrometheusConfig() {
+    @Override
+    public String get(String key) {
+      return null;
+    }
+
+    @Override
+    public java.util.Properties prometheusProperties() {
+      java.util.Properties p = new java.util.Properties();
+      p.putAll(PrometheusConfig.super.prometheusProperties());
+      p.setProperty(EXEMPLARS_ON_ALL_METRIC_TYPES, "false");
+      return p;
+    }
+  };
 
   /** As {@link #prometheusRegistry()}, with a configuration. */
   public static PrometheusMeterRegistry prometheusRegistry(PrometheusConfig config) {

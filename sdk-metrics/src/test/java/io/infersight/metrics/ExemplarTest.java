@@ -73,6 +73,15 @@ class ExemplarTest {
   }
 
   @Test
+  void noExemplarOnCountSeriesSoPrometheusBefore243AcceptsTheScrape() {
+    serveOne(new TraceStub(true));
+    String text = registry.scrape(MetricsServer.OPENMETRICS);
+    assertThat(text).contains("_bucket{").contains(" # {");
+    assertThat(text.lines().filter(l -> l.contains("_count{") && l.contains(" # {")))
+        .as("_count lines with exemplars (Prometheus < 2.43 drops the whole scrape)").isEmpty();
+  }
+
+  @Test
   void untracedRequestsCarryNoExemplar() {
     serveOne(null);
     assertThat(exemplars()).isEmpty();

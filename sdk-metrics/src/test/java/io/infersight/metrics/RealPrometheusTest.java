@@ -104,7 +104,9 @@ class RealPrometheusTest {
   }
 
   private static void record(PrometheusMeterRegistry registry, ManualClock clock, int ok, int failed) {
+    // Traced requests, so the OpenMetrics scrape Prometheus reads carries exemplars.
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0", "abc123").clock(clock)
+        .addListener(new ExemplarTest.TraceStub(true))
         .addListener(InfersightMetrics.listener(registry)).build();
     for (int i = 0; i < ok + failed; i++) {
       try (Inference inf = observer.start()) {
