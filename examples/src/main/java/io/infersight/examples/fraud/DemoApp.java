@@ -168,6 +168,11 @@ public final class DemoApp implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "demo-shutdown"));
   }
 
+  /** Switches the fault scenario now, as {@code POST /admin/fault} does. */
+  public void switchScenario(Scenario scenario) {
+    onFault(scenario);
+  }
+
   private void onFault(Scenario scenario) {
     faults.activate(scenario);
     faultOn = scenario != Scenario.HEALTHY;

@@ -164,7 +164,10 @@ final class TracePages {
 
   private static void walk(StoredSpan s, int depth, Map<String, List<StoredSpan>> children, List<SpanRow> out) {
     out.add(new SpanRow(s, depth));
-    List<StoredSpan> kids = children.getOrDefault(s.spanId(), List.of());
+    List<StoredSpan> kids = children.get(s.spanId());
+    if (kids == null) {
+      return;
+    }
     kids.sort(java.util.Comparator.comparingLong(StoredSpan::startEpochNanos));
     for (StoredSpan k : kids) {
       walk(k, depth + 1, children, out);

@@ -1,0 +1,84 @@
+package io.infersight.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
+import java.util.Locale;
+import net.logstash.logback.encoder.LogstashEncoder;
+
+/**
+ * One encoder for both of Infersight's formats, chosen by {@link #setFormat}: {@code json} (the
+ * logstash encoder with PII masking: one JSON object per line) or {@code console} (a readable,
+ * masked pattern). One appender definition then serves both formats, so a configuration never
+ * holds an unreferenced appender (logback warns about those, and its warning dumps the whole
+ * status log on stdout — which would corrupt a JSON stream).
+ *
+ * <pre>{@code
+ * <encoder class="io.infersight.logging.InfersightEncoder">
+ *   <format>${INFERSIGHT_LOG_FORMAT:-json}</format>
+ * </encoder>
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
+  /** The JSON format. */
+  public static final String JSON = "json";
+  /** The human-readable format. */
+  public static final String CONSOLE = "console";
+
+  private String format = JSON;
+  private Encoder<ILoggingEvent> delegate;
+
+  public InfersightEncoder() {}
+
+  /** {@value #JSON} (default) or {@value #CONSOLE}; anything else is reported and falls back to JSON. */
+  public void setFormat(String format) {
+    this.format = format == null ? JSON : format.trim().toLowerCase(Locale.ROOT);
+  }
+
+  public String getFormat() {
+    return format;
+  }
+
+  @Override
+  public void start() {
+    if (!JSON.equals(format) && !CONSOLE.equals(format)) {
+      addError("format must be 'json' or 'console', was '" + format + "'; using json");
+      format = JSON;
+    }
+    if (CONSOLE.equals(format)) {
+      delegate = new MaskingPatternEncoder();
+    } else {
+      LogstashEncoder json = new LogstashEncoder();
+      json.addDecorator(new PiiMaskingJsonDecorator());
+      delegate = json;
+    }
+    delegate.setContext(getContext());
+    delegate.start();
+    super.start();
+  }
+
+  @Override
+  public void stop() {
+    if (delegate != null) {
+      delegate.stop();
+    }
+    super.stop();
+  }
+
+  @Override
+  public byte[] headerBytes() {
+    return delegate == null ? null : delegate.headerBytes();
+  }
+
+  @Override
+  public byte[] encode(ILoggingEvent event) {
+    return delegate.encode(event);
+  }
+
+  @Override
+  public byte[] footerBytes() {
+    return delegate == null ? null : delegate.footerBytes();
+  }
+}
