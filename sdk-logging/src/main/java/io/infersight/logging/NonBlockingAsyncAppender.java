@@ -1,13 +1,8 @@
 package io.infersight.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.spi.AppenderAttachable;
-import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.LossSinks;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @since 0.1.0
  */
-public final class NonBlockingAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
-    implements AppenderAttachable<ILoggingEvent> {
+public final class NonBlockingAsyncAppender extends ForwardingAppender {
   /** Default queue capacity in events. */
   public static final int DEFAULT_QUEUE_SIZE = 8192;
   /** Default bound on the flush at stop and at JVM shutdown, in milliseconds. */
@@ -47,7 +41,6 @@ public final class NonBlockingAsyncAppender extends UnsynchronizedAppenderBase<I
   private static final Set<NonBlockingAsyncAppender> LIVE = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
-  private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong written = new AtomicLong();
@@ -235,40 +228,5 @@ public final class NonBlockingAsyncAppender extends UnsynchronizedAppenderBase<I
         written.incrementAndGet();
       }
     }
-  }
-
-  @Override
-  public void addAppender(Appender<ILoggingEvent> newAppender) {
-    appenders.addAppender(newAppender);
-  }
-
-  @Override
-  public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-    return appenders.iteratorForAppenders();
-  }
-
-  @Override
-  public Appender<ILoggingEvent> getAppender(String appenderName) {
-    return appenders.getAppender(appenderName);
-  }
-
-  @Override
-  public boolean isAttached(Appender<ILoggingEvent> appender) {
-    return appenders.isAttached(appender);
-  }
-
-  @Override
-  public void detachAndStopAllAppenders() {
-    appenders.detachAndStopAllAppenders();
-  }
-
-  @Override
-  public boolean detachAppender(Appender<ILoggingEvent> appender) {
-    return appenders.detachAppender(appender);
-  }
-
-  @Override
-  public boolean detachAppender(String appenderName) {
-    return appenders.detachAppender(appenderName);
   }
 }

@@ -2,14 +2,9 @@ package io.infersight.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.spi.AppenderAttachable;
-import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import io.infersight.core.Inference;
 import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.RequestLogBuffer;
-import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
@@ -28,9 +23,7 @@ import java.util.function.Consumer;
  *
  * @since 0.1.0
  */
-public final class RequestSamplingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
-    implements AppenderAttachable<ILoggingEvent> {
-  private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+public final class RequestSamplingAppender extends ForwardingAppender {
   private final Consumer<ILoggingEvent> forward = this::forward;
 
   /** For logback's configurator. */
@@ -67,40 +60,5 @@ public final class RequestSamplingAppender extends UnsynchronizedAppenderBase<IL
   public void stop() {
     super.stop();
     appenders.detachAndStopAllAppenders();
-  }
-
-  @Override
-  public void addAppender(Appender<ILoggingEvent> newAppender) {
-    appenders.addAppender(newAppender);
-  }
-
-  @Override
-  public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-    return appenders.iteratorForAppenders();
-  }
-
-  @Override
-  public Appender<ILoggingEvent> getAppender(String appenderName) {
-    return appenders.getAppender(appenderName);
-  }
-
-  @Override
-  public boolean isAttached(Appender<ILoggingEvent> appender) {
-    return appenders.isAttached(appender);
-  }
-
-  @Override
-  public void detachAndStopAllAppenders() {
-    appenders.detachAndStopAllAppenders();
-  }
-
-  @Override
-  public boolean detachAppender(Appender<ILoggingEvent> appender) {
-    return appenders.detachAppender(appender);
-  }
-
-  @Override
-  public boolean detachAppender(String appenderName) {
-    return appenders.detachAppender(appenderName);
   }
 }
