@@ -71,7 +71,7 @@ final class TracePages {
         .append("h1{font-size:20px}h2{font-size:16px;margin-top:28px}")
         .append(".trace{border:1px solid #ddd;border-radius:6px;margin:12px 0;padding:8px 12px}")
         .append(".trace.error{border-color:#d33}.meta{color:#555;font-size:12px;margin-bottom:6px}")
-        .append(".row{display:flex;align-items:center;height:22px}")
+        .append(".row{display:flex;align-items:center;height:22px;line-height:20px}")
         .append(".name{width:230px;flex:none;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;font-family:monospace}")
         .append(".lane{position:relative;flex:1;height:14px;background:#f4f4f4}")
         .append(".bar{position:absolute;height:14px;background:#4a8fe7;border-radius:2px;min-width:2px}")

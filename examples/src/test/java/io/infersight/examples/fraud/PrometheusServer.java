@@ -1,0 +1,112 @@
+package io.infersight.examples.fraud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real Prometheus server (Debian's package) on loopback, started and stopped by a test. */
+final class PrometheusServer implements AutoCloseable {
+  private final Process process;
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ObjectMapper json = new ObjectMapper();
+  private final Path log;
+
+  private PrometheusServer(Process process, URI base, Path log) {
+    this.process = process;
+    this.base = base;
+    this.log = log;
+  }
+
+  /**
+   * Starts Prometheus scraping {@code target} (host:port, path /metrics) every second with
+   * {@code rules} loaded, evaluated every second.
+   */
+  static PrometheusServer start(Path binary, String target, Path rules, Path workDir) throws IOException {
+    Files.createDirectories(workDir);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config = workDir.resolve("prometheus.yml");
+    Files.writeString(config, String.join("\n",
+        "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",
+        "rule_files:", "  - " + rules.toAbsolutePath(),
+        "scrape_configs:", "  - job_name: infersight-demo", "    static_configs:",
+        "      - targets: ['" + target + "']", ""));
+    Path log = workDir.resolve("prometheus.log");
+    Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config,
+        "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+        "--log.level=warn")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new PrometheusServer(p, URI.create("http://127.0.0.1:" + port), log);
+  }
+
+  /** The result vector of an instant query (empty when the expression has no data). */
+  JsonNode query(String promql) throws IOException, InterruptedException {
+    JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    if (!"success".equals(body.path("status").asText())) {
+      throw new AssertionError("query failed: " + promql + " -> " + body);
+    }
+    return body.path("data").path("result");
+  }
+
+  /** Names of alerts in state {@code firing}. */
+  List<String> firingAlerts() throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (JsonNode a : get("/api/v1/alerts").path("data").path("alerts")) {
+      if ("firing".equals(a.path("state").asText())) {
+        names.add(a.path("labels").path("alertname").asText());
+      }
+    }
+    return names;
+  }
+
+  boolean ready() {
+    try {
+      return http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return json.readTree(r.body());
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
