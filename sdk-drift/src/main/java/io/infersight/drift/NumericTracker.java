@@ -1,5 +1,6 @@
 package io.infersight.drift;
 
+import io.infersight.drift.internal.BinLookup;
 import io.infersight.drift.internal.BinnedStatistics;
 import io.infersight.drift.internal.ExactStatistics;
 import io.infersight.drift.internal.SlotCounts;
@@ -7,13 +8,14 @@ import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * A numeric feature's window: a binary search over the reference edges finds the bin, one atomic
+ * A numeric feature's window: an indexed lookup over the reference edges finds the bin, one atomic
  * add counts it. Out-of-range values also add their distance to the reference range, which makes
  * the Wasserstein tails exact. Infinite values are counted out of range but kept out of the
  * window (they would make every distance infinite).
  */
 final class NumericTracker extends FeatureTracker {
   private final double[] edges;
+  private final BinLookup bins;
   private final double min;
   private final double max;
   private final int lastBin;
@@ -28,6 +30,7 @@ final class NumericTracker extends FeatureTracker {
       Counter invalidType) {
     super(profile, missing, outOfRange, null, invalidType);
     this.edges = profile.edgesView();
+    this.bins = new BinLookup(edges);
     this.min = profile.min();
     this.max = profile.max();
     this.lastBin = 2 * edges.length;
@@ -57,7 +60,7 @@ final class NumericTracker extends FeatureTracker {
       increment(outOfRange);
       return;
     }
-    int bin = FeatureProfile.binOf(edges, v);
+    int bin = bins.binOf(v);
     counts.increment(slot, bin);
     if (bin == 0) {
       below[slot].add(min - v);

@@ -1,0 +1,72 @@
+package io.infersight.drift.internal;
+
+import java.util.Arrays;
+
+/**
+ * Finds the fine bin of a value among sorted distinct edges in a few predictable steps instead of
+ * a binary search's ~7 unpredictable branches: an equal-width index over [first edge, last edge]
+ * jumps to the first edge of the value's cell, then a short forward scan finishes. The result is
+ * exactly that of the binary search ({@code 2i + 1} on edge i, {@code 2i} between edges i-1 and
+ * i, 0 below, {@code 2n} above), because {@code (v - lo) * scale} never decreases as v grows, so
+ * every edge in an earlier cell is below v.
+ *
+ * <p>Internal: may change without notice.
+ */
+public final class BinLookup {
+  private static final int MAX_CELLS = 1 << 16;
+
+  private final double[] edges;
+  private final double lo;
+  private final double hi;
+  private final double scale;
+  private final int[] firstEdgeOfCell;
+
+  public BinLookup(double[] sortedDistinctEdges) {
+    this.edges = sortedDistinctEdges;
+    int n = edges.length;
+    this.lo = n == 0 ? 0 : edges[0];
+    this.hi = n == 0 ? 0 : edges[n - 1];
+    int cells = Math.min(MAX_CELLS, Integer.highestOneBit(Math.max(64, 8 * n)) << 1);
+    double s = n < 2 ? 0 : cells / (hi - lo);
+    if (!(s > 0) || Double.isInfinite(s)) {
+      this.scale = 0;
+      this.firstEdgeOfCell = null;
+      return;
+    }
+    this.scale = s;
+    this.firstEdgeOfCell = new int[cells];
+    int k = 0;
+    for (int c = 0; c < cells; c++) {
+      while (k < n && cell(edges[k]) < c) {
+        k++;
+      }
+      firstEdgeOfCell[c] = Math.min(k, n - 1);
+    }
+  }
+
+  private int cell(double v) {
+    int c = (int) ((v - lo) * scale);
+    return c >= firstEdgeOfCell.length ? firstEdgeOfCell.length - 1 : c;
+  }
+
+  /** The fine bin of {@code v} (not NaN). */
+  public int binOf(double v) {
+    double x = v + 0.0;
+    if (firstEdgeOfCell == null) {
+      int i = Arrays.binarySearch(edges, x);
+      return i >= 0 ? 2 * i + 1 : -2 * (i + 1);
+    }
+    if (!(x > lo)) {
+      return x == lo ? 1 : 0;
+    }
+    if (!(x < hi)) {
+      return x == hi ? 2 * edges.length - 1 : 2 * edges.length;
+    }
+    int j = firstEdgeOfCell[cell(x)];
+    // Terminates: the last edge is hi, and x < hi.
+    while (edges[j] < x) {
+      j++;
+    }
+    return edges[j] == x ? 2 * j + 1 : 2 * j;
+  }
+}
