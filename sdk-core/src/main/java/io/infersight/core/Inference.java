@@ -147,7 +147,7 @@ public final class Inference implements AutoCloseable {
       Object[] stale = inf.tokens;
       if (inf.owner == me && stale != null) {
         inf.tokens = null;
-        inf.observer.detachAll(inf, stale);
+        inf.observer.chain.detachAll(inf, stale);
       }
       inf = inf.previous;
     }
@@ -237,7 +237,7 @@ public final class Inference implements AutoCloseable {
       observer.invalid(InferenceObserver.INVALID_STAGE);
       return observer.clock().nanoTime();
     }
-    observer.fireStageStart(this, stage, subStage);
+    observer.chain.fireStageStart(this, stage, subStage);
     return subStage == null ? mark : observer.clock().nanoTime();
   }
 
@@ -270,7 +270,7 @@ public final class Inference implements AutoCloseable {
       }
       stagesRun |= 1 << stage.ordinal();
     }
-    observer.fireStageEnd(this, stage, subStage, t0, duration, thrown);
+    observer.chain.fireStageEnd(this, stage, subStage, t0, duration, thrown);
   }
 
   // ---- what serving code learns ---------------------------------------------------------------
@@ -448,14 +448,14 @@ public final class Inference implements AutoCloseable {
   /** Attaches this request on the calling thread; returns what {@link #exit} needs. */
   Object[] enter() {
     Inference prior = currentCleaned();
-    Object[] attached = observer.attachAll(this);
+    Object[] attached = observer.chain.attachAll(this);
     CURRENT.set(this);
     return new Object[] {prior, attached};
   }
 
   void exit(Object[] entered) {
     setCurrent((Inference) entered[0]);
-    observer.detachAll(this, (Object[]) entered[1]);
+    observer.chain.detachAll(this, (Object[]) entered[1]);
   }
 
   // ---- close ----------------------------------------------------------------------------------
@@ -469,7 +469,7 @@ public final class Inference implements AutoCloseable {
     endNanos = observer.clock().nanoTime();
     finishingOn = Thread.currentThread();
     try {
-      observer.finish(this, Thread.currentThread() == owner);
+      observer.chain.finish(this, Thread.currentThread() == owner);
     } finally {
       finishingOn = null;
     }

@@ -73,6 +73,8 @@ public final class InferenceObserver implements AutoCloseable {
   private final SelfMetrics selfMetrics;
   private final BoundedLabel subStages;
   private final SelfCounter[] listenerErrors;
+  /** The listeners, called in order and isolated. */
+  final ListenerChain chain;
   private final SelfCounter correlationRejected;
   private final SelfCounter[] invalid;
   private final long anchorEpochNanos;
@@ -91,6 +93,7 @@ public final class InferenceObserver implements AutoCloseable {
     this.selfMetrics = new SelfMetrics();
     this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
     this.listenerErrors = new SelfCounter[0];
+    this.chain = new ListenerChain(listeners, listenerErrors);
     this.correlationRejected = selfMetrics.counter(CORRELATION_REJECTED, "Rejected correlation IDs");
     this.invalid = invalidCounters(selfMetrics);
     this.anchorEpochNanos = 0;
@@ -115,6 +118,7 @@ public final class InferenceObserver implements AutoCloseable {
     }
     this.correlationRejected = selfMetrics.counter(CORRELATION_REJECTED,
         "Caller correlation IDs rejected as invalid and replaced");
+    this.chain = new ListenerChain(listeners, listenerErrors);
     this.invalid = invalidCounters(selfMetrics);
     this.anchorNanos = clock.nanoTime();
     this.anchorEpochNanos = clock.epochNanos();
@@ -176,8 +180,8 @@ public final class InferenceObserver implements AutoCloseable {
       bits = CorrelationIds.nextBits();
     }
     Inference inf = new Inference(this, id, bits, Inference.currentCleaned());
-    fireStart(inf);
-    inf.tokens(attachAll(inf));
+    chain.fireStart(inf);
+    inf.tokens(chain.attachAll(inf));
     Inference.setCurrent(inf);
     return inf;
   }
@@ -223,7 +227,7 @@ public final class InferenceObserver implements AutoCloseable {
     if (noop) {
       return executor;
     }
-    return new ContextExecutor(executor);
+    return new ContextExecutors.ContextExecutor(this, executor);
   }
 
   /** Wraps {@code executor} so tasks run with the context of the inference that submitted them. */
@@ -232,7 +236,7 @@ public final class InferenceObserver implements AutoCloseable {
     if (noop) {
       return executor;
     }
-    return new ContextExecutorService(executor);
+    return new ContextExecutors.ContextExecutorService(this, executor);
   }
 
   // ---- configuration read by listeners ---------------------------------------------------------
@@ -282,13 +286,7 @@ public final class InferenceObserver implements AutoCloseable {
     if (noop || !closed.compareAndSet(false, true)) {
       return;
     }
-    for (int i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i].close(closeTimeoutMillis);
-      } catch (Throwable t) {
-        listenerFailed(i, "close", t);
-      }
-    }
+    chain.close(closeTimeoutMillis);
   }
 
   // ---- calling listeners ------------------------------------------------------------------------
@@ -304,167 +302,10 @@ public final class InferenceObserver implements AutoCloseable {
             + INVALID_OBSERVATIONS);
   }
 
-  private void fireStart(Inference inf) {
-    InferenceListener[] ls = listeners;
-    for (int i = 0; i < ls.length; i++) {
-      try {
-        ls[i].onStart(inf);
-      } catch (Throwable t) {
-        listenerFailed(i, "onStart", t);
-      }
-    }
-  }
-
-  void fireStageStart(Inference inf, Stage stage, String subStage) {
-    InferenceListener[] ls = listeners;
-    for (int i = 0; i < ls.length; i++) {
-      try {
-        ls[i].onStageStart(inf, stage, subStage);
-      } catch (Throwable t) {
-        listenerFailed(i, "onStageStart", t);
-      }
-    }
-  }
-
-  void fireStageEnd(Inference inf, Stage stage, String subStage, long t0, long duration, Throwable error) {
-    InferenceListener[] ls = listeners;
-    for (int i = 0; i < ls.length; i++) {
-      try {
-        ls[i].onStageEnd(inf, stage, subStage, t0, duration, error);
-      } catch (Throwable t) {
-        listenerFailed(i, "onStageEnd", t);
-      }
-    }
-  }
-
-  /** Attaches every listener on this thread; returns their tokens, or {@code null} when none has one. */
-  Object[] attachAll(Inference inf) {
-    InferenceListener[] ls = listeners;
-    Object[] tokens = null;
-    for (int i = 0; i < ls.length; i++) {
-      Object token = null;
-      try {
-        token = ls[i].attach(inf);
-      } catch (Throwable t) {
-        listenerFailed(i, "attach", t);
-      }
-      if (token != null) {
-        if (tokens == null) {
-          tokens = new Object[ls.length];
-        }
-        tokens[i] = token;
-      }
-    }
-    return tokens;
-  }
-
-  void detachAll(Inference inf, Object[] tokens) {
-    InferenceListener[] ls = listeners;
-    for (int i = ls.length - 1; i >= 0; i--) {
-      try {
-        ls[i].detach(inf, tokens == null ? null : tokens[i]);
-      } catch (Throwable t) {
-        listenerFailed(i, "detach", t);
-      }
-    }
-  }
-
-  void finish(Inference inf, boolean onOwnerThread) {
-    InferenceListener[] ls = listeners;
-    for (int i = 0; i < ls.length; i++) {
-      try {
-        ls[i].onEnd(inf);
-      } catch (Throwable t) {
-        listenerFailed(i, "onEnd", t);
-      }
-    }
-    if (onOwnerThread) {
-      detachAll(inf, inf.tokens());
-      inf.tokens(null);
-      Inference prior = inf.previous();
-      while (prior != null && prior.isClosed()) {
-        prior = prior.previous();
-      }
-      Inference.setCurrent(prior);
-    }
-  }
-
-  private void listenerFailed(int index, String method, Throwable t) {
-    if (t instanceof VirtualMachineError) {
-      throw (VirtualMachineError) t;
-    }
-    listenerErrors[index].increment();
-    String name = listenerErrors[index].labelValue();
-    LOG.log(Level.WARNING, "listener:" + name + ":" + method,
-        "Listener " + name + " threw from " + method + "; isolated and counted under "
-            + LISTENER_ERRORS, t);
-  }
-
   @Override
   public String toString() {
     return noop ? "InferenceObserver(noop)" : "InferenceObserver{model=" + model + ", listeners="
         + listeners.length + "}";
-  }
-
-  /** Wraps tasks with the submitting thread's inference. */
-  private final class ContextExecutor implements Executor {
-    private final Executor delegate;
-
-    ContextExecutor(Executor delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void execute(Runnable command) {
-      delegate.execute(contextual(command));
-    }
-  }
-
-  private final class ContextExecutorService extends java.util.concurrent.AbstractExecutorService {
-    private final ExecutorService delegate;
-
-    ContextExecutorService(ExecutorService delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void execute(Runnable command) {
-      delegate.execute(contextual(command));
-    }
-
-    @Override
-    public void shutdown() {
-      delegate.shutdown();
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      return delegate.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return delegate.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return delegate.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-      return delegate.awaitTermination(timeout, unit);
-    }
-  }
-
-  private Runnable contextual(Runnable command) {
-    Objects.requireNonNull(command, "command");
-    Inference inf = Inference.currentRaw();
-    if (inf == null || inf.observer() != this) {
-      return command;
-    }
-    return inf.wrap(command);
   }
 
   /**
