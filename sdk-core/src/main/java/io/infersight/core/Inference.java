@@ -53,6 +53,7 @@ public final class Inference implements AutoCloseable {
   private static final ThreadLocal<Inference> CURRENT = new ThreadLocal<>();
   private static final VarHandle STATE;
   private static final int OPEN = 0;
+  private static final int INLINE_SLOTS = 4;
   private static final int CLOSED = 1;
 
   static {
@@ -92,6 +93,12 @@ public final class Inference implements AutoCloseable {
   private String traceId;
   private String spanId;
   private boolean traceSampled;
+  // The first four slot keys live in fields: a request of a typical stack (tracing and logging use
+  // two each) then stores listener state without allocating an array.
+  private Object slot0;
+  private Object slot1;
+  private Object slot2;
+  private Object slot3;
   private Object[] slots;
   private Object[] tokens;
   /** The thread running the listeners' onEnd, so the closing inference stays current there. */
@@ -640,9 +647,21 @@ public final class Inference implements AutoCloseable {
   /** The value a listener stored under {@code key}, or {@code null}. */
   @SuppressWarnings("unchecked")
   public <T> T slot(SlotKey<T> key) {
-    Object[] s = slots;
     int i = key.index();
-    return s == null || i >= s.length ? null : (T) s[i];
+    switch (i) {
+      case 0:
+        return (T) slot0;
+      case 1:
+        return (T) slot1;
+      case 2:
+        return (T) slot2;
+      case 3:
+        return (T) slot3;
+      default:
+        Object[] s = slots;
+        int j = i - INLINE_SLOTS;
+        return s == null || j >= s.length ? null : (T) s[j];
+    }
   }
 
   /** Stores per-request listener state under {@code key}. */
@@ -651,16 +670,33 @@ public final class Inference implements AutoCloseable {
       return;
     }
     int i = key.index();
+    switch (i) {
+      case 0:
+        slot0 = value;
+        return;
+      case 1:
+        slot1 = value;
+        return;
+      case 2:
+        slot2 = value;
+        return;
+      case 3:
+        slot3 = value;
+        return;
+      default:
+        break;
+    }
+    int j = i - INLINE_SLOTS;
     Object[] s = slots;
-    if (s == null || i >= s.length) {
-      Object[] grown = new Object[Math.max(i + 1, SlotKey.count())];
+    if (s == null || j >= s.length) {
+      Object[] grown = new Object[Math.max(j + 1, SlotKey.count() - INLINE_SLOTS)];
       if (s != null) {
         System.arraycopy(s, 0, grown, 0, s.length);
       }
       slots = grown;
       s = grown;
     }
-    s[i] = value;
+    s[j] = value;
   }
 
   // ---- internals used by the observer ---------------------------------------------------------

@@ -252,6 +252,23 @@ class InferenceTest {
   }
 
   @Test
+  void slotsBeyondTheInlineOnesWork() {
+    java.util.List<SlotKey<Integer>> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      keys.add(SlotKey.create("test.many." + i));
+    }
+    Inference inf = observer.start();
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(inf.slot(keys.get(i))).isNull();
+      inf.setSlot(keys.get(i), i * 10);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(inf.slot(keys.get(i))).isEqualTo(i * 10);
+    }
+    inf.close();
+  }
+
+  @Test
   void nestedRequestsRestoreTheOuterAsCurrent() {
     try (Inference outer = observer.start("outer")) {
       assertThat(Inference.current()).isSameAs(outer);
