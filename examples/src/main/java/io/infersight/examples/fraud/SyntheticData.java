@@ -66,9 +66,13 @@ public final class SyntheticData {
         userAccountAge[u], userForeignRate[u], nowMillis);
   }
 
-  /** A user's aggregates from a snapshot {@code hoursOld} ago: new accounts, no recent activity. */
+  /**
+   * A user's aggregates from the nightly snapshot, {@code hoursOld} ago and computed by an older
+   * job: averages over a smaller, cheaper window, yesterday's busy-day counts, no foreign history.
+   * Every one of them makes a normal payment look riskier, so the model declines good payments.
+   */
   public UserProfile staleProfile(int u, long nowMillis, double hoursOld) {
-    return new UserProfile(userAvgAmount[u] * 0.45, 0, Math.max(1, userAccountAge[u] - 400),
+    return new UserProfile(userAvgAmount[u] * 0.35, userTxnRate[u] + 6, Math.max(1, userAccountAge[u] - 400),
         0.0, nowMillis - (long) (hoursOld * 3_600_000));
   }
 
