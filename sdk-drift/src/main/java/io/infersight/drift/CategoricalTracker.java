@@ -18,12 +18,12 @@ final class CategoricalTracker extends FeatureTracker {
   private final double[] codes;
   private final int[] codeBins;
   private final int unknownBin;
-  private final SlotCounts counts;
   private final long[] reference;
 
   CategoricalTracker(FeatureProfile profile, int slots, Counter missing, Counter unknownCategory,
       Counter invalidType) {
-    super(profile, missing, null, unknownCategory, invalidType);
+    super(profile, new SlotCounts(slots, profile.categoriesView().length + 1), missing, null,
+        unknownCategory, invalidType);
     String[] categories = profile.categoriesView();
     this.unknownBin = categories.length;
     this.index = new HashMap<>();
@@ -51,7 +51,6 @@ final class CategoricalTracker extends FeatureTracker {
       codes[i] = numeric[order[i]];
       codeBins[i] = numericBins[order[i]];
     }
-    this.counts = new SlotCounts(slots, categories.length + 1);
     this.reference = Arrays.copyOf(profile.categoryCountsView(), categories.length + 1);
   }
 
@@ -106,21 +105,6 @@ final class CategoricalTracker extends FeatureTracker {
   private void unknown(int slot) {
     counts.increment(slot, unknownBin);
     increment(unknownCategory);
-  }
-
-  @Override
-  void clear(int slot) {
-    counts.clear(slot);
-  }
-
-  @Override
-  long windowCount(int spare) {
-    return BinnedStatistics.sum(counts.sumExcept(spare));
-  }
-
-  @Override
-  long totalCounted() {
-    return BinnedStatistics.sum(counts.sumAll()) + counts.retired();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.infersight.drift;
 
+import io.infersight.drift.internal.BinnedStatistics;
+import io.infersight.drift.internal.SlotCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.Arrays;
 
@@ -15,12 +17,15 @@ abstract class FeatureTracker {
   final Counter outOfRange;
   final Counter unknownCategory;
   final Counter invalidType;
+  /** Window counts per sub-window slot and bin. */
+  final SlotCounts counts;
   private volatile double[] published = nanValues();
   private volatile DriftState state = DriftState.OK;
 
-  FeatureTracker(FeatureProfile profile, Counter missing, Counter outOfRange, Counter unknownCategory,
-      Counter invalidType) {
+  FeatureTracker(FeatureProfile profile, SlotCounts counts, Counter missing, Counter outOfRange,
+      Counter unknownCategory, Counter invalidType) {
     this.profile = profile;
+    this.counts = counts;
     this.missing = missing;
     this.outOfRange = outOfRange;
     this.unknownCategory = unknownCategory;
@@ -40,13 +45,19 @@ abstract class FeatureTracker {
   abstract void recordObject(int slot, Object v);
 
   /** Empties {@code slot}, which just left the window. */
-  abstract void clear(int slot);
+  void clear(int slot) {
+    counts.clear(slot);
+  }
 
   /** Values in the window (every slot but {@code spare}). */
-  abstract long windowCount(int spare);
+  final long windowCount(int spare) {
+    return BinnedStatistics.sum(counts.sumExcept(spare));
+  }
 
   /** Values counted since creation, in the window or retired from it. */
-  abstract long totalCounted();
+  final long totalCounted() {
+    return BinnedStatistics.sum(counts.sumAll()) + counts.retired();
+  }
 
   /** Every method's value on the window (NaN where it does not apply), indexed by ordinal. */
   abstract double[] compute(int spare);

@@ -19,7 +19,6 @@ final class NumericTracker extends FeatureTracker {
   private final double min;
   private final double max;
   private final int lastBin;
-  private final SlotCounts counts;
   private final DoubleAdder[] below;
   private final DoubleAdder[] above;
   private final long[] referenceBins;
@@ -28,13 +27,13 @@ final class NumericTracker extends FeatureTracker {
 
   NumericTracker(FeatureProfile profile, int slots, Counter missing, Counter outOfRange,
       Counter invalidType) {
-    super(profile, missing, outOfRange, null, invalidType);
+    super(profile, new SlotCounts(slots, 2 * profile.edgesView().length + 1), missing, outOfRange,
+        null, invalidType);
     this.edges = profile.edgesView();
     this.bins = new BinLookup(edges);
     this.min = profile.min();
     this.max = profile.max();
     this.lastBin = 2 * edges.length;
-    this.counts = new SlotCounts(slots, lastBin + 1);
     this.below = adders(slots);
     this.above = adders(slots);
     this.referenceBins = profile.binCountsView();
@@ -87,16 +86,6 @@ final class NumericTracker extends FeatureTracker {
     counts.clear(slot);
     below[slot].reset();
     above[slot].reset();
-  }
-
-  @Override
-  long windowCount(int spare) {
-    return BinnedStatistics.sum(counts.sumExcept(spare));
-  }
-
-  @Override
-  long totalCounted() {
-    return BinnedStatistics.sum(counts.sumAll()) + counts.retired();
   }
 
   @Override
