@@ -1,5 +1,6 @@
 package io.infersight.drift;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class FeatureDriftMonitorTest {
   private static final String[] COUNTRIES = {"DE", "FR", "US"};
   private final Random rnd = new Random(11);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final FakeClock clock = new FakeClock();
+  private final FakeClock clock = FakeClock.create();
   private ReferenceProfile profile;
   private FeatureDriftMonitor monitor;
   private InferenceObserver observer;

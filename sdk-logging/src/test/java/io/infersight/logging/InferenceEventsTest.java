@@ -1,5 +1,6 @@
 package io.infersight.logging;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class InferenceEventsTest {
   private static final String SPAN = "00f067aa0ba902b7";
 
   private final LogPipeline.JsonCapture json = new LogPipeline.JsonCapture();
-  private final ManualClock clock = new ManualClock();
+  private final FakeClock clock = FakeClock.create();
 
   @AfterEach
   void tearDown() {

@@ -1,5 +1,6 @@
 package io.infersight.logging;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -21,7 +22,7 @@ class RequestSamplingTest {
   private static final Logger APP = LoggerFactory.getLogger("app.server");
 
   private final LogPipeline.Capture capture = new LogPipeline.Capture();
-  private final ManualClock clock = new ManualClock();
+  private final FakeClock clock = FakeClock.create();
 
   @AfterEach
   void tearDown() {

@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.infersight.core.Inference;
@@ -20,7 +21,7 @@ class AllocationTest {
     Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
         "Skipped: this JVM cannot count allocated bytes per thread");
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-    ManualClock clock = new ManualClock();
+    FakeClock clock = FakeClock.create();
     InferenceListener listener = InfersightMetrics.listener(Registries.prometheus());
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "1").clock(clock)
         .addListener(listener).build();

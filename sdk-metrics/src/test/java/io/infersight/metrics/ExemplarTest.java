@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.infersight.core.Inference;
@@ -20,7 +21,7 @@ class ExemplarTest {
   private static final Pattern EXEMPLAR_LINE = Pattern.compile(
       "^(\\w+)_bucket\\{([^}]*)} (\\d+) # \\{([^}]*)} ([0-9.eE+-]+)(?: [0-9.]+)?$");
 
-  private final ManualClock clock = new ManualClock();
+  private final FakeClock clock = FakeClock.create();
   private final PrometheusMeterRegistry registry = Registries.prometheusWithExemplars();
 
   /** Stands in for the tracing listener: fills the trace slot in onStart. */

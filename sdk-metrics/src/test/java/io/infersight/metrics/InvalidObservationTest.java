@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.infersight.core.Inference;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class InvalidObservationTest {
-  private final ManualClock clock = new ManualClock();
+  private final FakeClock clock = FakeClock.create();
   private final SimpleMeterRegistry registry = Registries.simple();
   private final InferenceObserver observer = InferenceObserver.builder().model("fraud", "1")
       .clock(clock).addListener(InfersightMetrics.listener(registry)).build();
@@ -23,7 +24,7 @@ class InvalidObservationTest {
   @Test
   void refusesNegativeDurationsFromAClockThatWentBackwards() {
     try (Inference inf = observer.start()) {
-      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(-5));
+      inf.stage(Stage.FORWARD, () -> clock.rewind(java.time.Duration.ofMillis(5)));
     }
     assertThat(exported(MeterNames.KIND_NEGATIVE_DURATION)).isEqualTo(2); // the stage and the request
     assertThat(registry.get(MeterNames.STAGE_DURATION).tag("stage", "forward").timer().count()).isZero();

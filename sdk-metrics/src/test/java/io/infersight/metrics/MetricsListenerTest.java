@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MetricsListenerTest {
-  private final ManualClock clock = new ManualClock();
+  private final FakeClock clock = FakeClock.create();
   private final SimpleMeterRegistry registry = Registries.simple();
 
   private InferenceObserver observer(MeterRegistry r) {

@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +56,7 @@ class RealPrometheusTest {
   void promtoolFindsNoProblemInTheScrape() throws Exception {
     Path promtool = requireTool("promtool");
     PrometheusMeterRegistry registry = Registries.prometheus();
-    record(registry, new ManualClock(), 10, 0);
+    record(registry, FakeClock.create(), 10, 0);
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(registry.scrape().getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
@@ -69,7 +70,7 @@ class RealPrometheusTest {
   void prometheusReadsTheSameCountsAndQuantiles(@TempDir Path dir) throws Exception {
     Path prometheus = requireTool("prometheus");
     PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
-    record(registry, new ManualClock(), 90, 10);
+    record(registry, FakeClock.create(), 90, 10);
     try (MetricsServer server = InfersightMetrics.serve(registry,
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       int port = freePort();
@@ -103,7 +104,7 @@ class RealPrometheusTest {
     }
   }
 
-  private static void record(PrometheusMeterRegistry registry, ManualClock clock, int ok, int failed) {
+  private static void record(PrometheusMeterRegistry registry, FakeClock clock, int ok, int failed) {
     // Traced requests, so the OpenMetrics scrape Prometheus reads carries exemplars.
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0", "abc123").clock(clock)
         .addListener(new ExemplarTest.TraceStub(true))

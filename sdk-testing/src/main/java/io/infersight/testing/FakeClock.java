@@ -50,6 +50,18 @@ public final class FakeClock implements InferenceClock {
     return advance(Duration.ofMillis(millis));
   }
 
+  /**
+   * Moves both clocks backwards: a misbehaving clock, for tests of how instrumentation copes with
+   * negative durations (it must count them, never record them).
+   */
+  public FakeClock rewind(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("rewind: duration must not be negative, was " + d);
+    }
+    nanos.addAndGet(-d.toNanos());
+    return this;
+  }
+
   @Override
   public long nanoTime() {
     return nanos.get();

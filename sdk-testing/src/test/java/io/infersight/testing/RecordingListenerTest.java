@@ -43,6 +43,15 @@ class RecordingListenerTest {
   }
 
   @Test
+  void aRewoundClockGivesNegativeDurations() {
+    try (Inference inf = observer.start()) {
+      inf.stage(Stage.FORWARD, () -> clock.rewind(Duration.ofMillis(2)));
+    }
+    Assertions.assertThat(recorded.last().stageNanos(Stage.FORWARD)).isEqualTo(-2_000_000L);
+    assertThatThrownBy(() -> clock.rewind(Duration.ofMillis(-1))).hasMessageContaining("rewind");
+  }
+
+  @Test
   void lastFailsClearlyWhenNothingFinished() {
     assertThatThrownBy(recorded::last).hasMessageContaining("no inference");
   }
