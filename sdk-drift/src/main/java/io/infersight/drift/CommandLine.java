@@ -1,5 +1,6 @@
 package io.infersight.drift;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ final class CommandLine {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) {
-        throw new DriftInputException("unexpected argument '" + a + "'");
+        throw DriftInputException.usage("unexpected argument '" + a + "'");
       }
       String name;
       String value;
@@ -36,12 +37,12 @@ final class CommandLine {
       } else {
         name = a.substring(2);
         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-          throw new DriftInputException("option --" + name + " needs a value");
+          throw DriftInputException.usage("option --" + name + " needs a value");
         }
         value = args[++i];
       }
       if (!known.contains(name)) {
-        throw new DriftInputException("unknown option --" + name);
+        throw DriftInputException.usage("unknown option --" + name);
       }
       if (cl.options.put(name, value) != null) {
         throw new DriftInputException("option --" + name + " given twice");
@@ -53,7 +54,7 @@ final class CommandLine {
   String required(String name) {
     String v = options.get(name);
     if (v == null || v.isBlank()) {
-      throw new DriftInputException("missing required option --" + name);
+      throw DriftInputException.usage("missing required option --" + name);
     }
     return v;
   }
@@ -69,5 +70,13 @@ final class CommandLine {
       }
     }
     return out;
+  }
+
+  /** Reports bad input of {@code command} on {@code err} (with the usage for argument mistakes). */
+  static void reportBadInput(String command, DriftInputException e, String usage, PrintStream err) {
+    err.println(command + ": " + e.getMessage());
+    if (e.isUsageError()) {
+      err.println(usage);
+    }
   }
 }

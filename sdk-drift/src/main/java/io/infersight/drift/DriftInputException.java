@@ -19,13 +19,32 @@ package io.infersight.drift;
 public final class DriftInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the mistake is in the command's arguments (the command then prints its usage). */
+  private final boolean usage;
+
   /** An input error with a message for the user. */
   public DriftInputException(String message) {
     super(message);
+    this.usage = false;
+  }
+
+  private DriftInputException(String message, boolean usage) {
+    super(message);
+    this.usage = usage;
+  }
+
+  /** A mistake in a command's arguments. */
+  static DriftInputException usage(String message) {
+    return new DriftInputException(message, true);
+  }
+
+  boolean isUsageError() {
+    return usage;
   }
 
   /** An input error with a message for the user, caused by {@code cause}. */
   public DriftInputException(String message, Throwable cause) {
     super(message, cause);
+    this.usage = false;
   }
 }

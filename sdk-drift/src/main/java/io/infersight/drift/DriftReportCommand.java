@@ -72,11 +72,7 @@ public final class DriftReportCommand {
       out.flush();
       return report.drifted() ? DRIFTED : OK;
     } catch (DriftInputException e) {
-      err.println("drift-report: " + e.getMessage());
-      if (e.getMessage().startsWith("unknown option") || e.getMessage().startsWith("missing required")
-          || e.getMessage().startsWith("unexpected argument") || e.getMessage().contains("needs a value")) {
-        err.println(USAGE);
-      }
+      CommandLine.reportBadInput("drift-report", e, USAGE, err);
       return BAD_INPUT;
     } catch (IOException e) {
       err.println("drift-report: cannot read " + e.getMessage());

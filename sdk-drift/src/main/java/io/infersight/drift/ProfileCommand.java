@@ -54,11 +54,7 @@ public final class ProfileCommand {
           + " from " + dataset.rowCount() + " rows");
       return OK;
     } catch (DriftInputException e) {
-      err.println("profile: " + e.getMessage());
-      if (e.getMessage().startsWith("unknown option") || e.getMessage().startsWith("missing required")
-          || e.getMessage().startsWith("unexpected argument") || e.getMessage().contains("needs a value")) {
-        err.println(USAGE);
-      }
+      CommandLine.reportBadInput("profile", e, USAGE, err);
       return BAD_INPUT;
     } catch (IOException e) {
       err.println("profile: cannot read " + e.getMessage());
