@@ -148,7 +148,8 @@ public final class Inference implements AutoCloseable {
    * that started here and were closed on another thread (their detach could not run there).
    */
   static Inference currentCleaned() {
-    Inference inf = CURRENT.get();
+    Inference raw = CURRENT.get();
+    Inference inf = raw;
     Thread me = Thread.currentThread();
     while (inf != null && inf.isClosed()) {
       Object[] stale = inf.tokens;
@@ -158,7 +159,7 @@ public final class Inference implements AutoCloseable {
       }
       inf = inf.previous;
     }
-    if (inf != CURRENT.get()) {
+    if (inf != raw) {
       setCurrent(inf);
     }
     return inf;

@@ -3,9 +3,10 @@ package io.infersight.metrics.internal;
 import io.infersight.core.Inference;
 
 /**
- * The inference whose observations are being recorded on this thread, for exemplars. Core stops
- * reporting a closing inference as {@link Inference#current()} before {@code onEnd} runs, so the
- * listener names it here while it records. Kept free of Prometheus types so that the listener works
+ * The inference whose observations are being recorded on this thread, for exemplars. {@link
+ * Inference#current()} is not always it: a request closed on another thread, or a stage run on an
+ * unwrapped worker thread, is not current where its listeners run, so the listener names it here
+ * while it records a traced request. Kept free of Prometheus types so that the listener works
  * without the Prometheus registry on the class path. Internal.
  */
 public final class ExemplarContext {

@@ -89,7 +89,7 @@ public final class MetricsListener implements InferenceListener {
     if (m == null) {
       return;
     }
-    // Core no longer reports a closing inference as current, so exemplars need it named here.
+    // Named explicitly: a request closed on another thread is not current where onEnd runs.
     boolean traced = inference.traceId() != null;
     if (traced) {
       ExemplarContext.enter(inference);
