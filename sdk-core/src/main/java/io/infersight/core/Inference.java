@@ -475,6 +475,23 @@ public final class Inference implements AutoCloseable {
       return;
     }
     endNanos = observer.clock().nanoTime();
+    finish();
+  }
+
+  /**
+   * Closes the request at its last stage boundary instead of reading the clock again: for the
+   * one-call pipeline, whose last stage ends the request (what runs after it is only the
+   * listeners' own stage-end work, which request time should not include).
+   */
+  void closeAtLastBoundary() {
+    if (observer == null || !STATE.compareAndSet(this, OPEN, CLOSED)) {
+      return;
+    }
+    endNanos = mark;
+    finish();
+  }
+
+  private void finish() {
     finishingOn = Thread.currentThread();
     try {
       observer.chain.finish(this, Thread.currentThread() == owner);

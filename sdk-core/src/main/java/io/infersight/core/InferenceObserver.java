@@ -194,9 +194,17 @@ public final class InferenceObserver implements AutoCloseable {
   /** As {@link #run(InferencePipeline, Object)}, with the caller's correlation ID. */
   public <I, O> O run(InferencePipeline<I, O> pipeline, I input, String correlationId) {
     Objects.requireNonNull(pipeline, "pipeline");
-    try (Inference inf = start(correlationId)) {
-      return pipeline.execute(inf, input);
+    Inference inf = start(correlationId);
+    O out;
+    try {
+      out = pipeline.execute(inf, input);
+    } catch (Throwable t) {
+      inf.close();
+      throw t;
     }
+    // The last stage's end is the request's end: saves a clock read per request.
+    inf.closeAtLastBoundary();
+    return out;
   }
 
   /**

@@ -58,6 +58,31 @@ class PipelineTest {
   }
 
   @Test
+  void requestEndsAtTheEndOfItsLastStageNotAfterTheListenersStageWork() {
+    InferenceListener slowStageListener = new InferenceListener() {
+      @Override
+      public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos,
+          long durationNanos, Throwable error) {
+        clock.advanceMillis(7); // listener work after each stage end
+      }
+    };
+    InferenceObserver o = InferenceObserver.builder().model("m", "1").clock(clock)
+        .addListener(slowStageListener).addListener(log).build();
+    InferencePipeline<Integer, Integer> p = InferencePipeline.<Integer>builder()
+        .forward(x -> {
+          clock.advanceMillis(3);
+          return x + 1;
+        })
+        .build();
+
+    assertThat(o.run(p, 1)).isEqualTo(2);
+
+    Inference inf = log.ended.get(0);
+    assertThat(inf.stageNanos(Stage.FORWARD)).isEqualTo(3_000_000);
+    assertThat(inf.durationNanos()).isEqualTo(3_000_000);
+  }
+
+  @Test
   void refusesEmptyAndDuplicatedStages() {
     assertThatThrownBy(() -> InferencePipeline.<String>builder().build()).hasMessageContaining("at least one stage");
     assertThatThrownBy(() -> InferencePipeline.<String>builder().forward(x -> x).forward(x -> x))

@@ -105,7 +105,9 @@ public final class LoggingListener implements InferenceListener {
           Kind.REQUEST_RECEIVED.eventName());
     }
     if (prevId == null && prevTrace == null && prevSpan == null) {
-      return NO_PREVIOUS;
+      // No token: core then allocates no token array for this request (detach reads null as
+      // "nothing to restore").
+      return null;
     }
     return new String[] {prevId, prevTrace, prevSpan};
   }

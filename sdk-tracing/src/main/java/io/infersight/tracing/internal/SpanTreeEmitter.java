@@ -67,6 +67,7 @@ public final class SpanTreeEmitter {
     InferenceObserver observer = inf.observer();
     Context rootContext = Context.root().with(root);
     int n = rec.size();
+    rec.spansUsed();
     boolean errorSeenInStage = false;
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {

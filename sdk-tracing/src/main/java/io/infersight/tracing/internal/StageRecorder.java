@@ -4,6 +4,8 @@ import io.infersight.core.Inference;
 import io.infersight.core.Stage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The stage and sub-stage timings of one request, kept in preallocated parallel arrays so that
@@ -13,6 +15,16 @@ import io.opentelemetry.context.Context;
  * <p>Internal: may change without notice.
  */
 public final class StageRecorder {
+  private static final VarHandle CLAIMED;
+
+  static {
+    try {
+      CLAIMED = MethodHandles.lookup().findVarHandle(StageRecorder.class, "claimed", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Stage[] stages;
   private final String[] subStages;
   private final long[] starts;
@@ -25,6 +37,11 @@ public final class StageRecorder {
   private Inference owner;
   private Context parent;
   private Span root;
+  /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
+  private boolean holdsReferences;
+  /** 1 while a request owns this pooled recorder; claimed by CAS, released by a release store. */
+  @SuppressWarnings("unused") // through CLAIMED
+  private volatile int claimed;
 
   StageRecorder(int capacity) {
     stages = new Stage[capacity];
@@ -72,6 +89,7 @@ public final class StageRecorder {
     starts[i] = startNanos;
     durations[i] = durationNanos;
     errors[i] = error;
+    holdsReferences |= subStage != null || error != null;
     size = i + 1;
   }
 
@@ -105,13 +123,37 @@ public final class StageRecorder {
     return errors[i];
   }
 
-  /** Drops every reference so a pooled recorder pins nothing of the request it served. */
+  /** Notes that the emitter stored spans in {@link #spans}, so {@link #clear()} drops them. */
+  void spansUsed() {
+    holdsReferences = true;
+  }
+
+  boolean tryClaim() {
+    return (int) CLAIMED.getAcquire(this) == 0 && CLAIMED.compareAndSet(this, 0, 1);
+  }
+
+  /** Hands a pooled recorder back: a release store, no locked instruction. */
+  void unclaim() {
+    CLAIMED.setRelease(this, 0);
+  }
+
+  boolean isClaimed() {
+    return (int) CLAIMED.getAcquire(this) != 0;
+  }
+
+  /**
+   * Drops every reference so a pooled recorder pins nothing of the request it served. Stage
+   * constants pin nothing, so a request that stored no sub-stage, error or span (the common
+   * not-sampled case) only resets the counts.
+   */
   void clear() {
-    for (int i = 0; i < size; i++) {
-      subStages[i] = null;
-      errors[i] = null;
-      spans[i] = null;
-      stages[i] = null;
+    if (holdsReferences) {
+      for (int i = 0; i < size; i++) {
+        subStages[i] = null;
+        errors[i] = null;
+        spans[i] = null;
+      }
+      holdsReferences = false;
     }
     size = 0;
     overflow = 0;
