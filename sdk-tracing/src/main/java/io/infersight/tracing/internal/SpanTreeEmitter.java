@@ -72,8 +72,11 @@ public final class SpanTreeEmitter {
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {
         Stage stage = rec.stage(i);
-        rec.spans[i] = start(stage.spanName(), rootContext, observer, rec.start(i), kept)
+        // Every attribute goes on the builder: a started span takes its lock per setAttribute.
+        SpanBuilder b = builder(stage.spanName(), rootContext, observer, rec.start(i), kept)
             .setAttribute(STAGE, stage.label());
+        describeStage(b, stage, inf);
+        rec.spans[i] = b.startSpan();
       }
     }
     for (int i = 0; i < n; i++) {
@@ -83,16 +86,16 @@ public final class SpanTreeEmitter {
       }
       int p = parentOf(rec, i);
       Context parent = p < 0 ? rootContext : Context.root().with(rec.spans[p]);
-      Span span = start(sub, parent, observer, rec.start(i), kept)
+      Span span = builder(sub, parent, observer, rec.start(i), kept)
           .setAttribute(STAGE, rec.stage(i).label())
-          .setAttribute(SUB_STAGE, sub);
+          .setAttribute(SUB_STAGE, sub)
+          .startSpan();
       errorSeenInStage |= fail(span, rec.error(i), inf.error());
       span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
     }
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {
         Span span = rec.spans[i];
-        describeStage(span, rec.stage(i), inf);
         errorSeenInStage |= fail(span, rec.error(i), inf.error());
         span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
       }
@@ -101,7 +104,8 @@ public final class SpanTreeEmitter {
     root.end(observer.epochNanos(inf.endNanos()), NANOSECONDS);
   }
 
-  private Span start(String name, Context parent, InferenceObserver observer, long startNanos, String kept) {
+  private SpanBuilder builder(String name, Context parent, InferenceObserver observer, long startNanos,
+      String kept) {
     SpanBuilder b = tracer.spanBuilder(name)
         .setParent(parent)
         .setSpanKind(SpanKind.INTERNAL)
@@ -109,7 +113,7 @@ public final class SpanTreeEmitter {
     if (kept != null) {
       b.setAttribute(KEPT_AFTER_THE_FACT, kept);
     }
-    return b.startSpan();
+    return b;
   }
 
   /** The top-level entry of the same stage whose time contains sub-stage entry {@code i}, or -1. */
@@ -125,7 +129,7 @@ public final class SpanTreeEmitter {
     return -1;
   }
 
-  private static void describeStage(Span span, Stage stage, Inference inf) {
+  private static void describeStage(SpanBuilder span, Stage stage, Inference inf) {
     if (stage == Stage.FEATURES) {
       if (inf.cacheHitKnown()) {
         span.setAttribute(CACHE_HIT, inf.cacheHit());
