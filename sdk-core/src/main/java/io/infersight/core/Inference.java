@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  *       by the scope: call {@link #fail(Throwable)}.
  *   <li>Stage time runs from the previous boundary (the request start, or the end of the previous
  *       stage) to the end of the stage body, so a request costs one clock read per stage: code
- *       between two stages counts towards the next one. Keep heavy work inside stages.
+ *       between two stages counts towards the next one. Keep heavy work inside stages. A request
+ *       run by {@link InferenceObserver#run(InferencePipeline, Object)} ends where its last stage
+ *       ends (no further clock read); a scope ends at {@link #close()}.
  *   <li>Recording calls never throw: a {@code null}, a negative batch size or a negative feature
  *       age is counted under {@code infersight.invalid.observations{kind=...}} and ignored.
  *   <li>{@link #close()} is idempotent and may be called from any thread; listeners see the end
