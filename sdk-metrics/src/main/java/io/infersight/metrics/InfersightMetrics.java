@@ -26,6 +26,12 @@ import java.util.Objects;
  *
  * <p>Use one listener per observer; several observers (one per model) may share a registry.
  *
+ * <p>On a {@code PrometheusMeterRegistry} (also as a child of a composite) the per-request series
+ * are recorded into striped, lock-free counters and exported by a client_java collector under the
+ * same names, labels and buckets, because Micrometer's timers cost a clock read and contended
+ * atomics per observation; their {@code _max} gauges are not exported there. Common tags of the
+ * registry still apply.
+ *
  * @since 0.1.0
  */
 public final class InfersightMetrics {

@@ -8,9 +8,14 @@ import java.util.Map;
  * as {@code ml_inference_requests_total}), so they are a contract.
  *
  * <pre>{@code
- * double p99 = registry.get(MeterNames.REQUEST_DURATION)
- *     .tag(MeterNames.MODEL_NAME, "fraud-detector").timer().max(TimeUnit.SECONDS);
+ * long requests = simpleRegistry.get(MeterNames.REQUEST_DURATION)
+ *     .tag(MeterNames.MODEL_NAME, "fraud-detector").timer().count();
  * }</pre>
+ *
+ * <p>On a Prometheus registry the per-request series (requests, samples, request, stage, forward,
+ * feature-retrieval, feature-age and batch-size histograms) are exported by Infersight's own
+ * collector under these names rather than registered as Micrometer meters: read them from the
+ * scrape. Their histograms have no {@code _max} there.
  *
  * @since 0.1.0
  */

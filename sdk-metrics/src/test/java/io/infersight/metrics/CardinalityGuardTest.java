@@ -72,10 +72,13 @@ class CardinalityGuardTest {
           .addListener(InfersightMetrics.builder(registry).maxLabelValues(3).build()).build();
       observer.start().close();
     }
-    Set<String> versions = registry.find(MeterNames.REQUESTS).counters().stream()
-        .map(c -> c.getId().getTag("model_version")).collect(Collectors.toSet());
+    Scraped scraped = Scraped.of(registry);
+    Set<String> versions = scraped.find("ml_inference_requests_total").stream()
+        .map(s -> s.labels.get("model_version")).collect(Collectors.toSet());
     assertThat(versions).containsExactlyInAnyOrder("v0", "v1", "v2", LabelPolicy.OTHER);
-    assertThat(registry.get(MeterNames.REQUESTS).tags("model_version", LabelPolicy.OTHER, "status", "success")
-        .counter().count()).isEqualTo(7);
+    assertThat(scraped.value("ml_inference_requests_total", "model_version", LabelPolicy.OTHER, "status", "success"))
+        .isEqualTo(7);
+    assertThat(scraped.value("ml_inference_duration_seconds_count", "model_version", LabelPolicy.OTHER))
+        .isEqualTo(7);
   }
 }

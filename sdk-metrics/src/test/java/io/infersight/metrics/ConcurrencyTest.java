@@ -1,14 +1,13 @@
 package io.infersight.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceClock;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusTimer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -78,31 +77,29 @@ class ConcurrencyTest {
 
     long total = (long) THREADS * PER_THREAD;
     long errors = (long) THREADS * (PER_THREAD / 10);
-    assertThat(registry.get(MeterNames.REQUESTS).tag("status", "error").counter().count()).isEqualTo(errors);
-    assertThat(registry.get(MeterNames.REQUESTS).tag("status", "success").counter().count()).isEqualTo(total - errors);
-    assertThat(registry.get(MeterNames.SAMPLES).counter().count()).isEqualTo(2.0 * total);
-    assertThat(registry.get(MeterNames.ACTIVE_REQUESTS).gauge().value()).isZero();
-    assertThat(registry.get(MeterNames.BATCH_SIZE).summary().count()).isEqualTo(total);
+    Scraped scraped = Scraped.of(registry);
+    assertThat(scraped.value("ml_inference_requests_total", "status", "error")).isEqualTo(errors);
+    assertThat(scraped.value("ml_inference_requests_total", "status", "success")).isEqualTo(total - errors);
+    assertThat(scraped.value("ml_inference_samples_total")).isEqualTo(2.0 * total);
+    assertThat(scraped.value("ml_inference_active_requests")).isZero();
+    assertThat(scraped.value("ml_inference_batch_size_count")).isEqualTo(total);
+    assertThat(scraped.value("ml_inference_batch_size_bucket", "le", "2.0")).isEqualTo(total);
+    assertThat(scraped.value("ml_inference_batch_size_sum")).isEqualTo(2.0 * total);
 
-    PrometheusTimer request = (PrometheusTimer) registry.get(MeterNames.REQUEST_DURATION).timer();
-    assertThat(request.count()).isEqualTo(total);
-    assertThat(cumulative(request, 0.001)).isZero();
-    assertThat(cumulative(request, 0.005)).isEqualTo(total); // every request took exactly 3 ms
-    PrometheusTimer forward = (PrometheusTimer) registry.get(MeterNames.FORWARD_DURATION).timer();
-    assertThat(cumulative(forward, 0.001)).isZero();
-    assertThat(cumulative(forward, 0.0025)).isEqualTo(total); // every forward pass took exactly 2 ms
-    assertThat(registry.get(MeterNames.STAGE_DURATION).tag("stage", "forward").timer().count()).isEqualTo(total);
+    assertThat(scraped.value("ml_inference_duration_seconds_count")).isEqualTo(total);
+    assertThat(scraped.value("ml_inference_duration_seconds_bucket", "le", "0.001")).isZero();
+    // every request took exactly 3 ms
+    assertThat(scraped.value("ml_inference_duration_seconds_bucket", "le", "0.005")).isEqualTo(total);
+    assertThat(scraped.value("ml_inference_duration_seconds_sum")).isCloseTo(0.003 * total, within(1e-3));
+    assertThat(scraped.value("ml_model_forward_duration_seconds_bucket", "le", "0.001")).isZero();
+    // every forward pass took exactly 2 ms
+    assertThat(scraped.value("ml_model_forward_duration_seconds_bucket", "le", "0.0025")).isEqualTo(total);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "forward")).isEqualTo(total);
+    assertThat(scraped.value("ml_stage_duration_seconds_bucket", "stage", "forward", "le", "+Inf"))
+        .isEqualTo(total);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "features")).isZero();
     assertThat(registry.scrape())
         .contains("ml_prediction_score_bucket{model_name=\"fraud\",model_version=\"1\",le=\"0.4\"} 0\n")
         .contains("ml_prediction_score_bucket{model_name=\"fraud\",model_version=\"1\",le=\"0.5\"} " + total + "\n");
-  }
-
-  private static double cumulative(PrometheusTimer timer, double upperBoundSeconds) {
-    for (CountAtBucket b : timer.histogramCounts()) {
-      if (b.bucket(TimeUnit.SECONDS) == upperBoundSeconds) {
-        return b.count();
-      }
-    }
-    throw new AssertionError("no bucket " + upperBoundSeconds);
   }
 }

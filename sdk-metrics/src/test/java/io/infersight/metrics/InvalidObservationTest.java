@@ -34,6 +34,25 @@ class InvalidObservationTest {
   }
 
   @Test
+  void refusesNegativeDurationsOnAPrometheusRegistryToo() {
+    var prometheus = Registries.prometheus();
+    InferenceObserver obs = InferenceObserver.builder().model("fraud", "1").clock(clock)
+        .addListener(InfersightMetrics.listener(prometheus)).build();
+    try (Inference inf = obs.start()) {
+      inf.stage(Stage.FEATURES, () -> clock.rewind(Duration.ofMillis(5)));
+    }
+    Scraped scraped = Scraped.of(prometheus);
+    // the stage, its feature retrieval and the request
+    assertThat(scraped.value("infersight_invalid_observations_total", "kind", MeterNames.KIND_NEGATIVE_DURATION))
+        .isEqualTo(3);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "features")).isZero();
+    assertThat(scraped.find("ml_feature_retrieval_duration_seconds_count"))
+        .allSatisfy(s -> assertThat(s.value).isZero());
+    assertThat(scraped.value("ml_inference_duration_seconds_count")).isZero();
+    assertThat(scraped.value("ml_inference_requests_total", "status", "success")).isEqualTo(1);
+  }
+
+  @Test
   void refusesAbsurdDurations() {
     try (Inference inf = observer.start()) {
       inf.stage(Stage.FEATURES, () -> clock.advance(Duration.ofHours(2)));

@@ -84,6 +84,26 @@ class MetricsListenerTest {
   }
 
   @Test
+  void recordsOneObservationPerStagePerRequestWithTheStageTotal() {
+    var prometheus = Registries.prometheus();
+    for (MeterRegistry r : new MeterRegistry[] {registry, prometheus}) {
+      InferenceObserver obs = observer(r);
+      try (Inference inf = obs.start()) {
+        inf.stage(Stage.FORWARD, () -> clock.advanceMillis(2));
+        inf.stage(Stage.FORWARD, () -> clock.advanceMillis(3));
+      }
+    }
+    Timer forward = registry.get(MeterNames.STAGE_DURATION).tags("model_name", "fraud", "stage", "forward").timer();
+    assertThat(forward.count()).isEqualTo(1);
+    assertThat(forward.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5.0);
+    assertThat(registry.get(MeterNames.FORWARD_DURATION).timer().count()).isEqualTo(1);
+    Scraped scraped = Scraped.of(prometheus);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "forward")).isEqualTo(1);
+    assertThat(scraped.value("ml_stage_duration_seconds_sum", "stage", "forward")).isEqualTo(0.005);
+    assertThat(scraped.value("ml_model_forward_duration_seconds_count")).isEqualTo(1);
+  }
+
+  @Test
   void recordsFeatureRetrievalByCacheHit() {
     InferenceObserver obs = observer(registry);
     try (Inference inf = obs.start()) {

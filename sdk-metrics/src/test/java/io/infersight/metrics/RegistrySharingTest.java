@@ -46,7 +46,10 @@ class RegistrySharingTest {
     serve(b);
     Inference openA = a.start();
     Inference openB = b.start();
-    assertThat(registry.get(MeterNames.REQUESTS).tag("status", "success").counter().count()).isEqualTo(2);
+    Scraped scraped = Scraped.of(registry);
+    assertThat(scraped.value("ml_inference_requests_total", "status", "success")).isEqualTo(2);
+    assertThat(scraped.value("ml_inference_duration_seconds_count")).isEqualTo(2);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "forward")).isEqualTo(2);
     assertThat(registry.get(MeterNames.ACTIVE_REQUESTS).gauge().value()).isEqualTo(2);
     assertThat(registry.get(MeterNames.INVALID_OBSERVATIONS).tag("kind", "negative_batch_size")
         .functionCounter().count()).isEqualTo(2);
@@ -63,6 +66,11 @@ class RegistrySharingTest {
     composite.add(registry);
     serve(observer(composite, "fraud", "1"));
     assertThat(simple.get(MeterNames.REQUESTS).tag("status", "success").counter().count()).isEqualTo(1);
+    assertThat(simple.get(MeterNames.STAGE_DURATION).tag("stage", "forward").timer().count()).isEqualTo(1);
+    assertThat(simple.get(MeterNames.BATCH_SIZE).summary().totalAmount()).isEqualTo(2); // -1 refused
+    Scraped scraped = Scraped.of(registry);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "forward")).isEqualTo(1);
+    assertThat(scraped.value("ml_inference_batch_size_sum")).isEqualTo(2);
     assertThat(registry.scrape())
         .contains("ml_inference_requests_total{model_name=\"fraud\",model_version=\"1\",status=\"success\"} 1.0")
         .contains("ml_prediction_score_bucket{model_name=\"fraud\",model_version=\"1\",le=\"0.5\"} 1");
@@ -76,7 +84,8 @@ class RegistrySharingTest {
     assertThatThrownBy(() -> observer(registry, "ranker", "1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("must use the same constant labels");
-    assertThat(registry.find(MeterNames.REQUESTS).tag("model_name", "ranker").counters()).isEmpty();
+    assertThat(Scraped.of(registry).find("ml_inference_requests_total", "model_name", "ranker")).isEmpty();
+    assertThat(Scraped.of(registry).find("ml_model_info", "model_name", "ranker")).isEmpty();
   }
 
   @Test

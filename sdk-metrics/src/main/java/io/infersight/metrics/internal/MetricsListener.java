@@ -7,18 +7,20 @@ import io.infersight.core.SelfCounter;
 import io.infersight.core.Stage;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The metrics listener: records each inference into meters resolved at install. The request path
- * indexes arrays and calls Micrometer; it builds no tags, looks nothing up (sub-stages aside, one
- * map read) and allocates nothing. Internal: obtain it from {@code InfersightMetrics}.
+ * The metrics listener: records each inference into meters resolved at install, once per request in
+ * {@link #onEnd}. On a Prometheus registry the per-request series go to a striped recorder, else to
+ * Micrometer meters. The request path builds no tags, looks nothing up (sub-stages aside, one map
+ * read) and allocates nothing (a traced, sampled request aside: its exemplars). Internal: obtain it
+ * from {@code InfersightMetrics}.
  */
 public final class MetricsListener implements InferenceListener {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
+  private static final Stage[] STAGES = Stage.values();
 
   private final MetricsSettings settings;
   // Written once in onInstall and read by request threads that may not have seen the observer
@@ -53,11 +55,19 @@ public final class MetricsListener implements InferenceListener {
     }
   }
 
+  /**
+   * Sub-stages only. Top-level stages are recorded in {@link #onEnd} from the request's totals:
+   * one observation per stage per request, however often the stage ran, so that a request costs
+   * one stripe claim rather than one per stage.
+   */
   @Override
   public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
       long durationNanos, Throwable error) {
     ModelMeters m = meters;
-    if (m == null || stage == null || !valid(m, durationNanos)) {
+    if (m == null || stage == null || subStage == null || !valid(m, durationNanos)) {
+      return;
+    }
+    if (!settings.subStageMetrics) {
       return;
     }
     boolean traced = inference.traceId() != null;
@@ -65,16 +75,9 @@ public final class MetricsListener implements InferenceListener {
       ExemplarContext.enter(inference);
     }
     try {
-      if (subStage == null) {
-        m.stageDuration[stage.ordinal()].record(durationNanos, TimeUnit.NANOSECONDS);
-        if (stage == Stage.FORWARD) {
-          m.forwardDuration.record(durationNanos, TimeUnit.NANOSECONDS);
-        }
-      } else if (settings.subStageMetrics) {
-        Timer t = m.subStage(stage, subStage);
-        if (t != null) {
-          t.record(durationNanos, TimeUnit.NANOSECONDS);
-        }
+      Timer t = m.subStage(stage, subStage);
+      if (t != null) {
+        t.record(durationNanos, TimeUnit.NANOSECONDS);
       }
     } finally {
       if (traced) {
@@ -89,59 +92,70 @@ public final class MetricsListener implements InferenceListener {
     if (m == null) {
       return;
     }
-    // Named explicitly: a request closed on another thread is not current where onEnd runs.
+    try {
+      int skip = refusals(m, inference);
+      for (RequestRecorder r : m.recorders) {
+        r.record(inference, skip);
+      }
+      if (m.micrometer.length > 0) {
+        recordMicrometer(m, inference, skip);
+      }
+      scores(m, inference.scores());
+    } finally {
+      m.active.decrement();
+    }
+  }
+
+  private static void recordMicrometer(ModelMeters m, Inference inference, int skip) {
+    // Named explicitly: a request closed on another thread is not current where onEnd runs. Only
+    // matters when a Prometheus registry joins a composite after install and gets these meters.
     boolean traced = inference.traceId() != null;
     if (traced) {
       ExemplarContext.enter(inference);
     }
     try {
-      record(m, inference);
+      for (MicrometerRequestMeters meters : m.micrometer) {
+        meters.record(inference, skip);
+      }
     } finally {
-      m.active.decrement();
       if (traced) {
         ExemplarContext.exit();
       }
     }
   }
 
-  private static void record(ModelMeters m, Inference inf) {
-    Counter requests = m.requests[inf.status().ordinal()];
-    if (requests != null) {
-      requests.increment();
+  /**
+   * Validates every duration of the request once, counting each refusal as before this listener
+   * recorded stages at the end: the request, each stage that ran (its forward-pass observation
+   * shares the stage's verdict) and the feature retrieval. Returns the refused ones as skip bits.
+   */
+  private static int refusals(ModelMeters m, Inference inf) {
+    int skip = 0;
+    if (!valid(m, inf.durationNanos())) {
+      skip |= RequestRecorder.SKIP_REQUEST;
     }
-    long duration = inf.durationNanos();
-    if (valid(m, duration)) {
-      m.requestDuration.record(duration, TimeUnit.NANOSECONDS);
-    }
-    if (inf.ran(Stage.FEATURES)) {
-      long features = inf.stageNanos(Stage.FEATURES);
-      if (valid(m, features)) {
-        int outcome = !inf.cacheHitKnown() ? ModelMeters.UNKNOWN
-            : inf.cacheHit() ? ModelMeters.HIT : ModelMeters.MISS;
-        m.featureRetrieval[outcome].record(features, TimeUnit.NANOSECONDS);
+    for (Stage st : STAGES) {
+      if (inf.ran(st) && !valid(m, inf.stageNanos(st))) {
+        skip |= RequestRecorder.skipStage(st);
       }
     }
-    long age = inf.featureAgeNanos();
-    if (age >= 0) {
-      m.featureAge.record(age, TimeUnit.NANOSECONDS);
+    if (inf.ran(Stage.FEATURES) && !valid(m, inf.stageNanos(Stage.FEATURES))) {
+      skip |= RequestRecorder.SKIP_RETRIEVAL;
     }
-    int batch = inf.batchSize();
-    if (batch >= 0) {
-      m.batchSize.record(batch);
-      m.samples.increment(batch);
-    } else {
-      m.samples.increment();
+    return skip;
+  }
+
+  private static void scores(ModelMeters m, double[] scores) {
+    if (scores == null) {
+      return;
     }
-    double[] scores = inf.scores();
-    if (scores != null) {
-      for (double s : scores) {
-        if (Double.isNaN(s) || Double.isInfinite(s)) {
-          refuse(m.nonFiniteScore, MeterNames.KIND_NON_FINITE_SCORE);
-        } else if (s < 0) {
-          refuse(m.negativeScore, MeterNames.KIND_NEGATIVE_SCORE);
-        } else {
-          m.score.record(s);
-        }
+    for (double s : scores) {
+      if (Double.isNaN(s) || Double.isInfinite(s)) {
+        refuse(m.nonFiniteScore, MeterNames.KIND_NON_FINITE_SCORE);
+      } else if (s < 0) {
+        refuse(m.negativeScore, MeterNames.KIND_NEGATIVE_SCORE);
+      } else {
+        m.score.record(s);
       }
     }
   }

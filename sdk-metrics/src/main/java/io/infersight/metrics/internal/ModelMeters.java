@@ -3,29 +3,33 @@ package io.infersight.metrics.internal;
 import static io.infersight.metrics.MeterNames.*;
 
 import io.infersight.core.BoundedLabel;
+import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.ModelId;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.Stage;
-import io.infersight.core.Status;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every meter of one model on one registry, resolved once at install so that the request path
- * only indexes arrays. Sub-stage timers are the exception: their names arrive with requests, so
- * they are resolved on first sight and cached by the (already bounded) name. Internal.
+ * only indexes arrays. The per-request series go to a {@link RequestRecorder} for each Prometheus
+ * registry (the registry itself, or a child of a composite) and to {@link MicrometerRequestMeters}
+ * for every other registry. Sub-stage timers stay Micrometer timers on the registry: their names
+ * arrive with requests, so they are resolved on first sight and cached by the (already bounded)
+ * name. Internal.
  */
 final class ModelMeters {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
@@ -33,15 +37,8 @@ final class ModelMeters {
   static final int MISS = 1;
   static final int UNKNOWN = 2;
 
-  /** By {@link Status#ordinal()}; the {@code RUNNING} slot stays null. */
-  final Counter[] requests = new Counter[Status.values().length];
-  final Timer requestDuration;
-  final Timer[] stageDuration = new Timer[Stage.values().length];
-  final Timer forwardDuration;
-  final Timer[] featureRetrieval = new Timer[3];
-  final Timer featureAge;
-  final DistributionSummary batchSize;
-  final Counter samples;
+  final RequestRecorder[] recorders;
+  final MicrometerRequestMeters[] micrometer;
   final ScoreHistogram score;
   final LongAdder active;
   final SelfCounter negativeDuration;
@@ -78,36 +75,34 @@ final class ModelMeters {
 
     // First: it is the one registration that refuses a label set differing from another listener's.
     score = ScoreHistogram.register(registry, versionTags, buckets(PREDICTION_SCORE));
-    for (Status s : Status.values()) {
-      if (s == Status.RUNNING) {
-        continue; // listeners only see closed requests
-      }
-      requests[s.ordinal()] = Counter.builder(REQUESTS)
-          .description("Inference requests by outcome").tags(versionTags).tag(STATUS, s.label())
-          .register(registry);
-    }
-    requestDuration = timer(REQUEST_DURATION, "Inference request duration", versionTags);
+    List<PrometheusMeterRegistry> prometheus = new ArrayList<>();
+    List<MeterRegistry> others = new ArrayList<>();
+    RequestTargets.split(registry, prometheus, others);
     for (Stage st : Stage.values()) {
-      stageDuration[st.ordinal()] = timer(STAGE_DURATION, "Duration of one inference stage",
-          modelTags.and(STAGE, st.label()));
       subStages[st.ordinal()] = new ConcurrentHashMap<>();
     }
-    forwardDuration = timer(FORWARD_DURATION, "Duration of the model forward pass", versionTags);
-    String retrieval = "Duration of feature retrieval by cache outcome";
-    featureRetrieval[HIT] = timer(FEATURE_RETRIEVAL_DURATION, retrieval, modelTags.and(MeterNames.CACHE_HIT, "true"));
-    featureRetrieval[MISS] = timer(FEATURE_RETRIEVAL_DURATION, retrieval, modelTags.and(MeterNames.CACHE_HIT, "false"));
-    featureRetrieval[UNKNOWN] = timer(FEATURE_RETRIEVAL_DURATION, retrieval, modelTags.and(MeterNames.CACHE_HIT, "unknown"));
-    featureAge = timer(FEATURE_AGE, "Age of the features the model received", modelTags);
-    batchSize = DistributionSummary.builder(BATCH_SIZE)
-        .description("Samples per inference request").tags(modelTags)
-        .serviceLevelObjectives(buckets(BATCH_SIZE)).publishPercentileHistogram(false)
-        .register(registry);
-    samples = Counter.builder(SAMPLES).description("Samples inferred (batch size, or 1 when unknown)")
-        .tags(versionTags).register(registry);
     active = shared.activeRequests(registry, modelTags);
+    // Before the per-request series: they copy the common tags Micrometer gave this gauge.
     Gauge.builder(MODEL_INFO, () -> 1.0)
         .description("The served model; always 1").tags(versionTags).tag(GIT_COMMIT, commit)
         .register(registry);
+    micrometer = new MicrometerRequestMeters[others.size()];
+    for (int i = 0; i < micrometer.length; i++) {
+      MeterRegistry target = others.get(i);
+      // A composite's child registered on directly would miss the composite's common tags.
+      Tags extra = target == registry ? base : RequestTargets.tags(target, base, name, version, commit);
+      Tags childModelTags = extra.and(MODEL_NAME, name);
+      micrometer[i] = new MicrometerRequestMeters(target, childModelTags,
+          childModelTags.and(MODEL_VERSION, version), this::buckets);
+    }
+    recorders = new RequestRecorder[prometheus.size()];
+    for (int i = 0; i < recorders.length; i++) {
+      PrometheusMeterRegistry target = prometheus.get(i);
+      Labels labels = RequestTargets.labels(target, base, name, version, commit);
+      recorders[i] = new RequestRecorder(labels.add(MODEL_NAME, name),
+          labels.add(MODEL_NAME, name).add(MODEL_VERSION, version), this::buckets);
+      RegistryState.of(target).requestCollector(target).add(recorders[i]);
+    }
 
     negativeDuration = invalid(observer, KIND_NEGATIVE_DURATION);
     absurdDuration = invalid(observer, KIND_ABSURD_DURATION);
@@ -116,6 +111,11 @@ final class ModelMeters {
     this.subStageGuard = settings.maxLabelValues > 0
         ? RegistryState.guard(SUB_STAGE, policy, observer.selfMetrics(), settings.maxLabelValues)
         : null;
+  }
+
+  /** {@link #HIT}, {@link #MISS} or {@link #UNKNOWN}: the cache outcome of a request. */
+  static int cacheOutcome(Inference inf) {
+    return !inf.cacheHitKnown() ? UNKNOWN : inf.cacheHit() ? HIT : MISS;
   }
 
   /** The bounded model_name label value. */
@@ -131,17 +131,6 @@ final class ModelMeters {
   private double[] buckets(String meter) {
     double[] b = settings.buckets.get(meter);
     return b != null ? b : MeterNames.defaultBuckets(meter);
-  }
-
-  private Timer timer(String meter, String description, Tags tags) {
-    double[] seconds = buckets(meter);
-    Duration[] slos = new Duration[seconds.length];
-    for (int i = 0; i < seconds.length; i++) {
-      slos[i] = Duration.ofNanos(Math.round(seconds[i] * 1e9));
-    }
-    return Timer.builder(meter).description(description).tags(tags)
-        .serviceLevelObjectives(slos).publishPercentileHistogram(false)
-        .register(registry);
   }
 
   /**
@@ -160,8 +149,8 @@ final class ModelMeters {
   private Timer resolveSubStage(Stage stage, String subStage, ConcurrentHashMap<String, Timer> cache) {
     String value = subStageGuard == null ? subStage : subStageGuard.resolve(subStage);
     try {
-      Timer t = timer(SUBSTAGE_DURATION, "Duration of a named sub-stage",
-          modelTags.and(STAGE, stage.label()).and(SUB_STAGE, value));
+      Timer t = MicrometerRequestMeters.timer(registry, SUBSTAGE_DURATION, "Duration of a named sub-stage",
+          modelTags.and(STAGE, stage.label()).and(SUB_STAGE, value), buckets(SUBSTAGE_DURATION));
       Timer raced = cache.putIfAbsent(subStage, t);
       return raced != null ? raced : t;
     } catch (RuntimeException e) {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * meter when a second listener registers the same name and tags, which is right for counters and
  * timers but would silently drop the second listener's gauge or function-counter source; so those
  * sources are shared here and sum every listener's part. The model labels are also bounded here,
- * across all observers on the registry. Used at install time only. Internal.
+ * across all observers on the registry, and a Prometheus registry's {@link RequestCollector} lives
+ * here. Used at install time only. Internal.
  */
 final class RegistryState {
   // Weak keys: a registry dropped by the application takes its state with it. The values never
@@ -34,6 +35,7 @@ final class RegistryState {
   private final Map<String, BoundedLabel> modelGuards = new ConcurrentHashMap<>();
   private Histogram scores;
   private String[] scoreLabels;
+  private RequestCollector requests;
 
   private RegistryState() {}
 
@@ -72,6 +74,19 @@ final class RegistryState {
           + Arrays.toString(scoreLabels) + ", this listener asks for " + Arrays.toString(labelNames));
     }
     return scores;
+  }
+
+  /**
+   * The collector of every model's per-request series on this (Prometheus) registry, registered on
+   * its client_java registry by the first listener.
+   */
+  synchronized RequestCollector requestCollector(PrometheusMeterRegistry registry) {
+    if (requests == null) {
+      RequestCollector created = new RequestCollector();
+      registry.getPrometheusRegistry().register(created);
+      requests = created;
+    }
+    return requests;
   }
 
   /** The in-flight counter behind the gauge of these tags, registering the gauge once. */

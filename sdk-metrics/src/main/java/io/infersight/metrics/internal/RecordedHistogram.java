@@ -1,0 +1,133 @@
+package io.infersight.metrics.internal;
+
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.Exemplars;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One classic-bucket histogram series kept in {@link StripedLongs} cells: a count per bucket
+ * ({@code +Inf} last) and a sum, in whole units (nanoseconds for durations). Whole units keep the
+ * request path to integer compares and adds; the scrape divides by {@link #divisor} to get seconds.
+ * Exemplars of traced requests are kept per bucket, the latest wins. Internal.
+ */
+final class RecordedHistogram {
+  final RequestFamily family;
+  final Labels labels;
+  /** Inclusive upper bounds in recorded units, {@code +Inf} excluded. */
+  private final long[] bounds;
+  /** The same bounds as exported, {@code +Inf} included. */
+  private final double[] exportedBounds;
+  private final double divisor;
+  /** First cell: bucket {@code i} is cell {@code base + i}; the sum follows the {@code +Inf} bucket. */
+  private final int base;
+  private final AtomicReferenceArray<Exemplar> exemplars;
+
+  private RecordedHistogram(RequestFamily family, Labels labels, long[] bounds, double divisor, int base) {
+    this.family = family;
+    this.labels = labels;
+    this.bounds = bounds;
+    this.divisor = divisor;
+    this.base = base;
+    this.exportedBounds = new double[bounds.length + 1];
+    for (int i = 0; i < bounds.length; i++) {
+      exportedBounds[i] = bounds[i] / divisor;
+    }
+    exportedBounds[bounds.length] = Double.POSITIVE_INFINITY;
+    this.exemplars = new AtomicReferenceArray<>(bounds.length + 1);
+  }
+
+  /**
+   * A duration histogram. Bounds in seconds become whole nanoseconds rounded as Micrometer rounds
+   * its service-level objectives, so buckets and their {@code le} values match the Micrometer timer
+   * this replaces.
+   */
+  static RecordedHistogram nanos(RequestFamily family, Labels labels, double[] seconds, int base) {
+    long[] nanos = new long[seconds.length];
+    for (int i = 0; i < seconds.length; i++) {
+      nanos[i] = Math.round(seconds[i] * 1e9);
+    }
+    return new RecordedHistogram(family, labels, nanos, 1e9, base);
+  }
+
+  /**
+   * A histogram of whole counts (batch size). An integer is at most a bound exactly when it is at
+   * most the bound's floor, so fractional bounds still sort values as Micrometer does; the
+   * exported {@code le} is the bound as configured.
+   */
+  static RecordedHistogram counts(RequestFamily family, Labels labels, double[] upperBounds, int base) {
+    long[] floors = new long[upperBounds.length];
+    for (int i = 0; i < upperBounds.length; i++) {
+      floors[i] = (long) Math.floor(upperBounds[i]);
+    }
+    RecordedHistogram h = new RecordedHistogram(family, labels, floors, 1.0, base);
+    System.arraycopy(upperBounds, 0, h.exportedBounds, 0, upperBounds.length);
+    return h;
+  }
+
+  /** Cells this histogram uses: one per bucket, {@code +Inf} included, and the sum. */
+  int cellCount() {
+    return bounds.length + 2;
+  }
+
+  /** Records {@code value} into a claimed stripe. No allocation, no lock. */
+  void record(long[] stripe, boolean shared, long value) {
+    StripedLongs.add(stripe, shared, base + bucket(value), 1);
+    StripedLongs.add(stripe, shared, base + bounds.length + 1, value);
+  }
+
+  private int bucket(long value) {
+    long[] b = bounds;
+    int i = 0;
+    while (i < b.length && value > b[i]) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Keeps a traced request's observation as its bucket's exemplar (allocates: sampled requests only). */
+  void exemplar(long value, Labels trace, long timestampMillis) {
+    exemplars.set(bucket(value), new Exemplar(value / divisor, trace, timestampMillis));
+  }
+
+  /** Bucket counts ({@code +Inf} last, not cumulative) followed by the sum, summed over stripes. */
+  long[] read(StripedLongs cells) {
+    long[] out = new long[cellCount()];
+    cells.sumInto(base, out);
+    return out;
+  }
+
+  double[] exportedBounds() {
+    return exportedBounds;
+  }
+
+  double toExported(long sum) {
+    return sum / divisor;
+  }
+
+  /** The exemplars currently held, one per bucket at most. */
+  List<Exemplar> exemplars() {
+    List<Exemplar> out = new ArrayList<>(0);
+    for (int i = 0; i < exemplars.length(); i++) {
+      Exemplar e = exemplars.get(i);
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A data point from merged reads. The count Prometheus sees is the sum of the buckets, so
+   * {@code _count} always equals the {@code +Inf} bucket, even while a request is half recorded.
+   */
+  static HistogramDataPointSnapshot point(double[] exportedBounds, long[] buckets, double sum,
+      Labels labels, List<Exemplar> exemplars) {
+    return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(exportedBounds, buckets), sum,
+        labels, exemplars.isEmpty() ? Exemplars.EMPTY : Exemplars.of(exemplars), 0L);
+  }
+}
