@@ -2,7 +2,7 @@ package io.infersight.drift;
 
 import io.infersight.drift.internal.BinnedStatistics;
 import io.infersight.drift.internal.ExactStatistics;
-import io.infersight.drift.internal.SlotCounts;
+import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,10 +20,10 @@ final class CategoricalTracker extends FeatureTracker {
   private final int unknownBin;
   private final long[] reference;
 
-  CategoricalTracker(FeatureProfile profile, int slots, Counter missing, Counter unknownCategory,
-      Counter invalidType) {
-    super(profile, new SlotCounts(slots, profile.categoriesView().length + 1), missing, null,
-        unknownCategory, invalidType);
+  CategoricalTracker(FeatureProfile profile, int slots, int stripes, Counter missing,
+      Counter unknownCategory, Counter invalidType) {
+    super(profile, new StripedCounts(stripes, slots, profile.categoriesView().length + 1), missing,
+        null, unknownCategory, invalidType);
     String[] categories = profile.categoriesView();
     this.unknownBin = categories.length;
     this.index = new HashMap<>();
@@ -64,52 +64,52 @@ final class CategoricalTracker extends FeatureTracker {
   }
 
   @Override
-  void recordDouble(int slot, double v) {
+  void recordDouble(int slot, int stripe, double v) {
     if (v != v) {
       increment(missing);
       return;
     }
     int i = Arrays.binarySearch(codes, v + 0.0);
     if (i >= 0) {
-      counts.increment(slot, codeBins[i]);
+      counts.increment(stripe, codeBins[i]);
     } else {
-      unknown(slot);
+      unknown(stripe);
     }
   }
 
   @Override
-  void recordObject(int slot, Object v) {
+  void recordObject(int slot, int stripe, Object v) {
     if (v == null) {
       increment(missing);
     } else if (v instanceof String) {
       Integer bin = index.get(v);
       if (bin != null) {
-        counts.increment(slot, bin);
+        counts.increment(stripe, bin);
       } else {
-        unknown(slot);
+        unknown(stripe);
       }
     } else if (v instanceof Number) {
-      recordDouble(slot, ((Number) v).doubleValue());
+      recordDouble(slot, stripe, ((Number) v).doubleValue());
     } else if (v instanceof Boolean) {
       Integer bin = index.get(((Boolean) v) ? "true" : "false");
       if (bin != null) {
-        counts.increment(slot, bin);
+        counts.increment(stripe, bin);
       } else {
-        unknown(slot);
+        unknown(stripe);
       }
     } else {
       increment(invalidType);
     }
   }
 
-  private void unknown(int slot) {
-    counts.increment(slot, unknownBin);
+  private void unknown(int stripe) {
+    counts.increment(stripe, unknownBin);
     increment(unknownCategory);
   }
 
   @Override
   double[] compute(int spare) {
-    long[] current = counts.sumExcept(spare);
+    long[] current = counts.window(spare);
     double[] v = nanValues();
     if (BinnedStatistics.sum(current) == 0) {
       return v;

@@ -126,9 +126,9 @@ public final class DriftReport {
             + "' holds non-numeric values, but it is numeric in the profile");
       }
       double[] c = present(current.numeric(name), current.source(), name);
-      FeatureTracker t = new NumericTracker(f, 1, null, null, null);
+      FeatureTracker t = new NumericTracker(f, 1, 1, null, null, null);
       for (double x : c) {
-        t.recordDouble(0, x);
+        t.recordDouble(0, 0, x);
       }
       double[] v = t.compute(-1);
       if (!(f.std() > 0)) {

@@ -6,6 +6,7 @@ import io.infersight.core.InferenceClock;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.internal.ThrottlingLogger;
+import io.infersight.drift.internal.Stripes;
 import io.infersight.drift.internal.WindowRing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  *     .build();
  * }</pre>
  *
+ * <p>Counting takes no locked instruction per value: each {@code onEnd} claims one of a few count
+ * stripes with a single CAS for all its values, increments plain counters in it and releases it
+ * (at most 8 stripes of cumulative counts: about 6 MB for 128 numeric features, see
+ * {@code docs/drift.md}); when every stripe is taken at that instant, the request counts with
+ * atomic adds in a shared stripe.
+ *
  * <p>One monitor serves one observer. {@link #close(long)} (called by the observer's close) stops
  * the thread.
  *
@@ -54,6 +61,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final long subWindowNanos;
   private final long recomputeNanos;
   private final WindowRing ring;
+  private final Stripes stripes;
   private final Object lock = new Object();
   private volatile FeatureTracker[] trackers = new FeatureTracker[0];
   private volatile FeatureTracker scoreTracker;
@@ -72,6 +80,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     this.subWindowNanos = b.subWindow == null ? 0 : b.subWindow.toNanos();
     this.recomputeNanos = b.recomputeInterval.toNanos();
     this.ring = new WindowRing(b.subWindows);
+    this.stripes = new Stripes(b.stripes);
   }
 
   @Override
@@ -86,6 +95,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
       MeterRegistry registry = config.registry;
       ReferenceProfile profile = config.profile;
       int slots = ring.slotCount();
+      int n = stripes.count();
       List<FeatureTracker> list = new ArrayList<>();
       for (FeatureProfile f : profile.features()) {
         Tags tags = Tags.of("model_name", modelName, "feature", f.name());
@@ -93,10 +103,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
         Counter invalid = counter(registry, "ml.feature.invalid.type", "Feature values of the wrong type", tags);
         FeatureTracker t;
         if (f.kind() == FeatureKind.NUMERIC) {
-          t = new NumericTracker(f, slots, missing, counter(registry, "ml.feature.out.of.range",
+          t = new NumericTracker(f, slots, n, missing, counter(registry, "ml.feature.out.of.range",
               "Feature values outside the reference range", tags), invalid);
         } else {
-          t = new CategoricalTracker(f, slots, missing, counter(registry, "ml.feature.unknown.category",
+          t = new CategoricalTracker(f, slots, n, missing, counter(registry, "ml.feature.unknown.category",
               "Feature values of a category absent from the reference", tags), invalid);
         }
         DriftGauges.registerFeature(registry, modelName, t);
@@ -104,7 +114,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
       }
       if (profile.score() != null) {
         Tags tags = Tags.of("model_name", modelName);
-        FeatureTracker s = new NumericTracker(profile.score(), slots,
+        FeatureTracker s = new NumericTracker(profile.score(), slots, n,
             counter(registry, "ml.prediction.missing", "Prediction scores missing (NaN)", tags),
             counter(registry, "ml.prediction.out.of.range", "Prediction scores outside the reference range", tags),
             null);
@@ -137,12 +147,24 @@ public final class FeatureDriftMonitor implements InferenceListener {
     return Counter.builder(name).description(help).tags(tags).register(registry);
   }
 
-  /** Reads the request's features and scores into the window. Lock-free and allocation-free. */
+  /**
+   * Reads the request's features and scores into the window. Lock-free and allocation-free: one
+   * CAS claims a stripe for all the values, which then cost a plain increment each.
+   */
   @Override
   public void onEnd(Inference inf) {
-    FeatureTracker[] ts = trackers;
     int slot = ring.active();
     ring.countRequest(slot);
+    int stripe = stripes.claim();
+    try {
+      record(inf, slot, stripe);
+    } finally {
+      stripes.release(stripe);
+    }
+  }
+
+  private void record(Inference inf, int slot, int stripe) {
+    FeatureTracker[] ts = trackers;
     double[] values = inf.featureValues();
     Map<String, ?> map = inf.featureMap();
     if (values != null && values.length != schemaSize) {
@@ -153,11 +175,11 @@ public final class FeatureDriftMonitor implements InferenceListener {
       for (int i = 0; i < ts.length; i++) {
         int j = index[i];
         if (values != null && j >= 0 && j < values.length) {
-          ts[i].recordDouble(slot, values[j]);
+          ts[i].recordDouble(slot, stripe, values[j]);
         } else if (map != null) {
-          ts[i].recordObject(slot, map.get(ts[i].name()));
+          ts[i].recordObject(slot, stripe, map.get(ts[i].name()));
         } else {
-          ts[i].recordDouble(slot, Double.NaN);
+          ts[i].recordDouble(slot, stripe, Double.NaN);
         }
       }
     }
@@ -165,7 +187,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     double[] scores = inf.scores();
     if (s != null && scores != null) {
       for (double score : scores) {
-        s.recordDouble(slot, score);
+        s.recordDouble(slot, stripe, score);
       }
     }
   }
@@ -217,12 +239,13 @@ public final class FeatureDriftMonitor implements InferenceListener {
   void rotate() {
     synchronized (lock) {
       int cleared = ring.advance();
+      int active = ring.active();
       for (FeatureTracker t : trackers) {
-        t.clear(cleared);
+        t.roll(active, cleared);
       }
       FeatureTracker s = scoreTracker;
       if (s != null) {
-        s.clear(cleared);
+        s.roll(active, cleared);
       }
     }
   }
@@ -324,6 +347,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
 
   WindowRing ring() {
     return ring;
+  }
+
+  Stripes stripes() {
+    return stripes;
   }
 
   /** The profile this monitor compares against. */

@@ -1,5 +1,6 @@
 package io.infersight.drift;
 
+import io.infersight.drift.internal.Stripes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -44,6 +45,7 @@ public final class FeatureDriftMonitorBuilder {
   int subWindows = DEFAULT_SUB_WINDOWS;
   Duration recomputeInterval = Duration.ofSeconds(DEFAULT_RECOMPUTE_INTERVAL_SECONDS);
   int minSamples = DEFAULT_MIN_SAMPLES;
+  int stripes = Stripes.defaultCount();
   final Map<DriftMethod, double[]> thresholds = new EnumMap<>(DriftMethod.class);
 
   FeatureDriftMonitorBuilder(ReferenceProfile profile, MeterRegistry registry) {
@@ -155,6 +157,19 @@ public final class FeatureDriftMonitorBuilder {
   /** Removes the thresholds of {@code method} (for example the default PSI ones). */
   public FeatureDriftMonitorBuilder noThreshold(DriftMethod method) {
     thresholds.remove(Objects.requireNonNull(method, "method"));
+    return this;
+  }
+
+  /**
+   * Count stripes (a power of two; default: processors rounded up, at most {@value
+   * Stripes#MAX_DEFAULT_STRIPES}). Package-private: tests use 1 to force the shared stripe.
+   */
+  FeatureDriftMonitorBuilder stripes(int count) {
+    if (count < 1 || count > Stripes.MAX_STRIPES || Integer.bitCount(count) != 1) {
+      throw new IllegalArgumentException("stripes must be a power of two in 1.." + Stripes.MAX_STRIPES
+          + ", was " + count);
+    }
+    this.stripes = count;
     return this;
   }
 

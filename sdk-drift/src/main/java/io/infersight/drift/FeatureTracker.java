@@ -1,13 +1,15 @@
 package io.infersight.drift;
 
 import io.infersight.drift.internal.BinnedStatistics;
-import io.infersight.drift.internal.SlotCounts;
+import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.Arrays;
 
 /**
  * Live state of one profiled feature (or the prediction score): window counts written on the
- * request thread, drift values and state published by the recompute thread.
+ * request thread, drift values and state published by the recompute thread. A record call takes
+ * the ring slot the request saw (for per-sub-window side sums) and the stripe the request owns
+ * (for the bin counts, see {@link StripedCounts}).
  */
 abstract class FeatureTracker {
   private static final int METHODS = DriftMethod.values().length;
@@ -17,12 +19,12 @@ abstract class FeatureTracker {
   final Counter outOfRange;
   final Counter unknownCategory;
   final Counter invalidType;
-  /** Window counts per sub-window slot and bin. */
-  final SlotCounts counts;
+  /** Cumulative bin counts per stripe, and their value at the start of each ring slot. */
+  final StripedCounts counts;
   private volatile double[] published = nanValues();
   private volatile DriftState state = DriftState.OK;
 
-  FeatureTracker(FeatureProfile profile, SlotCounts counts, Counter missing, Counter outOfRange,
+  FeatureTracker(FeatureProfile profile, StripedCounts counts, Counter missing, Counter outOfRange,
       Counter unknownCategory, Counter invalidType) {
     this.profile = profile;
     this.counts = counts;
@@ -39,24 +41,27 @@ abstract class FeatureTracker {
   }
 
   /** Records a value from a primitive feature array; NaN is missing. Never throws. */
-  abstract void recordDouble(int slot, double v);
+  abstract void recordDouble(int slot, int stripe, double v);
 
   /** Records a value from a feature map; {@code null} is missing. Never throws. */
-  abstract void recordObject(int slot, Object v);
+  abstract void recordObject(int slot, int stripe, Object v);
 
-  /** Empties {@code slot}, which just left the window. */
-  void clear(int slot) {
-    counts.clear(slot);
+  /**
+   * The ring has just made {@code active} the active slot and {@code cleared} the spare: the
+   * oldest sub-window, which left the window.
+   */
+  void roll(int active, int cleared) {
+    counts.startSlot(active);
   }
 
-  /** Values in the window (every slot but {@code spare}). */
+  /** Values in the window (every slot but {@code spare}; all values since start when -1). */
   final long windowCount(int spare) {
-    return BinnedStatistics.sum(counts.sumExcept(spare));
+    return BinnedStatistics.sum(counts.window(spare));
   }
 
-  /** Values counted since creation, in the window or retired from it. */
+  /** Values counted since creation, in the window or gone from it. */
   final long totalCounted() {
-    return BinnedStatistics.sum(counts.sumAll()) + counts.retired();
+    return counts.total();
   }
 
   /** Every method's value on the window (NaN where it does not apply), indexed by ordinal. */

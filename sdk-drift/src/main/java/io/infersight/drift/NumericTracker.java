@@ -3,14 +3,14 @@ package io.infersight.drift;
 import io.infersight.drift.internal.BinLookup;
 import io.infersight.drift.internal.BinnedStatistics;
 import io.infersight.drift.internal.ExactStatistics;
-import io.infersight.drift.internal.SlotCounts;
+import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * A numeric feature's window: an indexed lookup over the reference edges finds the bin, one atomic
- * add counts it. Out-of-range values also add their distance to the reference range, which makes
- * the Wasserstein tails exact. Infinite values are counted out of range but kept out of the
+ * A numeric feature's window: an indexed lookup over the reference edges finds the bin, a plain
+ * increment in the request's stripe counts it. Out-of-range values (rare) also add their distance
+ * to the reference range into the sub-window's adder, which makes the Wasserstein tails exact. Infinite values are counted out of range but kept out of the
  * window (they would make every distance infinite).
  */
 final class NumericTracker extends FeatureTracker {
@@ -25,10 +25,10 @@ final class NumericTracker extends FeatureTracker {
   private final long[] referenceDeciles;
   private final int[] fineToDecile;
 
-  NumericTracker(FeatureProfile profile, int slots, Counter missing, Counter outOfRange,
-      Counter invalidType) {
-    super(profile, new SlotCounts(slots, 2 * profile.edgesView().length + 1), missing, outOfRange,
-        null, invalidType);
+  NumericTracker(FeatureProfile profile, int slots, int stripes, Counter missing,
+      Counter outOfRange, Counter invalidType) {
+    super(profile, new StripedCounts(stripes, slots, 2 * profile.edgesView().length + 1), missing,
+        outOfRange, null, invalidType);
     this.edges = profile.edgesView();
     this.bins = new BinLookup(edges);
     this.min = profile.min();
@@ -50,7 +50,7 @@ final class NumericTracker extends FeatureTracker {
   }
 
   @Override
-  void recordDouble(int slot, double v) {
+  void recordDouble(int slot, int stripe, double v) {
     if (v != v) {
       increment(missing);
       return;
@@ -60,7 +60,7 @@ final class NumericTracker extends FeatureTracker {
       return;
     }
     int bin = bins.binOf(v);
-    counts.increment(slot, bin);
+    counts.increment(stripe, bin);
     if (bin == 0) {
       below[slot].add(min - v);
       increment(outOfRange);
@@ -71,26 +71,26 @@ final class NumericTracker extends FeatureTracker {
   }
 
   @Override
-  void recordObject(int slot, Object v) {
+  void recordObject(int slot, int stripe, Object v) {
     if (v == null) {
       increment(missing);
     } else if (v instanceof Number) {
-      recordDouble(slot, ((Number) v).doubleValue());
+      recordDouble(slot, stripe, ((Number) v).doubleValue());
     } else {
       increment(invalidType);
     }
   }
 
   @Override
-  void clear(int slot) {
-    counts.clear(slot);
-    below[slot].reset();
-    above[slot].reset();
+  void roll(int active, int cleared) {
+    super.roll(active, cleared);
+    below[cleared].reset();
+    above[cleared].reset();
   }
 
   @Override
   double[] compute(int spare) {
-    long[] current = counts.sumExcept(spare);
+    long[] current = counts.window(spare);
     double belowSum = 0;
     double aboveSum = 0;
     for (int s = 0; s < below.length; s++) {
@@ -116,6 +116,6 @@ final class NumericTracker extends FeatureTracker {
 
   /** Current window counts per fine bin, for the offline report and tests. */
   long[] windowBins(int spare) {
-    return counts.sumExcept(spare);
+    return counts.window(spare);
   }
 }

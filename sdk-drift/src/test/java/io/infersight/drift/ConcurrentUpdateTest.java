@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConcurrentUpdateTest {
   private static final int THREADS = 8;
   private static final int REQUESTS_PER_THREAD = 25_000;
 
-  @Test
-  void eightThreadsUpdatingWhileWindowsRollLoseAndDuplicateNothing() throws Exception {
+  /** 1 stripe: most requests contend and count in the shared stripe; 8: one stripe per thread. */
+  @ParameterizedTest(name = "{0} stripes")
+  @ValueSource(ints = {1, 2, 8})
+  void eightThreadsUpdatingWhileWindowsRollLoseAndDuplicateNothing(int stripes) throws Exception {
     Random rnd = new Random(5);
     ReferenceProfile profile = ReferenceProfile.builder()
         .numeric("amount", Samples.normal(rnd, 5_000, 0, 1))
@@ -26,7 +29,7 @@ class ConcurrentUpdateTest {
         .score(Samples.normal(rnd, 5_000, 0.5, 0.1))
         .build();
     FeatureDriftMonitor monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
-        .windowByCount(1_000, 3).build();
+        .windowByCount(1_000, 3).stripes(stripes).build();
     try (InferenceObserver observer = InferenceObserver.builder().model("m", "1")
         .featureSchema("amount").addListener(monitor).build()) {
       CountDownLatch go = new CountDownLatch(1);
@@ -74,6 +77,7 @@ class ConcurrentUpdateTest {
       assertThat(monitor.totalCounted("country")).isEqualTo(requests);
       assertThat(monitor.tracker("score")).as("the score is not a feature").isNull();
       assertThat(monitor.scoreTotalCounted()).isEqualTo(2 * requests);
+      assertThat(monitor.tracker("amount").windowCount(monitor.ring().spare())).isBetween(0L, requests);
     }
   }
 

@@ -39,9 +39,9 @@ class StreamingAccuracyTest {
   @MethodSource("numericCases")
   void numericEstimatesStayWithinTheirBoundsOfTheExactStatistics(String name, double[] ref, double[] cur) {
     FeatureProfile profile = FeatureProfile.numeric("x", ref);
-    NumericTracker tracker = new NumericTracker(profile, 1, null, null, null);
+    NumericTracker tracker = new NumericTracker(profile, 1, 1, null, null, null);
     for (double v : cur) {
-      tracker.recordDouble(0, v);
+      tracker.recordDouble(0, 0, v);
     }
     double[] est = tracker.compute(-1);
     long[] bins = tracker.windowBins(-1);
@@ -68,9 +68,9 @@ class StreamingAccuracyTest {
   void valuesOutsideTheReferenceRangeKeepWassersteinTailsExact(String name, double[] ref, double[] ignored) {
     FeatureProfile profile = FeatureProfile.numeric("x", ref);
     double[] cur = {profile.min() - 10, profile.max() + 5, profile.min() - 1};
-    NumericTracker tracker = new NumericTracker(profile, 1, null, null, null);
+    NumericTracker tracker = new NumericTracker(profile, 1, 1, null, null, null);
     for (double v : cur) {
-      tracker.recordDouble(0, v);
+      tracker.recordDouble(0, 0, v);
     }
     double est = tracker.compute(-1)[DriftMethod.WASSERSTEIN.ordinal()];
     assertThat(est).isCloseTo(ExactStatistics.wasserstein(ref, cur), within(
@@ -87,9 +87,9 @@ class StreamingAccuracyTest {
     String[] curNames = newCategory ? new String[] {"a", "b", "c", "d", "zz"} : names;
     String[] cur = Samples.categories(r, N_CUR, curNames, new double[] {30, 30, 15, 10, 15});
     FeatureProfile profile = FeatureProfile.categorical("c", ref);
-    CategoricalTracker tracker = new CategoricalTracker(profile, 1, null, null, null);
+    CategoricalTracker tracker = new CategoricalTracker(profile, 1, 1, null, null, null);
     for (String v : cur) {
-      tracker.recordObject(0, v);
+      tracker.recordObject(0, 0, v);
     }
     double[] est = tracker.compute(-1);
 

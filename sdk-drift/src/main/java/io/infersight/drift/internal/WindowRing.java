@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The sub-window ring of a sliding window: {@code subWindows + 1} slots, of which one is the
  * active slot that writers fill, {@code subWindows - 1} are the previous sub-windows, and one is
- * the spare, cleared ahead of time and excluded from the window. Writers only read the volatile
+ * the spare, excluded from the window. Per-slot sums (request counts here, out-of-range distances)
+ * are cleared when their slot becomes the spare; bin counts are cumulative instead and remember
+ * where each slot's sub-window started ({@link StripedCounts}). Writers only read the volatile
  * active index; {@link #advance()} is called by one background thread at a time.
  *
  * <p>Internal: may change without notice.

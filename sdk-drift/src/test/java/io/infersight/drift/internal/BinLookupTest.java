@@ -26,6 +26,8 @@ class BinLookupTest {
     double[][] edgeSets = {
       DoubleStream.generate(random::nextGaussian).limit(110).sorted().distinct().toArray(),
       DoubleStream.generate(() -> Math.exp(3 * random.nextGaussian())).limit(200).sorted().distinct().toArray(),
+      // More than 256 edges: the index holds chars instead of bytes.
+      DoubleStream.generate(() -> Math.exp(2 * random.nextGaussian())).limit(3_000).sorted().distinct().toArray(),
       // Clustered edges: heavy ties around a few values plus a far outlier.
       DoubleStream.concat(DoubleStream.iterate(1.0, x -> Math.nextUp(x)).limit(50),
           DoubleStream.of(-1e9, 0.0, 3.0, 1e12)).sorted().distinct().toArray(),

@@ -1,0 +1,107 @@
+package io.infersight.drift.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Owner flags of the count stripes of a {@link StripedCounts}. A request claims one stripe for
+ * all its values with a single CAS and releases it with a release store, so the values in
+ * between are counted with plain stores instead of one locked instruction each. The claim starts
+ * at the stripe picked by the thread id (threads of a pool have consecutive ids, so they spread
+ * over the stripes) and probes the others; when every stripe is owned, {@link #claim()} returns
+ * {@link #shared()}, the stripe updated only with atomic adds.
+ *
+ * <p>The flags sit {@value #PAD} ints apart (128 bytes: a cache line and its prefetch
+ * neighbour), so claiming one stripe never invalidates another stripe's flag.
+ *
+ * <pre>{@code
+ * int stripe = stripes.claim();
+ * try {
+ *   counts.increment(stripe, bin);
+ * } finally {
+ *   stripes.release(stripe);
+ * }
+ * }</pre>
+ *
+ * <p>Internal: may change without notice.
+ */
+public final class Stripes {
+  /** Most stripes by default: each one is a full copy of every feature's bin counts. */
+  public static final int MAX_DEFAULT_STRIPES = 8;
+  /** Most stripes a monitor may be built with. */
+  public static final int MAX_STRIPES = 64;
+  private static final int PAD = 32;
+  private static final VarHandle FLAG = MethodHandles.arrayElementVarHandle(int[].class);
+
+  private final int count;
+  private final int mask;
+  private final int[] owners;
+  private final LongAdder fallbacks = new LongAdder();
+
+  /**
+   * @param count stripes, a power of two in 1 … {@value #MAX_STRIPES}
+   * @throws IllegalArgumentException otherwise
+   */
+  public Stripes(int count) {
+    if (count < 1 || count > MAX_STRIPES || Integer.bitCount(count) != 1) {
+      throw new IllegalArgumentException("stripes must be a power of two in 1.." + MAX_STRIPES
+          + ", was " + count);
+    }
+    this.count = count;
+    this.mask = count - 1;
+    this.owners = new int[(count + 1) * PAD];
+  }
+
+  /**
+   * The default: the smallest power of two at least the number of processors, at most
+   * {@value #MAX_DEFAULT_STRIPES}. More processors than stripes only matters when more requests
+   * than that close at the same instant, and those then share the atomic stripe.
+   */
+  public static int defaultCount() {
+    int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int p = Integer.highestOneBit(cpus);
+    p = p < cpus ? p << 1 : p;
+    return Math.min(MAX_DEFAULT_STRIPES, p);
+  }
+
+  /** Number of owned stripes (the shared one not included). */
+  public int count() {
+    return count;
+  }
+
+  /** The index of the shared, atomically updated stripe: {@link #count()}. */
+  public int shared() {
+    return count;
+  }
+
+  /**
+   * Claims a free stripe for the calling thread, or returns {@link #shared()} when all are owned.
+   * Every index other than {@link #shared()} must be given back with {@link #release(int)}.
+   */
+  public int claim() {
+    int home = (int) Thread.currentThread().getId();
+    for (int i = 0; i < count; i++) {
+      int s = (home + i) & mask;
+      // Read before the CAS: skipping a busy stripe costs no locked instruction.
+      if ((int) FLAG.getOpaque(owners, (s + 1) * PAD) == 0
+          && FLAG.compareAndSet(owners, (s + 1) * PAD, 0, 1)) {
+        return s;
+      }
+    }
+    fallbacks.increment();
+    return count;
+  }
+
+  /** Gives back a stripe from {@link #claim()}; its counts become visible to the next owner. */
+  public void release(int stripe) {
+    if (stripe != count) {
+      FLAG.setRelease(owners, (stripe + 1) * PAD, 0);
+    }
+  }
+
+  /** How many claims found every stripe owned and used the shared one. */
+  public long fallbacks() {
+    return fallbacks.sum();
+  }
+}
