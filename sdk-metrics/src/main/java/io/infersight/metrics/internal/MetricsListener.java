@@ -154,8 +154,8 @@ public final class MetricsListener implements InferenceListener {
         refuse(m.nonFiniteScore, MeterNames.KIND_NON_FINITE_SCORE);
       } else if (s < 0) {
         refuse(m.negativeScore, MeterNames.KIND_NEGATIVE_SCORE);
-      } else {
-        m.score.record(s);
+      } else if (!m.score.isEmpty()) {
+        m.score.record(s); // recorders took the valid scores already (RequestRecorder.validScore)
       }
     }
   }

@@ -18,8 +18,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class RecordedHistogram {
   final RequestFamily family;
   final Labels labels;
-  /** Inclusive upper bounds in recorded units, {@code +Inf} excluded. */
+  /** Inclusive upper bounds in recorded units, {@code +Inf} excluded; null for a value histogram. */
   private final long[] bounds;
+  /** Inclusive upper bounds of a value histogram (scores), else null. */
+  private final double[] valueBounds;
+  private final int boundCount;
   /** The same bounds as exported, {@code +Inf} included. */
   private final double[] exportedBounds;
   private final double divisor;
@@ -28,17 +31,36 @@ final class RecordedHistogram {
   private final AtomicReferenceArray<Exemplar> exemplars;
 
   private RecordedHistogram(RequestFamily family, Labels labels, long[] bounds, double divisor, int base) {
-    this.family = family;
-    this.labels = labels;
-    this.bounds = bounds;
-    this.divisor = divisor;
-    this.base = base;
-    this.exportedBounds = new double[bounds.length + 1];
+    this(family, labels, bounds, null, bounds.length, divisor, base);
     for (int i = 0; i < bounds.length; i++) {
       exportedBounds[i] = bounds[i] / divisor;
     }
-    exportedBounds[bounds.length] = Double.POSITIVE_INFINITY;
-    this.exemplars = new AtomicReferenceArray<>(bounds.length + 1);
+  }
+
+  private RecordedHistogram(RequestFamily family, Labels labels, long[] bounds, double[] valueBounds,
+      int boundCount, double divisor, int base) {
+    this.family = family;
+    this.labels = labels;
+    this.bounds = bounds;
+    this.valueBounds = valueBounds;
+    this.boundCount = boundCount;
+    this.divisor = divisor;
+    this.base = base;
+    this.exportedBounds = new double[boundCount + 1];
+    if (valueBounds != null) {
+      System.arraycopy(valueBounds, 0, exportedBounds, 0, boundCount);
+    }
+    exportedBounds[boundCount] = Double.POSITIVE_INFINITY;
+    this.exemplars = new AtomicReferenceArray<>(boundCount + 1);
+  }
+
+  /**
+   * A histogram of {@code double} values (prediction scores): buckets as configured, the sum kept
+   * as a double. Micrometer's summaries round values up to whole numbers before bucketing
+   * (micrometer#2341), which would put every score of (0, 1] in one bucket.
+   */
+  static RecordedHistogram values(RequestFamily family, Labels labels, double[] upperBounds, int base) {
+    return new RecordedHistogram(family, labels, null, upperBounds.clone(), upperBounds.length, 1.0, base);
   }
 
   /**
@@ -71,13 +93,24 @@ final class RecordedHistogram {
 
   /** Cells this histogram uses: one per bucket, {@code +Inf} included, and the sum. */
   int cellCount() {
-    return bounds.length + 2;
+    return boundCount + 2;
   }
 
   /** Records {@code value} into a claimed stripe. No allocation, no lock. */
   void record(long[] stripe, boolean shared, long value) {
     StripedLongs.add(stripe, shared, base + bucket(value), 1);
-    StripedLongs.add(stripe, shared, base + bounds.length + 1, value);
+    StripedLongs.add(stripe, shared, base + boundCount + 1, value);
+  }
+
+  /** Records a finite {@code value} into a claimed stripe of a {@linkplain #values value histogram}. */
+  void recordValue(long[] stripe, boolean shared, double value) {
+    double[] b = valueBounds;
+    int i = 0;
+    while (i < b.length && value > b[i]) {
+      i++;
+    }
+    StripedLongs.add(stripe, shared, base + i, 1);
+    StripedLongs.addDouble(stripe, shared, base + boundCount + 1, value);
   }
 
   private int bucket(long value) {
@@ -94,19 +127,21 @@ final class RecordedHistogram {
     exemplars.set(bucket(value), new Exemplar(value / divisor, trace, timestampMillis));
   }
 
-  /** Bucket counts ({@code +Inf} last, not cumulative) followed by the sum, summed over stripes. */
+  /** Bucket counts ({@code +Inf} last, not cumulative), summed over stripes. */
   long[] read(StripedLongs cells) {
-    long[] out = new long[cellCount()];
+    long[] out = new long[boundCount + 1];
     cells.sumInto(base, out);
     return out;
   }
 
-  double[] exportedBounds() {
-    return exportedBounds;
+  /** The sum of every observation, in exported units. */
+  double readSum(StripedLongs cells) {
+    int cell = base + boundCount + 1;
+    return valueBounds != null ? cells.sumDouble(cell) : cells.sum(cell) / divisor;
   }
 
-  double toExported(long sum) {
-    return sum / divisor;
+  double[] exportedBounds() {
+    return exportedBounds;
   }
 
   /** The exemplars currently held, one per bucket at most. */

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.core.metrics.Histogram;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -33,7 +32,6 @@ final class RegistryState {
   private final ConcurrentHashMap<String, LongAdder> active = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CounterSum> sums = new ConcurrentHashMap<>();
   private final Map<String, BoundedLabel> modelGuards = new ConcurrentHashMap<>();
-  private Histogram scores;
   private String[] scoreLabels;
   private RequestCollector requests;
 
@@ -60,20 +58,17 @@ final class RegistryState {
   }
 
   /**
-   * The Prometheus client histogram of prediction scores on this (Prometheus) registry, created by
-   * the first listener. Every listener must use the same label keys.
+   * Checks that every listener on this (Prometheus) registry gives the score family the same label
+   * keys, as Micrometer requires of one name on a Prometheus registry; the first listener sets them.
    */
-  synchronized Histogram scoreHistogram(PrometheusMeterRegistry registry, String[] labelNames,
-      double[] buckets) {
-    if (scores == null) {
-      scores = ScoreHistogram.create(registry, labelNames, buckets);
+  synchronized void checkScoreLabels(String[] labelNames) {
+    if (scoreLabels == null) {
       scoreLabels = labelNames.clone();
     } else if (!Arrays.equals(scoreLabels, labelNames)) {
       throw new IllegalStateException("Every metrics listener on one registry must use the same"
           + " constant labels: " + io.infersight.metrics.MeterNames.PREDICTION_SCORE + " has labels "
           + Arrays.toString(scoreLabels) + ", this listener asks for " + Arrays.toString(labelNames));
     }
-    return scores;
   }
 
   /**

@@ -93,11 +93,11 @@ final class RequestCollector implements MultiCollector {
       c.exemplar = latest(c.exemplar, exemplar);
     }
 
-    void histogram(RecordedHistogram h, long[] read) {
+    void histogram(RecordedHistogram h, long[] read, double sum) {
       Map<Labels, Bucketed> series = histograms.computeIfAbsent(h.family, f -> new LinkedHashMap<>());
       Bucketed b = series.get(h.labels);
       if (b == null) {
-        series.put(h.labels, new Bucketed(h, read));
+        series.put(h.labels, new Bucketed(h, read, sum));
         return;
       }
       if (!Arrays.equals(b.bounds, h.exportedBounds())) {
@@ -110,6 +110,7 @@ final class RequestCollector implements MultiCollector {
       for (int i = 0; i < read.length; i++) {
         b.cells[i] += read[i];
       }
+      b.sum += sum;
       b.exemplars.addAll(h.exemplars());
     }
 
@@ -145,23 +146,22 @@ final class RequestCollector implements MultiCollector {
   }
 
   private static final class Bucketed {
-    final RecordedHistogram first;
     final double[] bounds;
-    /** Bucket counts, {@code +Inf} last, then the sum in recorded units. */
+    /** Bucket counts, {@code +Inf} last. */
     final long[] cells;
+    /** The sum in exported units (seconds for durations). */
+    double sum;
     final List<Exemplar> exemplars;
 
-    Bucketed(RecordedHistogram h, long[] read) {
-      this.first = h;
+    Bucketed(RecordedHistogram h, long[] read, double sum) {
       this.bounds = h.exportedBounds();
       this.cells = read;
+      this.sum = sum;
       this.exemplars = h.exemplars();
     }
 
     HistogramDataPointSnapshot point(Labels labels) {
-      long[] buckets = Arrays.copyOf(cells, bounds.length);
-      double sum = first.toExported(cells[bounds.length]);
-      return RecordedHistogram.point(bounds, buckets, sum, labels, latestPerBucket());
+      return RecordedHistogram.point(bounds, cells, sum, labels, latestPerBucket());
     }
 
     /** Merged series may hold two exemplars for one bucket; keep the newer. */

@@ -24,7 +24,9 @@ enum RequestFamily {
   FEATURE_AGE(MeterNames.FEATURE_AGE, "ml_feature_age_seconds", MetricType.HISTOGRAM,
       "Age of the features the model received"),
   BATCH_SIZE(MeterNames.BATCH_SIZE, "ml_inference_batch_size", MetricType.HISTOGRAM,
-      "Samples per inference request");
+      "Samples per inference request"),
+  PREDICTION_SCORE(MeterNames.PREDICTION_SCORE, "ml_prediction_score", MetricType.HISTOGRAM,
+      "Prediction scores");
 
   final String meterName;
   /** The Prometheus family name: without {@code _total} for counters, as client_java wants it. */

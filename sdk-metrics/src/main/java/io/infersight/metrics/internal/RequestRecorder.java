@@ -4,6 +4,7 @@ import static io.infersight.metrics.MeterNames.BATCH_SIZE;
 import static io.infersight.metrics.MeterNames.FEATURE_AGE;
 import static io.infersight.metrics.MeterNames.FEATURE_RETRIEVAL_DURATION;
 import static io.infersight.metrics.MeterNames.FORWARD_DURATION;
+import static io.infersight.metrics.MeterNames.PREDICTION_SCORE;
 import static io.infersight.metrics.MeterNames.REQUEST_DURATION;
 import static io.infersight.metrics.MeterNames.STAGE_DURATION;
 
@@ -46,6 +47,7 @@ final class RequestRecorder {
   final RecordedHistogram[] featureRetrieval = new RecordedHistogram[3];
   final RecordedHistogram featureAge;
   final RecordedHistogram batchSize;
+  final RecordedHistogram score;
   private final RecordedHistogram[] histograms;
 
   /**
@@ -90,9 +92,12 @@ final class RequestRecorder {
     batchSize = RecordedHistogram.counts(RequestFamily.BATCH_SIZE, modelLabels,
         buckets.apply(BATCH_SIZE), next);
     next += batchSize.cellCount();
+    score = RecordedHistogram.values(RequestFamily.PREDICTION_SCORE, versionLabels,
+        buckets.apply(PREDICTION_SCORE), next);
+    next += score.cellCount();
     histograms = new RecordedHistogram[] {requestDuration, stageDuration[0], stageDuration[1],
         stageDuration[2], stageDuration[3], forwardDuration, featureRetrieval[0], featureRetrieval[1],
-        featureRetrieval[2], featureAge, batchSize};
+        featureRetrieval[2], featureAge, batchSize, score};
     this.cells = new StripedLongs(next, stripes);
   }
 
@@ -135,12 +140,25 @@ final class RequestRecorder {
         batchSize.record(c, shared, batch);
       }
       StripedLongs.add(c, shared, samplesCell, batch >= 0 ? batch : 1);
+      double[] scores = inf.scores();
+      if (scores != null) {
+        for (double s : scores) {
+          if (validScore(s)) {
+            score.recordValue(c, shared, s);
+          }
+        }
+      }
     } finally {
       cells.release(stripe);
     }
     if (inf.traceSampled() && inf.traceId() != null && inf.spanId() != null) {
       exemplars(inf, skip);
     }
+  }
+
+  /** Whether a score is recorded: finite and not negative (the listener counts the others). */
+  static boolean validScore(double s) {
+    return s >= 0 && s != Double.POSITIVE_INFINITY;
   }
 
   /** The sampled-trace path: allocates one exemplar per observation, as the request is kept anyway. */
@@ -185,7 +203,7 @@ final class RequestRecorder {
     scrape.counter(RequestFamily.SAMPLES, counterLabels[samplesCell], cells.sum(samplesCell),
         counterExemplars.get(samplesCell));
     for (RecordedHistogram h : histograms) {
-      scrape.histogram(h, h.read(cells));
+      scrape.histogram(h, h.read(cells), h.readSum(cells));
     }
   }
 

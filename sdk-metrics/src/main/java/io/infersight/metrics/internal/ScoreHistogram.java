@@ -7,42 +7,46 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The prediction-score histogram. Micrometer's distribution summaries round a value up to a whole
- * number before choosing its bucket (micrometer#2341), so every score in (0, 1] would land in the
- * first bucket at or above 1. For a Prometheus registry (also inside a composite) the score is
- * therefore recorded into a Prometheus client histogram registered on that registry's own
- * collector registry, under the same name, labels and buckets; other registries get a Micrometer
- * summary, whose count, sum and max are right but whose buckets suffer that rounding. Internal.
+ * The prediction-score meters outside Prometheus registries. On a Prometheus registry (also inside
+ * a composite) scores go to the model's {@link RequestRecorder}, whose value histogram buckets them
+ * as configured; every other registry gets a Micrometer summary, whose count, sum and max are right
+ * but whose buckets suffer Micrometer's rounding of values up to whole numbers (micrometer#2341).
+ * Internal.
  */
 final class ScoreHistogram {
-  private final DistributionDataPoint[] points;
   private final DistributionSummary[] summaries;
 
-  private ScoreHistogram(List<DistributionDataPoint> points, List<DistributionSummary> summaries) {
-    this.points = points.toArray(new DistributionDataPoint[0]);
+  private ScoreHistogram(List<DistributionSummary> summaries) {
     this.summaries = summaries.toArray(new DistributionSummary[0]);
   }
 
+  /**
+   * Registers the summaries of every non-Prometheus registry under {@code registry}, and checks
+   * that a Prometheus registry's score family keeps one label set.
+   *
+   * @throws IllegalStateException when another listener on a Prometheus registry uses other labels
+   */
   static ScoreHistogram register(MeterRegistry registry, Tags tags, double[] buckets) {
-    List<DistributionDataPoint> points = new ArrayList<>();
     List<DistributionSummary> summaries = new ArrayList<>();
-    collect(registry, tags, buckets, points, summaries);
-    return new ScoreHistogram(points, summaries);
+    collect(registry, tags, buckets, summaries);
+    return new ScoreHistogram(summaries);
   }
 
   private static void collect(MeterRegistry registry, Tags tags, double[] buckets,
-      List<DistributionDataPoint> points, List<DistributionSummary> summaries) {
+      List<DistributionSummary> summaries) {
     if (registry instanceof PrometheusMeterRegistry) {
-      points.add(nativePoint((PrometheusMeterRegistry) registry, tags, buckets));
+      List<String> names = new ArrayList<>();
+      for (Tag t : tags) {
+        names.add(t.getKey());
+      }
+      RegistryState.of(registry).checkScoreLabels(names.toArray(new String[0]));
     } else if (registry instanceof CompositeMeterRegistry) {
       for (MeterRegistry child : ((CompositeMeterRegistry) registry).getRegistries()) {
-        collect(child, tags, buckets, points, summaries);
+        collect(child, tags, buckets, summaries);
       }
     } else {
       summaries.add(DistributionSummary.builder(MeterNames.PREDICTION_SCORE)
@@ -52,41 +56,14 @@ final class ScoreHistogram {
     }
   }
 
-  private static DistributionDataPoint nativePoint(PrometheusMeterRegistry registry, Tags tags,
-      double[] buckets) {
-    List<String> names = new ArrayList<>();
-    List<String> values = new ArrayList<>();
-    for (Tag t : tags) {
-      names.add(t.getKey());
-      values.add(t.getValue());
-    }
-    Histogram histogram = RegistryState.of(registry).scoreHistogram(registry,
-        names.toArray(new String[0]), buckets);
-    return histogram.labelValues(values.toArray(new String[0]));
+  /** Whether any registry needs the listener to call {@link #record}. */
+  boolean isEmpty() {
+    return summaries.length == 0;
   }
 
   void record(double score) {
-    for (DistributionDataPoint p : points) {
-      p.observe(score);
-    }
     for (DistributionSummary s : summaries) {
       s.record(score);
     }
-  }
-
-  /** The name the Prometheus client histogram is registered under. */
-  static String prometheusName() {
-    return MeterNames.PREDICTION_SCORE.replace('.', '_');
-  }
-
-  static Histogram create(PrometheusMeterRegistry registry, String[] labelNames, double[] buckets) {
-    return Histogram.builder()
-        .name(prometheusName())
-        .help("Prediction scores")
-        .labelNames(labelNames)
-        .classicUpperBounds(buckets)
-        .classicOnly()
-        .withoutExemplars()
-        .register(registry.getPrometheusRegistry());
   }
 }

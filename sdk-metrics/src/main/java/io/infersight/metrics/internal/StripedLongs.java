@@ -125,6 +125,33 @@ final class StripedLongs {
     }
   }
 
+  /**
+   * Adds {@code delta} to a cell that holds a {@code double} (its raw bits): a plain read-add-write
+   * when the caller owns the stripe, a compare-and-set loop on the shared stripe.
+   */
+  static void addDouble(long[] stripe, boolean shared, int cell, double delta) {
+    int i = PAD_LONGS + cell;
+    if (shared) {
+      long seen;
+      do {
+        seen = (long) LONGS.getVolatile(stripe, i);
+      } while (!LONGS.compareAndSet(stripe, i, seen,
+          Double.doubleToRawLongBits(Double.longBitsToDouble(seen) + delta)));
+    } else {
+      stripe[i] = Double.doubleToRawLongBits(Double.longBitsToDouble(stripe[i]) + delta);
+    }
+  }
+
+  /** The sum over every stripe of a cell written by {@link #addDouble}. */
+  double sumDouble(int cell) {
+    double total = Double.longBitsToDouble((long) LONGS.getOpaque(shared, PAD_LONGS + cell));
+    for (int s = 0; s < stripes.length; s++) {
+      int unusedFlag = (int) INTS.getAcquire(owners, flag(s)); // see every release before it
+      total += Double.longBitsToDouble((long) LONGS.getOpaque(stripes[s], PAD_LONGS + cell));
+    }
+    return total;
+  }
+
   /** The sum of one cell over every stripe. */
   long sum(int cell) {
     long total = (long) LONGS.getOpaque(shared, PAD_LONGS + cell);
