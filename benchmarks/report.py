@@ -172,8 +172,8 @@ def goals(r):
     nano5 = r.t("suite.FloorsBenchmark.fiveNanoTimes")
     core_note = (f"core alone (TracingBenchmark.coreOnly) costs {fmt_t(core_t)} and {fmt_b(core_b)} per"
                  f" request: one Inference object by design (pooling was rejected: a stale reference to"
-                 f" a recycled scope would corrupt another request), and 6 clock reads"
-                 f" (five System.nanoTime() take {fmt_t(nano5)} here).")
+                 f" a recycled scope would corrupt another request), and 5 clock reads (the start and"
+                 f" each stage's end; five System.nanoTime() take {fmt_t(nano5)} here).")
 
     def over_core(bench):
         b = r.b(bench)
@@ -221,23 +221,20 @@ def goals(r):
     ok = dt is not None and dt <= 10 and db is not None and db < 1 and speed is not None and speed >= 2.5
     g.append(("Drift update per feature value", "<= 10 ns, 0 B/op, >= 2.5x faster than KLL",
               f"{fmt_t(dt)}, {fmt_b(db)}, KLL {fmt_t(kt)} ({fmt_r(speed)} faster)", ok,
-              "" if ok else "per value the monitor finds the bin with an indexed lookup (BinLookup:"
-              " a jump to the first edge of the value's equal-width cell and a short scan; it replaced"
-              " a binary search that took 53 ns) and counts it with one atomic getAndIncrement on an"
-              " AtomicLongArray, a locked instruction that is most of what is left; KLL's update is an"
-              " array store with a compaction amortised over many values. Below 10 ns needs per-thread,"
-              " non-atomic counts merged at recomputation."))
+              "" if ok else "per value the monitor finds the bin with an indexed lookup (a jump to the"
+              " first edge of the value's equal-width cell and a short scan) and counts it with a plain"
+              " increment in a stripe the request claimed once (no atomic per value); what is left is"
+              " the lookup's dependent loads and its data-dependent scan. KLL's update is an array"
+              " store with a compaction amortised over many values."))
 
     one, two = r.t("metrics.SharedMetersBenchmark.oneThread"), r.t("metrics.SharedMetersBenchmark.twoThreads")
     sc = ratio(two, one)
     ok = sc is not None and sc >= 1.8
     g.append(("2 threads vs 1 on shared meters (throughput)", ">= 1.8x", fmt_r(sc), ok,
-              "" if ok else f"this VM has {os.cpu_count()} vCPUs shared with other builds; two request"
-              " threads leave no core for the JIT, GC and the rest of the machine, and every request of"
-              " both threads updates the same meters: Micrometer's Timer keeps its count/total in"
-              " shared adders, its bucket counts in one array and its max in a CAS-updated"
-              " TimeWindowMax (the top frame under -prof stack), so the same cache lines move"
-              " between cores."))
+              "" if ok else f"this VM has {os.cpu_count()} vCPUs shared with other work; two request"
+              " threads leave no core for the JIT, GC (each request allocates its Inference) and the"
+              " rest of the machine. The meters themselves no longer share cache lines: each request"
+              " claims its own padded stripe of the model's counters (see docs/metrics.md)."))
 
     ml, hw, plain = r.t(M + "metricsListener"), r.t(M + "handWritten"), r.t(M + "metricsListenerPlainRegistry")
     lb = None if r.b(M + "metricsListener") is None else r.b(M + "metricsListener") - (r.b(M + "coreOnly") or 0)
@@ -245,12 +242,11 @@ def goals(r):
     ok = tr is not None and tr <= 0.5 and lb is not None and lb < 1
     g.append(("Issue 3: metrics listener vs hand-written Micrometer", "<= 0.5x time, 0 B/op (listener)",
               f"{fmt_r(tr)} ({fmt_t(ml)} vs {fmt_t(hw)}), listener {fmt_b(lb)} over core", ok,
-              "" if ok else f"the listener records 10 observations per request into Micrometer timers"
-              f" and summaries with fixed buckets (4 stages, forward, request, feature retrieval,"
-              f" feature age, batch size, score) where the baseline records 5 bucket-less timers and a"
-              f" counter; each Micrometer record reads the clock for its TimeWindowMax and histogram"
-              f" rotation. Core's share is {fmt_t(r.t(M + 'coreOnly'))}; on a plain registry (no"
-              f" exemplar sampler) the listener takes {fmt_t(plain)}."))
+              "" if ok else f"the listener records 10 observations per request (4 stages, forward,"
+              f" request, feature retrieval, feature age, batch size, score) into the model's striped"
+              f" counters where the baseline records 5 bucket-less timers and a counter. Core's share"
+              f" is {fmt_t(r.t(M + 'coreOnly'))}; on a plain Prometheus registry the listener takes"
+              f" {fmt_t(plain)}."))
 
     si, ha = r.t(L + "infersightSampledIn"), r.t(L + "handWrittenAsync")
     pi, pa, pc = r.t(L + "pacedInfersightSampledIn"), r.t(L + "pacedHandWrittenAsync"), r.t(L + "pacing")
@@ -284,9 +280,9 @@ def goals(r):
     g.append(("Issue 5: tracing, not sampled, over core", "<= 50 ns, 0 B/op",
               f"+{fmt_t(dtn)}, +{fmt_b(dbn)}", ok,
               "" if ok else "not sampled, the listener still keeps errors and slow requests after the"
-              " fact (the defaults): it reads Context.current(), takes a pooled StageRecorder, stores"
-              " it in an Inference slot (the slot storage is what allocates) and records the four"
-              " stage timings. With keepErrors(false) and keepSlow(false) it returns at once."))
+              " fact (the defaults): it reads Context.current(), claims a pooled StageRecorder (one"
+              " CAS), stores it in an Inference slot and records the four stage timings. With"
+              " keepErrors(false) and keepSlow(false) it returns at once."))
     sp, hwt = r.t(T + "sampled"), r.t(T + "handWritten")
     tr = ratio(sp, hwt)
     ok = tr is not None and tr <= 0.7
