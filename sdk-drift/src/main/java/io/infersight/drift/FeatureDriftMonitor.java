@@ -6,6 +6,7 @@ import io.infersight.core.InferenceClock;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.internal.ThrottlingLogger;
+import io.infersight.drift.internal.StripedCounts;
 import io.infersight.drift.internal.Stripes;
 import io.infersight.drift.internal.WindowRing;
 import io.micrometer.core.instrument.Counter;
@@ -45,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  * stripes with a single CAS for all its values, increments plain counters in it and releases it
  * (at most 8 stripes of cumulative counts: about 6 MB for 128 numeric features, see
  * {@code docs/drift.md}); when every stripe is taken at that instant, the request counts with
- * atomic adds in a shared stripe.
+ * atomic adds in a shared stripe. The numeric features of a {@code double[]} vector are counted in
+ * one flat loop over arrays built at install ({@code NumericVectorCounter}): the range check, an
+ * index byte, a short scan and one increment per value, with no call and no per-feature object.
  *
  * <p>One monitor serves one observer. {@link #close(long)} (called by the observer's close) stops
  * the thread.
@@ -65,9 +68,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final Object lock = new Object();
   private volatile FeatureTracker[] trackers = new FeatureTracker[0];
   private volatile FeatureTracker scoreTracker;
-  private int[] schemaIndex = new int[0];
-  private int schemaSize;
-  private Counter countMismatch;
+  private volatile FeatureRecorder recorder = FeatureRecorder.empty();
   private InferenceClock clock;
   private String modelName;
   private ScheduledExecutorService executor;
@@ -96,6 +97,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
       ReferenceProfile profile = config.profile;
       int slots = ring.slotCount();
       int n = stripes.count();
+      StripedCounts[] numericCounts = numericSlices(profile, n, slots);
+      int numeric = 0;
       List<FeatureTracker> list = new ArrayList<>();
       for (FeatureProfile f : profile.features()) {
         Tags tags = Tags.of("model_name", modelName, "feature", f.name());
@@ -103,7 +106,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
         Counter invalid = counter(registry, "ml.feature.invalid.type", "Feature values of the wrong type", tags);
         FeatureTracker t;
         if (f.kind() == FeatureKind.NUMERIC) {
-          t = new NumericTracker(f, slots, n, missing, counter(registry, "ml.feature.out.of.range",
+          t = new NumericTracker(f, slots, numericCounts[numeric++], missing, counter(registry, "ml.feature.out.of.range",
               "Feature values outside the reference range", tags), invalid);
         } else {
           t = new CategoricalTracker(f, slots, n, missing, counter(registry, "ml.feature.unknown.category",
@@ -121,16 +124,15 @@ public final class FeatureDriftMonitor implements InferenceListener {
         DriftGauges.registerPrediction(registry, modelName, s);
         scoreTracker = s;
       }
-      countMismatch = counter(registry, "ml.feature.count.mismatch",
+      Counter countMismatch = counter(registry, "ml.feature.count.mismatch",
           "Feature arrays whose length differs from the feature schema", Tags.of("model_name", modelName));
       FeatureSchema schema = observer.featureSchema();
-      schemaSize = schema.size();
       int[] index = new int[list.size()];
       for (int i = 0; i < index.length; i++) {
         index[i] = schema.indexOf(list.get(i).name());
       }
-      schemaIndex = index;
       trackers = list.toArray(new FeatureTracker[0]);
+      recorder = new FeatureRecorder(list, index, schema.size(), countMismatch, stripes.shared());
       windowStartNanos = clock.nanoTime();
       lastRecomputeNanos = windowStartNanos;
       executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -141,6 +143,16 @@ public final class FeatureDriftMonitor implements InferenceListener {
       long period = Math.min(MAX_CHECK_NANOS, recomputeNanos);
       executor.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * One slice of one shared row per stripe for each numeric feature, in profile order: the flat
+   * loop of {@link NumericVectorCounter} finds its stripe's row once per request.
+   */
+  private static StripedCounts[] numericSlices(ReferenceProfile profile, int stripes, int slots) {
+    int[] bins = profile.features().stream().filter(f -> f.kind() == FeatureKind.NUMERIC)
+        .mapToInt(NumericTracker::binCount).toArray();
+    return StripedCounts.slices(stripes, slots, bins);
   }
 
   private static Counter counter(MeterRegistry registry, String name, String help, Tags tags) {
@@ -164,25 +176,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
   }
 
   private void record(Inference inf, int slot, int stripe) {
-    FeatureTracker[] ts = trackers;
-    double[] values = inf.featureValues();
-    Map<String, ?> map = inf.featureMap();
-    if (values != null && values.length != schemaSize) {
-      countMismatch.increment();
-    }
-    if (values != null || map != null) {
-      int[] index = schemaIndex;
-      for (int i = 0; i < ts.length; i++) {
-        int j = index[i];
-        if (values != null && j >= 0 && j < values.length) {
-          ts[i].recordDouble(slot, stripe, values[j]);
-        } else if (map != null) {
-          ts[i].recordObject(slot, stripe, map.get(ts[i].name()));
-        } else {
-          ts[i].recordDouble(slot, stripe, Double.NaN);
-        }
-      }
-    }
+    recorder.record(inf, slot, stripe);
     FeatureTracker s = scoreTracker;
     double[] scores = inf.scores();
     if (s != null && scores != null) {

@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.DoubleAdder;
 /**
  * A numeric feature's window: an indexed lookup over the reference edges finds the bin, a plain
  * increment in the request's stripe counts it. Out-of-range values (rare) also add their distance
- * to the reference range into the sub-window's adder, which makes the Wasserstein tails exact. Infinite values are counted out of range but kept out of the
- * window (they would make every distance infinite).
+ * to the reference range into the sub-window's adder, which makes the Wasserstein tails exact.
+ * Infinite values are counted out of range but kept out of the window (they would make every
+ * distance infinite). Values of a feature vector usually skip this class: {@link
+ * NumericVectorCounter} counts the in-range ones in this tracker's slice of the shared rows and
+ * hands only the rest to {@link #recordDouble}.
  */
 final class NumericTracker extends FeatureTracker {
   private final double[] edges;
@@ -27,8 +30,14 @@ final class NumericTracker extends FeatureTracker {
 
   NumericTracker(FeatureProfile profile, int slots, int stripes, Counter missing,
       Counter outOfRange, Counter invalidType) {
-    super(profile, new StripedCounts(stripes, slots, 2 * profile.edgesView().length + 1), missing,
-        outOfRange, null, invalidType);
+    this(profile, slots, new StripedCounts(stripes, slots, binCount(profile)), missing, outOfRange,
+        invalidType);
+  }
+
+  /** A tracker counting into {@code counts}: a slice of {@link StripedCounts#slices} of {@link #binCount} bins. */
+  NumericTracker(FeatureProfile profile, int slots, StripedCounts counts, Counter missing,
+      Counter outOfRange, Counter invalidType) {
+    super(profile, counts, missing, outOfRange, null, invalidType);
     this.edges = profile.edgesView();
     this.bins = new BinLookup(edges);
     this.min = profile.min();
@@ -39,6 +48,16 @@ final class NumericTracker extends FeatureTracker {
     this.referenceBins = profile.binCountsView();
     this.fineToDecile = BinnedStatistics.fineToDecile(edges, profile.decilesView());
     this.referenceDeciles = BinnedStatistics.toDeciles(referenceBins, fineToDecile);
+  }
+
+  /** Fine bins of a numeric profile: one per edge and one per interval around them. */
+  static int binCount(FeatureProfile profile) {
+    return 2 * profile.edgesView().length + 1;
+  }
+
+  /** The bin index this tracker counts with; a flattened copy must give the same bins. */
+  BinLookup lookup() {
+    return bins;
   }
 
   private static DoubleAdder[] adders(int n) {

@@ -71,6 +71,26 @@ public final class BinLookup {
     return c >= cells ? cells - 1 : c;
   }
 
+  /** The first edge; for a flattened copy of this lookup. */
+  public double lo() {
+    return lo;
+  }
+
+  /** The last edge. */
+  public double hi() {
+    return hi;
+  }
+
+  /** Cells per unit of value: the cell of v in [lo, hi] is {@code min((int) ((v - lo) * scale), cells - 1)}. */
+  public double scale() {
+    return scale;
+  }
+
+  /** A copy of the first edge of each cell (unsigned bytes), or {@code null} when the index is not byte-sized. */
+  public byte[] byteIndex() {
+    return firstEdgeByte == null ? null : firstEdgeByte.clone();
+  }
+
   /** The fine bin of {@code v} (not NaN). */
   public int binOf(double v) {
     double x = v + 0.0;

@@ -41,6 +41,8 @@ public final class StripedCounts {
   private static final int PAD = 16;
 
   private final int bins;
+  /** Where this feature's bins start in every row and in {@link #shared}. */
+  private final int offset;
   private final long[][] rows;
   private final AtomicLongArray shared;
   private final long[][] starts;
@@ -51,14 +53,56 @@ public final class StripedCounts {
    * @param bins bins per stripe
    */
   public StripedCounts(int stripes, int slots, int bins) {
+    this(new long[stripes][bins + PAD], new AtomicLongArray(bins), 0, bins, slots);
+  }
+
+  private StripedCounts(long[][] rows, AtomicLongArray shared, int offset, int bins, int slots) {
     this.bins = bins;
-    this.rows = new long[stripes][bins + PAD];
-    this.shared = new AtomicLongArray(bins);
+    this.offset = offset;
+    this.rows = rows;
+    this.shared = shared;
     this.starts = new long[slots][bins];
+  }
+
+  /**
+   * Counts of several features over ONE row per stripe (and one shared stripe), each feature a
+   * slice of {@code bins[i]} bins starting at {@link #offset()}. A request that counts a whole
+   * feature vector then looks its stripe's row up once (see {@link #rows()}) instead of once per
+   * feature; each slice keeps its own sub-window starts, so a slice behaves exactly like a
+   * {@link #StripedCounts(int, int, int) standalone} instance.
+   */
+  public static StripedCounts[] slices(int stripes, int slots, int[] bins) {
+    int total = 0;
+    for (int b : bins) {
+      total += b;
+    }
+    long[][] rows = new long[stripes][total + PAD];
+    AtomicLongArray shared = new AtomicLongArray(total);
+    StripedCounts[] out = new StripedCounts[bins.length];
+    int offset = 0;
+    for (int i = 0; i < bins.length; i++) {
+      out[i] = new StripedCounts(rows, shared, offset, bins[i], slots);
+      offset += bins[i];
+    }
+    return out;
   }
 
   public int bins() {
     return bins;
+  }
+
+  /** Index of bin 0 of these counts in each of {@link #rows()}. */
+  public int offset() {
+    return offset;
+  }
+
+  /**
+   * The owned stripes' rows, shared by every slice of one {@link #slices} call. Only the owner of
+   * stripe s may write {@code rows()[s]}, and only as {@link #increment} does (plain read, opaque
+   * store of the incremented value, at {@code offset() + bin}).
+   */
+  public long[][] rows() {
+    return rows;
   }
 
   /**
@@ -69,9 +113,10 @@ public final class StripedCounts {
     long[][] r = rows;
     if (stripe < r.length) {
       long[] row = r[stripe];
-      CELL.setOpaque(row, bin, row[bin] + 1);
+      int i = offset + bin;
+      CELL.setOpaque(row, i, row[i] + 1);
     } else {
-      shared.getAndIncrement(bin);
+      shared.getAndIncrement(offset + bin);
     }
   }
 
@@ -80,11 +125,11 @@ public final class StripedCounts {
     long[] out = new long[bins];
     for (long[] row : rows) {
       for (int i = 0; i < bins; i++) {
-        out[i] += (long) CELL.getOpaque(row, i);
+        out[i] += (long) CELL.getOpaque(row, offset + i);
       }
     }
     for (int i = 0; i < bins; i++) {
-      out[i] += shared.getOpaque(i);
+      out[i] += shared.getOpaque(offset + i);
     }
     return out;
   }

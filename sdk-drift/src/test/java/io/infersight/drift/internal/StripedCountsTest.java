@@ -18,6 +18,24 @@ class StripedCountsTest {
   }
 
   @Test
+  void slicesShareOneRowPerStripeButCountAndRollApart() {
+    StripedCounts[] slices = StripedCounts.slices(2, 3, new int[] {3, 2});
+    assertThat(slices[1].rows()).as("one row per stripe for every slice").isSameAs(slices[0].rows());
+    assertThat(slices[0].offset()).isZero();
+    assertThat(slices[1].offset()).isEqualTo(3);
+    slices[0].increment(0, 2);
+    slices[1].increment(1, 0);
+    slices[1].increment(2, 1); // the shared stripe
+    assertThat(slices[0].cumulative()).containsExactly(0, 0, 1);
+    assertThat(slices[1].cumulative()).containsExactly(1, 1);
+
+    slices[1].startSlot(1);
+    slices[0].increment(0, 0);
+    assertThat(slices[1].window(0)).as("its own sub-window start").containsExactly(0, 0);
+    assertThat(slices[0].window(0)).as("not rolled: everything").containsExactly(1, 0, 1);
+  }
+
+  @Test
   void windowIsCountsSinceTheOldestSubWindowStarted() {
     WindowRing ring = new WindowRing(2); // 3 slots: active, previous, spare
     StripedCounts counts = new StripedCounts(1, ring.slotCount(), 2);
