@@ -2,8 +2,6 @@ package io.infersight.drift;
 
 import io.infersight.drift.internal.BinLookup;
 import io.infersight.drift.internal.StripedCounts;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * Counts the numeric features of a {@code double[]} feature vector in one flat loop: the common
@@ -13,7 +11,8 @@ import java.lang.invoke.VarHandle;
  * arrays indexed by feature (the range, the scale, offsets into one concatenated edge array and
  * one concatenated byte index), and every feature's counts are a slice of ONE row per stripe
  * ({@link StripedCounts#slices}), looked up once per request. A value then costs: the range
- * check, the cell, one index byte, a short scan, and one plain increment.
+ * check, the cell, one index byte, a short scan, and one plain increment. When the features are
+ * the schema's first positions in order (the usual case) the value is read without indirection.
  *
  * <p>Only values in [first edge, last edge] are counted here, which gives exactly {@link
  * BinLookup#binOf}'s bin (the index and the scan are the same); missing, infinite and
@@ -30,8 +29,6 @@ import java.lang.invoke.VarHandle;
  * }</pre>
  */
 final class NumericVectorCounter {
-  private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
-
   private final NumericTracker[] trackers;
   /** Schema position of each feature's value. */
   private final int[] position;
@@ -50,6 +47,8 @@ final class NumericVectorCounter {
   /** Per cell, its feature's first edge in the cell (unsigned, relative to the feature's edges). */
   private final byte[] firstEdge;
   private final long[][] rows;
+  /** Whether feature i is at schema position i for every i (the usual case): no indirection. */
+  private final boolean inSchemaOrder;
 
   /**
    * @param trackers features this path takes (each {@link #accepts accepted}), counting into
@@ -76,6 +75,11 @@ final class NumericVectorCounter {
     this.edges = new double[edgeTotal];
     this.firstEdge = new byte[cellTotal];
     this.rows = n == 0 ? new long[0][] : trackers[0].counts.rows();
+    boolean ordered = true;
+    for (int i = 0; i < n; i++) {
+      ordered &= positions[i] == i;
+    }
+    this.inSchemaOrder = ordered;
     int cells = 0;
     int edgeCount = 0;
     for (int i = 0; i < n; i++) {
@@ -120,11 +124,26 @@ final class NumericVectorCounter {
       return;
     }
     long[] row = rows[stripe];
+    // Plain increments: the stripe is the caller's alone until its release store, which is what
+    // publishes them to the recomputing thread (it reads with opaque loads, never torn on 64-bit).
+    if (inSchemaOrder) {
+      int n = pos.length;
+      for (int i = 0; i < n; i++) {
+        double v = values[i];
+        int k = rowIndex(i, v);
+        if (k >= 0) {
+          row[k]++;
+        } else {
+          trackers[i].recordDouble(slot, stripe, v);
+        }
+      }
+      return;
+    }
     for (int i = 0; i < pos.length; i++) {
       double v = values[pos[i]];
       int k = rowIndex(i, v);
       if (k >= 0) {
-        CELL.setOpaque(row, k, row[k] + 1);
+        row[k]++;
       } else {
         trackers[i].recordDouble(slot, stripe, v);
       }
