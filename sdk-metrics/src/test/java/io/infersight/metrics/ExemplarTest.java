@@ -73,6 +73,40 @@ class ExemplarTest {
         .contains("# {").contains("trace_id=\"" + TRACE_ID + "\"");
   }
 
+  /** A traced request that sets its own trace ID, so exemplars show which request they came from. */
+  private static void serveTraced(InferenceObserver observer, FakeClock clock, String traceId) {
+    try (Inference inf = observer.start()) {
+      inf.setTrace(traceId, SPAN_ID, true);
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(3));
+    }
+  }
+
+  @Test
+  void aBucketsExemplarIsReplacedOnlyOnceItIsASecondOld() {
+    InferenceObserver observer = InferenceObserver.builder().model("fraud", "1").clock(clock)
+        .addListener(InfersightMetrics.listener(registry)).build();
+    String first = "11111111111111111111111111111111";
+    String second = "22222222222222222222222222222222";
+    String third = "33333333333333333333333333333333";
+
+    serveTraced(observer, clock, first);
+    clock.advanceMillis(500);
+    serveTraced(observer, clock, second); // same buckets, half a second later: kept the first
+    assertThat(requestExemplarTrace()).isEqualTo(first);
+
+    clock.advanceMillis(600);
+    serveTraced(observer, clock, third); // over a second after the first: replaced
+    assertThat(requestExemplarTrace()).isEqualTo(third);
+  }
+
+  private String requestExemplarTrace() {
+    Matcher m = exemplars().stream()
+        .filter(x -> x.group(1).equals("ml_inference_duration_seconds")).findFirst().orElseThrow();
+    Matcher id = Pattern.compile("trace_id=\"(\\w+)\"").matcher(m.group(4));
+    assertThat(id.find()).isTrue();
+    return id.group(1);
+  }
+
   @Test
   void noExemplarOnCountSeriesSoPrometheusBefore243AcceptsTheScrape() {
     serveOne(new TraceStub(true));

@@ -122,9 +122,15 @@ final class RecordedHistogram {
     return i;
   }
 
-  /** Keeps a traced request's observation as its bucket's exemplar (allocates: sampled requests only). */
-  void exemplar(long value, Labels trace, long timestampMillis) {
-    exemplars.set(bucket(value), new Exemplar(value / divisor, trace, timestampMillis));
+  /**
+   * Keeps a traced request's observation as its bucket's exemplar when the held one is stale
+   * (allocates: sampled requests only, at most one per bucket per refresh interval).
+   */
+  void exemplar(long value, RequestRecorder.Trace trace, long timestampMillis) {
+    int b = bucket(value);
+    if (RequestRecorder.stale(exemplars.get(b), timestampMillis)) {
+      exemplars.set(b, new Exemplar(value / divisor, trace.labels(), timestampMillis));
+    }
   }
 
   /** Bucket counts ({@code +Inf} last, not cumulative), summed over stripes. */

@@ -161,15 +161,19 @@ final class RequestRecorder {
     return s >= 0 && s != Double.POSITIVE_INFINITY;
   }
 
-  /** The sampled-trace path: allocates one exemplar per observation, as the request is kept anyway. */
+  /**
+   * The sampled-trace path. An exemplar is replaced only when the one it would replace is at least
+   * {@value #EXEMPLAR_REFRESH_MILLIS} ms old, so under load a sampled request allocates nothing
+   * here; Prometheus reads exemplars once per scrape, so fresher ones would never be seen.
+   */
   private void exemplars(Inference inf, int skip) {
-    Labels trace = Labels.of(Exemplar.TRACE_ID, inf.traceId(), Exemplar.SPAN_ID, inf.spanId());
     InferenceObserver observer = inf.observer();
     long millis = observer != null ? observer.epochNanos(inf.endNanos()) / 1_000_000
         : System.currentTimeMillis();
-    counterExemplars.set(inf.status().ordinal(), new Exemplar(1.0, trace, millis));
+    Trace trace = new Trace(inf);
     int batch = inf.batchSize();
-    counterExemplars.set(samplesCell, new Exemplar(batch >= 0 ? batch : 1, trace, millis));
+    counterExemplar(inf.status().ordinal(), 1.0, trace, millis);
+    counterExemplar(samplesCell, batch >= 0 ? batch : 1, trace, millis);
     if ((skip & SKIP_REQUEST) == 0) {
       requestDuration.exemplar(inf.durationNanos(), trace, millis);
     }
@@ -189,6 +193,40 @@ final class RequestRecorder {
     }
     if (batch >= 0) {
       batchSize.exemplar(batch, trace, millis);
+    }
+  }
+
+  private void counterExemplar(int cell, double value, Trace trace, long millis) {
+    if (stale(counterExemplars.get(cell), millis)) {
+      counterExemplars.set(cell, new Exemplar(value, trace.labels(), millis));
+    }
+  }
+
+  /** How old a held exemplar must be before a newer request replaces it. */
+  static final long EXEMPLAR_REFRESH_MILLIS = 1_000;
+
+  /** Whether {@code held} (maybe null) should give way to an exemplar taken at {@code millis}. */
+  static boolean stale(Exemplar held, long millis) {
+    return held == null || millis - held.getTimestampMillis() >= EXEMPLAR_REFRESH_MILLIS
+        || millis < held.getTimestampMillis();
+  }
+
+  /** The trace labels of one request, built on first use only (escape analysis removes the holder). */
+  static final class Trace {
+    private final Inference inf;
+    private Labels labels;
+
+    Trace(Inference inf) {
+      this.inf = inf;
+    }
+
+    Labels labels() {
+      Labels l = labels;
+      if (l == null) {
+        l = Labels.of(Exemplar.TRACE_ID, inf.traceId(), Exemplar.SPAN_ID, inf.spanId());
+        labels = l;
+      }
+      return l;
     }
   }
 
