@@ -81,7 +81,8 @@ public final class TracingListenerBuilder {
 
   /**
    * How many idle per-request recorders are kept for reuse, in [1, 65536]; size it to the number
-   * of requests in flight. Default {@value #DEFAULT_RECORDER_POOL_SIZE}.
+   * of requests in flight (rounded up to a power of two). Default {@value
+   * #DEFAULT_RECORDER_POOL_SIZE}.
    */
   public TracingListenerBuilder recorderPoolSize(int size) {
     if (size < 1 || size > 65_536) {

@@ -25,7 +25,10 @@ public final class StageRecorder {
     }
   }
 
-  private final Stage[] stages;
+  private static final Stage[] STAGES = Stage.values();
+
+  /** Stage ordinals: a byte store needs no GC write barrier. */
+  private final byte[] stages;
   private final String[] subStages;
   private final long[] starts;
   private final long[] durations;
@@ -44,7 +47,7 @@ public final class StageRecorder {
   private volatile int claimed;
 
   StageRecorder(int capacity) {
-    stages = new Stage[capacity];
+    stages = new byte[capacity];
     subStages = new String[capacity];
     starts = new long[capacity];
     durations = new long[capacity];
@@ -84,12 +87,18 @@ public final class StageRecorder {
       overflow++;
       return;
     }
-    stages[i] = stage;
-    subStages[i] = subStage;
+    stages[i] = (byte) stage.ordinal();
     starts[i] = startNanos;
     durations[i] = durationNanos;
-    errors[i] = error;
-    holdsReferences |= subStage != null || error != null;
+    // Reference entries are null after clear(): store only what is not, and remember to clear it.
+    if (subStage != null) {
+      subStages[i] = subStage;
+      holdsReferences = true;
+    }
+    if (error != null) {
+      errors[i] = error;
+      holdsReferences = true;
+    }
     size = i + 1;
   }
 
@@ -103,7 +112,7 @@ public final class StageRecorder {
   }
 
   public Stage stage(int i) {
-    return stages[i];
+    return STAGES[stages[i]];
   }
 
   /** The sub-stage name, or {@code null} for a top-level stage entry. */
@@ -142,9 +151,9 @@ public final class StageRecorder {
   }
 
   /**
-   * Drops every reference so a pooled recorder pins nothing of the request it served. Stage
-   * constants pin nothing, so a request that stored no sub-stage, error or span (the common
-   * not-sampled case) only resets the counts.
+   * Drops every reference so a pooled recorder pins nothing of the request it served, and leaves
+   * every reference entry null (which {@link #record} relies on). A request that stored no
+   * sub-stage, error or span (the common not-sampled case) only resets the counts.
    */
   void clear() {
     if (holdsReferences) {
