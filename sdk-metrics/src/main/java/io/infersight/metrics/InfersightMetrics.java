@@ -1,6 +1,7 @@
 package io.infersight.metrics;
 
 import io.infersight.core.InferenceListener;
+import io.infersight.metrics.internal.ExemplarRegistries;
 import io.infersight.metrics.internal.InferenceSpanContext;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,8 +85,10 @@ public final class InfersightMetrics {
   /** As {@link #prometheusRegistry()}, with a configuration. */
   public static PrometheusMeterRegistry prometheusRegistry(PrometheusConfig config) {
     Objects.requireNonNull(config, "config");
-    return new PrometheusMeterRegistry(config, new PrometheusRegistry(), Clock.SYSTEM,
-        InferenceSpanContext.INSTANCE);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(config, new PrometheusRegistry(),
+        Clock.SYSTEM, InferenceSpanContext.INSTANCE);
+    ExemplarRegistries.enable(registry);
+    return registry;
   }
 
   /**

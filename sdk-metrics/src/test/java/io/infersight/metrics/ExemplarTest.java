@@ -127,4 +127,18 @@ class ExemplarTest {
     serveOne(new TraceStub(false));
     assertThat(exemplars()).isEmpty();
   }
+
+  @Test
+  void aPlainPrometheusRegistryGetsNoExemplarsSoOldPrometheusServersStillAcceptTheScrape() {
+    // Micrometer's default config puts exemplars on _count too, which Prometheus < 2.43 refuses;
+    // exemplars are for registries from InfersightMetrics.prometheusRegistry(..) only.
+    PrometheusMeterRegistry plain = Registries.prometheus();
+    InferenceObserver observer = InferenceObserver.builder().model("fraud", "1").clock(clock)
+        .addListener(new TraceStub(true)).addListener(InfersightMetrics.listener(plain)).build();
+    try (Inference inf = observer.start()) {
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(3));
+    }
+    String text = plain.scrape(MetricsServer.OPENMETRICS);
+    assertThat(text).contains("ml_inference_duration_seconds_count{").doesNotContain("trace_id");
+  }
 }

@@ -100,7 +100,8 @@ final class ModelMeters {
       PrometheusMeterRegistry target = prometheus.get(i);
       Labels labels = RequestTargets.labels(target, base, name, version, commit);
       recorders[i] = new RequestRecorder(labels.add(MODEL_NAME, name),
-          labels.add(MODEL_NAME, name).add(MODEL_VERSION, version), this::buckets);
+          labels.add(MODEL_NAME, name).add(MODEL_VERSION, version), this::buckets,
+          ExemplarRegistries.enabled(target));
       RegistryState.of(target).requestCollector(target).add(recorders[i]);
     }
 

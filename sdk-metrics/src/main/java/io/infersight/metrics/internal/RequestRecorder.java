@@ -49,18 +49,28 @@ final class RequestRecorder {
   final RecordedHistogram batchSize;
   final RecordedHistogram score;
   private final RecordedHistogram[] histograms;
+  private final boolean exemplars;
 
   /**
    * @param modelLabels the labels of model-level series: extra and constant labels, model_name
    * @param versionLabels as {@code modelLabels} plus model_version
    * @param buckets the histogram buckets by meter name
+   * @param exemplars whether traced, sampled requests leave exemplars (see {@link ExemplarRegistries})
    */
-  RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets) {
-    this(modelLabels, versionLabels, buckets, StripedLongs.defaultStripes());
+  RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets,
+      boolean exemplars) {
+    this(modelLabels, versionLabels, buckets, StripedLongs.defaultStripes(), exemplars);
+  }
+
+  /** With exemplars, for tests. */
+  RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets,
+      int stripes) {
+    this(modelLabels, versionLabels, buckets, stripes, true);
   }
 
   RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets,
-      int stripes) {
+      int stripes, boolean exemplars) {
+    this.exemplars = exemplars;
     for (Status s : Status.values()) {
       counterLabels[s.ordinal()] = versionLabels.add(MeterNames.STATUS, s.label());
     }
@@ -151,7 +161,7 @@ final class RequestRecorder {
     } finally {
       cells.release(stripe);
     }
-    if (inf.traceSampled() && inf.traceId() != null && inf.spanId() != null) {
+    if (exemplars && inf.traceSampled() && inf.traceId() != null && inf.spanId() != null) {
       exemplars(inf, skip);
     }
   }
