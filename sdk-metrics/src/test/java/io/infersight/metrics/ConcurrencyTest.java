@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyTest {
@@ -100,6 +102,54 @@ class ConcurrencyTest {
     assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "features")).isZero();
     assertThat(registry.scrape())
         .contains("ml_prediction_score_bucket{model_name=\"fraud\",model_version=\"1\",le=\"0.4\"} 0\n")
+        .contains("ml_prediction_score_bucket{model_name=\"fraud\",model_version=\"1\",le=\"0.5\"} " + total + "\n");
+  }
+
+  @Test
+  void tenThousandVirtualThreadsCountExactlyWhenTheJdkHasThem() throws Exception {
+    ExecutorService pool;
+    try {
+      pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (NoSuchMethodException e) {
+      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
+      return;
+    }
+    // Far more threads than stripes, each with a fresh thread id, interleaved on the carriers.
+    int threads = 10_000;
+    int perThread = 100;
+    PrometheusMeterRegistry registry = Registries.prometheus();
+    ThreadClock clock = new ThreadClock();
+    InferenceObserver observer = InferenceObserver.builder().model("fraud", "1").clock(clock)
+        .addListener(InfersightMetrics.listener(registry)).build();
+    double[] scores = {0.42};
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < perThread; i++) {
+          try (Inference inf = observer.start()) {
+            inf.stage(Stage.FORWARD, () -> clock.advance(2 * MS));
+            inf.batchSize(1).scores(scores);
+            Thread.yield(); // let another virtual thread run while this one holds nothing
+          }
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : done) {
+      f.get(5, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+
+    long total = (long) threads * perThread;
+    Scraped scraped = Scraped.of(registry);
+    assertThat(scraped.value("ml_inference_requests_total", "status", "success")).isEqualTo(total);
+    assertThat(scraped.value("ml_model_forward_duration_seconds_bucket", "le", "0.0025")).isEqualTo(total);
+    assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "forward")).isEqualTo(total);
+    assertThat(scraped.value("ml_inference_samples_total")).isEqualTo(total);
+    assertThat(registry.scrape())
         .contains("ml_prediction_score_bucket{model_name=\"fraud\",model_version=\"1\",le=\"0.5\"} " + total + "\n");
   }
 }
