@@ -7,7 +7,7 @@ import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.drift.internal.StripedCounts;
-import io.infersight.drift.internal.Stripes;
+import io.infersight.core.internal.Stripes;
 import io.infersight.drift.internal.WindowRing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.infersight.drift;
 
-import io.infersight.drift.internal.Stripes;
+import io.infersight.core.internal.Stripes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -35,7 +35,7 @@ final class FeatureRecorder {
    * @param schemaIndex each one's schema position, -1 when the schema lacks it
    * @param countMismatch counts vectors of another length than the schema's; null only when there
    *     are no trackers (before install)
-   * @param sharedStripe {@link io.infersight.drift.internal.Stripes#shared()}
+   * @param sharedStripe {@link io.infersight.core.internal.Stripes#shared()}
    */
   FeatureRecorder(List<FeatureTracker> trackers, int[] schemaIndex, int schemaSize,
       Counter countMismatch, int sharedStripe) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
-import io.infersight.drift.internal.Stripes;
+import io.infersight.core.internal.Stripes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.AbstractMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.infersight.drift.internal;
 
+import io.infersight.core.internal.Stripes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;

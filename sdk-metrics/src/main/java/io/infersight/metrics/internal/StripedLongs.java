@@ -1,5 +1,6 @@
 package io.infersight.metrics.internal;
 
+import io.infersight.core.internal.Stripes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -11,8 +12,9 @@ import java.lang.invoke.VarHandle;
  * every shared atomic costs a contended cache line per cell per request. Here a writer claims one
  * stripe for the whole request with a single CAS on an owner flag, then increments the stripe's
  * cells with plain writes, and releases the flag with a release store. Each stripe is its own
- * {@code long[]} padded by {@value #PAD_LONGS} longs at both ends, and the flags sit {@value
- * #FLAG_STRIDE} ints apart, so no two stripes or flags share a cache line (128 bytes covers the
+ * {@code long[]} padded by {@value #PAD_LONGS} longs at both ends, and the owner flags (core's
+ * {@link Stripes}, which the drift monitor claims the same way) sit 128 bytes apart, so no two
+ * stripes or flags share a cache line (128 bytes covers the
  * adjacent-line prefetcher too). When every stripe is owned (more runnable threads than stripes),
  * the writer falls back to one shared stripe that is only ever written with atomic {@code
  * getAndAdd}; plain and atomic writes never mix on one array.
@@ -35,20 +37,17 @@ import java.lang.invoke.VarHandle;
 final class StripedLongs {
   /** Longs of padding before and after each stripe's cells: 128 bytes. */
   static final int PAD_LONGS = 16;
-  /** Ints between two owner flags: 128 bytes. */
-  static final int FLAG_STRIDE = 32;
   /** The most stripes, whatever the processor count. */
   static final int MAX_STRIPES = 32;
   /** What {@link #claim()} returns when every stripe is owned: the shared, atomic stripe. */
   static final int SHARED = -1;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
   private final long[][] stripes;
   private final long[] shared;
-  private final int[] owners;
-  private final int mask;
+  /** Who owns which stripe: core's claim mechanism, also used by the drift monitor. */
+  private final Stripes owners;
   private final int cells;
 
   /** Stripes for this machine: the next power of two at or above the processor count, at most 32. */
@@ -58,22 +57,21 @@ final class StripedLongs {
 
   /** {@code stripeCount} must be a power of two (tests use 1 to force the shared stripe). */
   StripedLongs(int cells, int stripeCount) {
-    if (stripeCount < 1 || Integer.bitCount(stripeCount) != 1) {
-      throw new IllegalArgumentException("stripeCount must be a power of two, was " + stripeCount);
+    if (stripeCount < 1 || stripeCount > MAX_STRIPES || Integer.bitCount(stripeCount) != 1) {
+      throw new IllegalArgumentException("stripeCount must be a power of two in 1.." + MAX_STRIPES
+          + ", was " + stripeCount);
     }
     this.cells = cells;
-    this.mask = stripeCount - 1;
     this.stripes = new long[stripeCount][];
     for (int i = 0; i < stripeCount; i++) {
       stripes[i] = new long[cells + 2 * PAD_LONGS];
     }
     this.shared = new long[cells + 2 * PAD_LONGS];
-    this.owners = new int[(stripeCount + 2) * FLAG_STRIDE];
+    this.owners = new Stripes(stripeCount);
   }
 
   static int defaultStripes() {
-    int cpus = Math.max(2, Runtime.getRuntime().availableProcessors());
-    return Math.min(MAX_STRIPES, Integer.highestOneBit(cpus - 1) << 1);
+    return Stripes.defaultCount(MAX_STRIPES);
   }
 
   int stripeCount() {
@@ -88,22 +86,15 @@ final class StripedLongs {
    * Claims a stripe for the calling thread: the one its thread id points at, else the next free
    * one, else {@link #SHARED}. Pair with {@link #release(int)}.
    */
-  @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19; we compile for 17
   int claim() {
-    int start = (int) Thread.currentThread().getId();
-    for (int i = 0; i <= mask; i++) {
-      int s = (start + i) & mask;
-      if (INTS.compareAndSet(owners, flag(s), 0, 1)) {
-        return s;
-      }
-    }
-    return SHARED;
+    int s = owners.claim();
+    return s == owners.shared() ? SHARED : s;
   }
 
   /** Releases a stripe claimed by {@link #claim()}: its writes become visible to a scrape. */
   void release(int stripe) {
     if (stripe != SHARED) {
-      INTS.setRelease(owners, flag(stripe), 0);
+      owners.release(stripe);
     }
   }
 
@@ -146,7 +137,7 @@ final class StripedLongs {
   double sumDouble(int cell) {
     double total = Double.longBitsToDouble((long) LONGS.getOpaque(shared, PAD_LONGS + cell));
     for (int s = 0; s < stripes.length; s++) {
-      int unusedFlag = (int) INTS.getAcquire(owners, flag(s)); // see every release before it
+      owners.isFree(s); // an acquire read: every count released before it is visible
       total += Double.longBitsToDouble((long) LONGS.getOpaque(stripes[s], PAD_LONGS + cell));
     }
     return total;
@@ -156,7 +147,7 @@ final class StripedLongs {
   long sum(int cell) {
     long total = (long) LONGS.getOpaque(shared, PAD_LONGS + cell);
     for (int s = 0; s < stripes.length; s++) {
-      int unusedFlag = (int) INTS.getAcquire(owners, flag(s)); // see every release before it
+      owners.isFree(s); // an acquire read: every count released before it is visible
       total += (long) LONGS.getOpaque(stripes[s], PAD_LONGS + cell);
     }
     return total;
@@ -165,7 +156,7 @@ final class StripedLongs {
   /** Adds the sum of cells {@code from} to {@code from + out.length - 1} into {@code out}. */
   void sumInto(int from, long[] out) {
     for (int s = 0; s < stripes.length; s++) {
-      int unusedFlag = (int) INTS.getAcquire(owners, flag(s)); // see every release before it
+      owners.isFree(s); // an acquire read: every count released before it is visible
       long[] stripe = stripes[s];
       for (int i = 0; i < out.length; i++) {
         out[i] += (long) LONGS.getOpaque(stripe, PAD_LONGS + from + i);
@@ -174,9 +165,5 @@ final class StripedLongs {
     for (int i = 0; i < out.length; i++) {
       out[i] += (long) LONGS.getOpaque(shared, PAD_LONGS + from + i);
     }
-  }
-
-  private static int flag(int stripe) {
-    return (stripe + 1) * FLAG_STRIDE;
   }
 }

@@ -1,4 +1,4 @@
-package io.infersight.drift.internal;
+package io.infersight.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

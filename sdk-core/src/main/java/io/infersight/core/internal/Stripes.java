@@ -1,16 +1,18 @@
-package io.infersight.drift.internal;
+package io.infersight.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Owner flags of the count stripes of a {@link StripedCounts}. A request claims one stripe for
- * all its values with a single CAS and releases it with a release store, so the values in
- * between are counted with plain stores instead of one locked instruction each. The claim starts
- * at the stripe picked by the thread id (threads of a pool have consecutive ids, so they spread
- * over the stripes) and probes the others; when every stripe is owned, {@link #claim()} returns
- * {@link #shared()}, the stripe updated only with atomic adds.
+ * Owner flags of N count stripes, shared by the modules that count per request without an atomic
+ * per value (the metrics recorder, the drift monitor). A request claims one stripe for all its
+ * counts with a single CAS and releases it with a release store, so the counts in between are
+ * plain stores instead of one locked instruction each. The claim starts at the stripe picked by
+ * the thread id (threads of a pool have consecutive ids, so they spread over the stripes) and
+ * probes the others; when every stripe is owned, {@link #claim()} returns {@link #shared()}, the
+ * stripe its owner updates only with atomic adds. A reader summing the stripes calls {@link
+ * #isFree(int)} first: its acquire read makes every count released before it visible.
  *
  * <p>The flags sit {@value #PAD} ints apart (128 bytes: a cache line and its prefetch
  * neighbour), so claiming one stripe never invalidates another stripe's flag.
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>{@code
  * int stripe = stripes.claim();
  * try {
- *   counts.increment(stripe, bin);
+ *   counts.increment(stripe, bin);   // plain add, or atomic when stripe == stripes.shared()
  * } finally {
  *   stripes.release(stripe);
  * }
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Internal: may change without notice.
  */
 public final class Stripes {
-  /** Most stripes by default: each one is a full copy of every feature's bin counts. */
+  /** Most stripes of {@link #defaultCount()}: each one is a full copy of its counts. */
   public static final int MAX_DEFAULT_STRIPES = 8;
   /** Most stripes a monitor may be built with. */
   public static final int MAX_STRIPES = 64;
@@ -59,10 +61,15 @@ public final class Stripes {
    * than that close at the same instant, and those then share the atomic stripe.
    */
   public static int defaultCount() {
+    return defaultCount(MAX_DEFAULT_STRIPES);
+  }
+
+  /** As {@link #defaultCount()}, at most {@code max} (a power of two). */
+  public static int defaultCount(int max) {
     int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
     int p = Integer.highestOneBit(cpus);
     p = p < cpus ? p << 1 : p;
-    return Math.min(MAX_DEFAULT_STRIPES, p);
+    return Math.min(max, p);
   }
 
   /** Number of owned stripes (the shared one not included). */
@@ -98,6 +105,14 @@ public final class Stripes {
     if (stripe != count) {
       FLAG.setRelease(owners, (stripe + 1) * PAD, 0);
     }
+  }
+
+  /**
+   * Whether {@code stripe} is unowned now, read with acquire semantics: a reader that calls this
+   * before reading the stripe's counts sees every count released before it.
+   */
+  public boolean isFree(int stripe) {
+    return stripe == count || (int) FLAG.getAcquire(owners, (stripe + 1) * PAD) == 0;
   }
 
   /** How many claims found every stripe owned and used the shared one. */
