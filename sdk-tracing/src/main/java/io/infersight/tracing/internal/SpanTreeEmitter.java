@@ -68,6 +68,7 @@ public final class SpanTreeEmitter {
     Context rootContext = Context.root().with(root);
     int n = rec.size();
     rec.spansUsed();
+    double top = topScore(inf.scores());
     boolean errorSeenInStage = false;
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {
@@ -75,7 +76,7 @@ public final class SpanTreeEmitter {
         // Every attribute goes on the builder: a started span takes its lock per setAttribute.
         SpanBuilder b = builder(stage.spanName(), rootContext, observer, rec.start(i), kept)
             .setAttribute(STAGE, stage.label());
-        describeStage(b, stage, inf);
+        describeStage(b, stage, inf, top);
         rec.spans[i] = b.startSpan();
       }
     }
@@ -100,7 +101,7 @@ public final class SpanTreeEmitter {
         span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
       }
     }
-    describeRoot(root, inf, errorSeenInStage);
+    describeRoot(root, inf, top, errorSeenInStage);
     root.end(observer.epochNanos(inf.endNanos()), NANOSECONDS);
   }
 
@@ -129,7 +130,7 @@ public final class SpanTreeEmitter {
     return -1;
   }
 
-  private static void describeStage(SpanBuilder span, Stage stage, Inference inf) {
+  private static void describeStage(SpanBuilder span, Stage stage, Inference inf, double top) {
     if (stage == Stage.FEATURES) {
       if (inf.cacheHitKnown()) {
         span.setAttribute(CACHE_HIT, inf.cacheHit());
@@ -141,21 +142,19 @@ public final class SpanTreeEmitter {
       if (inf.batchSize() >= 0) {
         span.setAttribute(BATCH_SIZE, (long) inf.batchSize());
       }
-      double top = topScore(inf.scores());
       if (!Double.isNaN(top)) {
         span.setAttribute(TOP_SCORE, top);
       }
     }
   }
 
-  private static void describeRoot(Span root, Inference inf, boolean errorSeenInStage) {
+  private static void describeRoot(Span root, Inference inf, double top, boolean errorSeenInStage) {
     if (inf.batchSize() >= 0) {
       root.setAttribute(BATCH_SIZE, (long) inf.batchSize());
     }
     if (inf.cacheHitKnown()) {
       root.setAttribute(CACHE_HIT, inf.cacheHit());
     }
-    double top = topScore(inf.scores());
     if (!Double.isNaN(top)) {
       root.setAttribute(TOP_SCORE, top);
     }
