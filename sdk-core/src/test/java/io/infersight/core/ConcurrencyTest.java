@@ -1,6 +1,7 @@
 package io.infersight.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyTest {
@@ -78,5 +80,68 @@ class ConcurrencyTest {
     }
     assertThat(counting.errors.sum()).isEqualTo(total / 10);
     assertThat(counting.successes.sum()).isEqualTo(total - total / 10);
+  }
+
+  /** JDK 21+'s virtual-thread-per-task executor, or the test is skipped on older JDKs. */
+  static ExecutorService virtualThreads() throws ReflectiveOperationException {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (NoSuchMethodException e) {
+      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
+      throw new AssertionError("unreachable");
+    }
+  }
+
+  @Test
+  void tenThousandVirtualThreadsKeepTheirOwnCurrentInferenceAcrossYieldsWhenTheJdkHasThem()
+      throws Exception {
+    ExecutorService pool = virtualThreads();
+    Counting counting = new Counting();
+    InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(counting).build();
+    ExecutorService carried = observer.wrap(pool);
+    int threads = 10_000;
+    LongAdder wrongCurrent = new LongAdder();
+    LongAdder leftCurrent = new LongAdder();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String id = "vt-" + t;
+      futures.add(pool.submit(() -> {
+        go.await();
+        try (Inference inf = observer.start(id)) {
+          for (Stage stage : Stage.values()) {
+            inf.stage(stage, () -> {
+              // Unmounts this virtual thread; it may resume on another carrier.
+              Thread.yield();
+              if (Inference.current() != inf) {
+                wrongCurrent.increment();
+              }
+            });
+          }
+          // A child virtual thread reached through the wrapped executor sees this request.
+          AtomicReference<String> seen = new AtomicReference<>();
+          carried.submit(() -> seen.set(Inference.current().correlationId())).get(1, TimeUnit.MINUTES);
+          if (!id.equals(seen.get())) {
+            wrongCurrent.increment();
+          }
+        }
+        if (Inference.current().isRecording()) {
+          leftCurrent.increment();
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : futures) {
+      f.get(5, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    assertThat(wrongCurrent.sum()).isZero();
+    assertThat(leftCurrent.sum()).isZero();
+    assertThat(counting.starts.sum()).isEqualTo(threads);
+    assertThat(counting.successes.sum()).isEqualTo(threads);
+    for (LongAdder a : counting.perStage) {
+      assertThat(a.sum()).isEqualTo(threads);
+    }
   }
 }

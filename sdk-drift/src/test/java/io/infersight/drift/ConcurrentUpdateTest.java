@@ -1,6 +1,7 @@
 package io.infersight.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
@@ -10,7 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,6 +84,68 @@ class ConcurrentUpdateTest {
       assertThat(monitor.tracker("score")).as("the score is not a feature").isNull();
       assertThat(monitor.scoreTotalCounted()).isEqualTo(2 * requests);
       assertThat(monitor.tracker("amount").windowCount(monitor.ring().spare())).isBetween(0L, requests);
+    }
+  }
+
+  /**
+   * JDK 21+ (skipped on older JDKs, run by CI's JDK 25 pass): 10 000 virtual threads, each with a
+   * fresh thread ID and so a fresh home stripe, unmounted between requests, while windows roll.
+   */
+  @Test
+  void tenThousandVirtualThreadsLoseAndDuplicateNothingWhenTheJdkHasThem() throws Exception {
+    ExecutorService pool;
+    try {
+      pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (NoSuchMethodException e) {
+      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
+      return;
+    }
+    Random rnd = new Random(7);
+    ReferenceProfile profile = ReferenceProfile.builder()
+        .numeric("amount", Samples.normal(rnd, 5_000, 0, 1))
+        .score(Samples.normal(rnd, 5_000, 0.5, 0.1))
+        .build();
+    FeatureDriftMonitor monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
+        .windowByCount(1_000, 3).build();
+    int threads = 10_000;
+    int perThread = 20;
+    try (InferenceObserver observer = InferenceObserver.builder().model("m", "1")
+        .featureSchema("amount").addListener(monitor).build()) {
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicBoolean done = new AtomicBoolean();
+      Thread roller = new Thread(() -> {
+        await(go);
+        while (!done.get()) {
+          monitor.rotate();
+        }
+      });
+      roller.start();
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        writers.add(pool.submit(() -> {
+          Random r = new Random(seed);
+          go.await();
+          for (int i = 0; i < perThread; i++) {
+            try (Inference inf = observer.start()) {
+              inf.features(new double[] {r.nextGaussian()}).scores(0.5);
+            }
+            Thread.yield();
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : writers) {
+        f.get(5, TimeUnit.MINUTES);
+      }
+      done.set(true);
+      roller.join();
+      pool.shutdown();
+
+      long requests = (long) threads * perThread;
+      assertThat(monitor.totalCounted("amount")).isEqualTo(requests);
+      assertThat(monitor.scoreTotalCounted()).isEqualTo(requests);
     }
   }
 
