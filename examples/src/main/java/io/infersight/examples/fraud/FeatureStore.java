@@ -24,8 +24,17 @@ public final class FeatureStore {
   private final Clock clock;
   private volatile boolean outage;
   private volatile double staleHours = 6;
+  /** The share of healthy lookups whose entry upstream updates have just invalidated. */
+  private final double churn;
 
+  /** A store in which about 2% of healthy lookups find their entry just invalidated. */
   public FeatureStore(SyntheticData world, Clock clock) {
+    this(world, clock, 0.02);
+  }
+
+  /** A store with the given invalidation share; 0 makes healthy lookups deterministic (tests). */
+  FeatureStore(SyntheticData world, Clock clock, double churn) {
+    this.churn = churn;
     this.world = world;
     this.clock = clock;
     this.healthyCapacity = world.users() * 2;
@@ -46,8 +55,8 @@ public final class FeatureStore {
   /** Looks a user up. Blocking: a miss pays the backing store's latency. */
   public Lookup get(String userId) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    // In health about 2% of entries have just been invalidated by upstream updates.
-    if (!outage && r.nextDouble() < 0.02) {
+    // In health a few entries (2% in the demo) have just been invalidated by upstream updates.
+    if (!outage && churn > 0 && r.nextDouble() < churn) {
       cache.invalidate(userId);
     }
     UserProfile cached = cache.getIfPresent(userId);

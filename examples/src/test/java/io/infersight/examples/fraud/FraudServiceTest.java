@@ -19,7 +19,8 @@ class FraudServiceTest {
   private final RecordingListener recorded = RecordingListener.create();
   private final InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
       .featureSchema(SyntheticData.FEATURES).addListener(recorded).build();
-  private final FeatureStore store = new FeatureStore(world, Clock.systemUTC());
+  // No random invalidations: the three styles must read the same cached features for one user.
+  private final FeatureStore store = new FeatureStore(world, Clock.systemUTC(), 0);
   private final Faults faults = new Faults(store);
   private final FraudService service = new FraudService(observer, store, model, faults);
   private final Transaction tx = world.transaction(new Random(1));
