@@ -168,11 +168,9 @@ public final class Inference implements AutoCloseable {
   }
 
   static void setCurrent(Inference inf) {
-    if (inf == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(inf);
-    }
+    // set(null) rather than remove(): remove() clears the entry's weak reference through a native
+    // call on every request, and the next request would create the entry again.
+    CURRENT.set(inf);
   }
 
   // ---- stages -----------------------------------------------------------------------------
