@@ -14,9 +14,12 @@
  *   gpu.I.util.gpu / gpu.I.util.memory / gpu.I.temperature / gpu.I.power (mW)
  *   gpu.I.clock.sm / gpu.I.clock.memory (MHz)              unsigned 32-bit
  *   gpu.I.memory.total / gpu.I.memory.free / gpu.I.memory.used          unsigned 64-bit
+ *   gpu.I.memory.reserved      the driver's share: _v2 reports it apart, nvmlMemory_t's used
+ *                              includes it (as real drivers from r510 do)
  *   gpu.I.processes=PID:BYTES,PID:BYTES                                  compute processes
- *   gpu.I.fail.FN=CODE         FN in handle, name, uuid, utilization, memory, temperature, power,
- *                              clock, processes: that call returns CODE
+ *   gpu.I.fail.FN=CODE         FN in handle, name, uuid, utilization, memory, memory_v2,
+ *                              temperature, power, clock, processes: that call returns CODE
+ *                              (memory fails both memory calls, memory_v2 only the _v2 one)
  *   gpu.I.lost_after=K         every device call after the K-th returns NVML_ERROR_GPU_IS_LOST ...
  *   gpu.I.lost_calls=M         ... for M calls, then the device answers again (0: lost for good)
  *
@@ -37,6 +40,7 @@
 #define NVML_ERROR_NOT_SUPPORTED 3
 #define NVML_ERROR_INSUFFICIENT_SIZE 7
 #define NVML_ERROR_GPU_IS_LOST 15
+#define NVML_ERROR_ARGUMENT_VERSION_MISMATCH 25
 #define NVML_ERROR_UNKNOWN 999
 
 /* nvmlTemperatureSensors_t and nvmlClockType_t values, as in nvml.h. */
@@ -66,6 +70,19 @@ typedef struct nvmlMemory_st {
   unsigned long long used;
 } nvmlMemory_t;
 
+/* nvml.h, nvmlMemory_v2_st: version (unsigned int), then total, reserved, free, used (unsigned
+ * long long, bytes). 40 bytes on x86_64: 4 bytes of padding follow version. */
+typedef struct nvmlMemory_v2_st {
+  unsigned int version;
+  unsigned long long total;
+  unsigned long long reserved;
+  unsigned long long free;
+  unsigned long long used;
+} nvmlMemory_v2_t;
+
+/* nvml.h: NVML_STRUCT_VERSION(Memory, 2). */
+#define nvmlMemory_v2 ((unsigned int)(sizeof(nvmlMemory_v2_t) | (2 << 24U)))
+
 /*
  * nvml.h (CUDA 12), nvmlProcessInfo_st, the type taken by nvmlDeviceGetComputeRunningProcesses_v3
  * (the same four fields as nvmlProcessInfo_v2_t): pid (unsigned int), usedGpuMemory (unsigned long
@@ -83,15 +100,17 @@ typedef struct nvmlProcessInfo_st {
 #define MAX_PROCESSES 256
 #define TEXT 128
 
-enum { F_HANDLE, F_NAME, F_UUID, F_UTIL, F_MEMORY, F_TEMP, F_POWER, F_CLOCK, F_PROCS, F_COUNT };
+enum { F_HANDLE, F_NAME, F_UUID, F_UTIL, F_MEMORY, F_MEMORY_V2, F_TEMP, F_POWER, F_CLOCK, F_PROCS,
+       F_COUNT };
 static const char *const FN_NAMES[F_COUNT] = {"handle", "name", "uuid", "utilization", "memory",
-                                              "temperature", "power", "clock", "processes"};
+                                              "memory_v2", "temperature", "power", "clock",
+                                              "processes"};
 
 typedef struct {
   char name[TEXT];
   char uuid[TEXT];
   unsigned int util_gpu, util_memory, temperature, power, clock_sm, clock_memory;
-  unsigned long long mem_total, mem_free, mem_used;
+  unsigned long long mem_total, mem_free, mem_used, mem_reserved;
   unsigned int process_count;
   unsigned int pids[MAX_PROCESSES];
   unsigned long long process_bytes[MAX_PROCESSES];
@@ -157,6 +176,7 @@ static void apply_device_key(device_config *d, const char *key, char *value) {
   else if (strcmp(key, "memory.total") == 0) d->mem_total = n;
   else if (strcmp(key, "memory.free") == 0) d->mem_free = n;
   else if (strcmp(key, "memory.used") == 0) d->mem_used = n;
+  else if (strcmp(key, "memory.reserved") == 0) d->mem_reserved = n;
   else if (strcmp(key, "processes") == 0) parse_processes(d, value);
   else if (strcmp(key, "lost_after") == 0) d->lost_after = n;
   else if (strcmp(key, "lost_calls") == 0) d->lost_calls = n;
@@ -230,6 +250,9 @@ long infersight_stub_live_inits(void) { return live_inits; }
 unsigned long infersight_stub_sizeof(const char *type) {
   if (strcmp(type, "nvmlUtilization_t") == 0) return sizeof(nvmlUtilization_t);
   if (strcmp(type, "nvmlMemory_t") == 0) return sizeof(nvmlMemory_t);
+  if (strcmp(type, "nvmlMemory_v2_t") == 0) return sizeof(nvmlMemory_v2_t);
+  if (strcmp(type, "nvmlMemory_v2_t.total") == 0) return offsetof(nvmlMemory_v2_t, total);
+  if (strcmp(type, "nvmlMemory_v2") == 0) return nvmlMemory_v2;
   if (strcmp(type, "nvmlProcessInfo_t") == 0) return sizeof(nvmlProcessInfo_t);
   if (strcmp(type, "nvmlProcessInfo_t.usedGpuMemory") == 0)
     return offsetof(nvmlProcessInfo_t, usedGpuMemory);
@@ -357,8 +380,21 @@ nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory) 
   DEVICE_CALL(F_MEMORY, if (memory == NULL) rc = NVML_ERROR_INVALID_ARGUMENT; else {
     memory->total = d->mem_total;
     memory->free = d->mem_free;
-    memory->used = d->mem_used;
+    memory->used = d->mem_used + d->mem_reserved;
   })
+}
+
+nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device, nvmlMemory_v2_t *memory) {
+  DEVICE_CALL(F_MEMORY_V2,
+    if (d->fail[F_MEMORY] != 0) rc = d->fail[F_MEMORY];
+    else if (memory == NULL) rc = NVML_ERROR_INVALID_ARGUMENT;
+    else if (memory->version != nvmlMemory_v2) rc = NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
+    else {
+      memory->total = d->mem_total;
+      memory->reserved = d->mem_reserved;
+      memory->free = d->mem_free;
+      memory->used = d->mem_used;
+    })
 }
 
 nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, int sensorType, unsigned int *temp) {

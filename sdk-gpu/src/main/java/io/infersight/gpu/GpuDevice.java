@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.infersight.gpu.internal.NvmlLibrary;
 import io.infersight.gpu.internal.NvmlMemoryStruct;
+import io.infersight.gpu.internal.NvmlMemoryV2Struct;
 import io.infersight.gpu.internal.NvmlProcessInfoStruct;
 import io.infersight.gpu.internal.NvmlUtilizationStruct;
 import java.util.ArrayList;
@@ -39,6 +40,13 @@ public final class GpuDevice {
   // Reused native buffers; guarded by this.
   private final NvmlUtilizationStruct utilization = new NvmlUtilizationStruct();
   private final NvmlMemoryStruct memory = new NvmlMemoryStruct();
+  private final NvmlMemoryV2Struct memoryV2 = new NvmlMemoryV2Struct();
+  /** Set once the driver has no usable nvmlDeviceGetMemoryInfo_v2 (older than r510). */
+  private boolean memoryV1Only;
+  private long memoryTotal;
+  private long memoryFree;
+  private long memoryUsed;
+  private long memoryReserved;
   private final IntByReference uint = new IntByReference();
   private final IntByReference infoCount = new IntByReference();
   private NvmlProcessInfoStruct[] processes;
@@ -72,10 +80,14 @@ public final class GpuDevice {
     return new GpuUtilization(utilizationGpu(), utilizationMemory());
   }
 
-  /** {@code nvmlDeviceGetMemoryInfo}. */
+  /**
+   * {@code nvmlDeviceGetMemoryInfo_v2}, whose used memory leaves out what the driver reserves (as
+   * {@code nvidia-smi} shows it); on drivers older than r510, {@code nvmlDeviceGetMemoryInfo},
+   * whose used memory includes it, with {@link GpuMemory#reservedBytes()} 0.
+   */
   public synchronized GpuMemory memory() {
-    nvml.check("nvmlDeviceGetMemoryInfo", readMemory());
-    return new GpuMemory(memory.total, memory.free, memory.used);
+    nvml.check(memoryV1Only ? "nvmlDeviceGetMemoryInfo" : "nvmlDeviceGetMemoryInfo_v2", readMemory());
+    return new GpuMemory(memoryTotal, memoryFree, memoryUsed, memoryReserved);
   }
 
   /** {@code nvmlDeviceGetTemperature(NVML_TEMPERATURE_GPU)}: the GPU core temperature in °C. */
@@ -150,24 +162,58 @@ public final class GpuDevice {
     return Integer.toUnsignedLong(utilization.memory);
   }
 
+  /**
+   * Reads the memory counters with {@code _v2}, or with the first version once the driver has shown
+   * it lacks {@code _v2} (the symbol is missing, or it answers NOT_SUPPORTED, FUNCTION_NOT_FOUND or
+   * ARGUMENT_VERSION_MISMATCH); any other failure is returned as it is.
+   */
   synchronized int readMemory() {
     if (nvml.isClosed()) {
       return NvmlReturn.UNINITIALIZED.code();
     }
+    if (!memoryV1Only) {
+      int rc;
+      try {
+        memoryV2.version = NvmlMemoryV2Struct.VERSION;
+        rc = lib.nvmlDeviceGetMemoryInfo_v2(handle, memoryV2);
+      } catch (LinkageError e) {
+        rc = NvmlReturn.FUNCTION_NOT_FOUND.code();
+      }
+      if (rc == 0) {
+        memoryTotal = memoryV2.total;
+        memoryFree = memoryV2.free;
+        memoryUsed = memoryV2.used;
+        memoryReserved = memoryV2.reserved;
+        return 0;
+      }
+      if (rc != NvmlReturn.FUNCTION_NOT_FOUND.code() && rc != NvmlReturn.NOT_SUPPORTED.code()
+          && rc != NvmlReturn.ARGUMENT_VERSION_MISMATCH.code()) {
+        return rc;
+      }
+      memoryV1Only = true;
+    }
+    int rc;
     try {
-      return lib.nvmlDeviceGetMemoryInfo(handle, memory);
+      rc = lib.nvmlDeviceGetMemoryInfo(handle, memory);
     } catch (LinkageError e) {
       return NvmlReturn.FUNCTION_NOT_FOUND.code();
     }
+    if (rc == 0) {
+      memoryTotal = memory.total;
+      memoryFree = memory.free;
+      memoryUsed = memory.used;
+      memoryReserved = 0;
+    }
+    return rc;
   }
 
   /** Raw unsigned 64-bit values of the last {@link #readMemory()}. */
   long memoryUsedRaw() {
-    return memory.used;
+    return memoryUsed;
   }
 
   long memoryTotalRaw() {
-    return memory.total;
+    return memoryTotal;
   }
 
   /** Reads one unsigned 32-bit value into {@link #lastUnsigned()}. */

@@ -54,6 +54,8 @@ public final class GpuProbe {
           d -> Long.toUnsignedString(d.memory().usedBytes())),
       new Column("memory.free [B]", "memory_free_bytes",
           d -> Long.toUnsignedString(d.memory().freeBytes())),
+      new Column("memory.reserved [B]", "memory_reserved_bytes",
+          d -> Long.toUnsignedString(d.memory().reservedBytes())),
       new Column("temperature.gpu [C]", "temperature_celsius",
           d -> Long.toString(d.temperatureCelsius())),
       new Column("power.draw [W]", "power_watts",

@@ -30,8 +30,8 @@ class GpuProbeTest {
   private static final String[] TWO_GPUS = {
     "driver=550.54.15", "count=2",
     "gpu.0.name=NVIDIA H100 80GB HBM3", "gpu.0.uuid=GPU-aaaa", "gpu.0.util.gpu=87", "gpu.0.util.memory=41",
-    "gpu.0.memory.total=85899345920", "gpu.0.memory.free=10737418240", "gpu.0.memory.used=75161927680",
-    "gpu.0.temperature=64", "gpu.0.power=312456", "gpu.0.clock.sm=1980", "gpu.0.clock.memory=2619",
+    "gpu.0.memory.total=85899345920", "gpu.0.memory.free=10737418240", "gpu.0.memory.used=74658611200",
+    "gpu.0.memory.reserved=503316480", "gpu.0.temperature=64", "gpu.0.power=312456", "gpu.0.clock.sm=1980", "gpu.0.clock.memory=2619",
     "gpu.1.name=Tesla T4, rev \"b\"", "gpu.1.uuid=GPU-bbbb", "gpu.1.fail.power=3",
   };
 
@@ -41,9 +41,9 @@ class GpuProbeTest {
     assertThat(probe("--library", NvmlStub.library())).isEqualTo(GpuProbe.EXIT_OK);
     assertThat(out().split("\n")).containsExactly(
         "driver_version,index,name,uuid,utilization.gpu [%],utilization.memory [%],memory.total [B],"
-            + "memory.used [B],memory.free [B],temperature.gpu [C],power.draw [W],clocks.sm [MHz],clocks.mem [MHz]",
-        "550.54.15,0,NVIDIA H100 80GB HBM3,GPU-aaaa,87,41,85899345920,75161927680,10737418240,64,312.456,1980,2619",
-        "550.54.15,1,\"Tesla T4, rev \"\"b\"\"\",GPU-bbbb,0,0,0,0,0,0,[N/A],0,0");
+            + "memory.used [B],memory.free [B],memory.reserved [B],temperature.gpu [C],power.draw [W],clocks.sm [MHz],clocks.mem [MHz]",
+        "550.54.15,0,NVIDIA H100 80GB HBM3,GPU-aaaa,87,41,85899345920,74658611200,10737418240,503316480,64,312.456,1980,2619",
+        "550.54.15,1,\"Tesla T4, rev \"\"b\"\"\",GPU-bbbb,0,0,0,0,0,0,0,[N/A],0,0");
     assertThat(NvmlStub.shutdownCalls()).isEqualTo(1);
   }
 
@@ -55,8 +55,8 @@ class GpuProbeTest {
             + "\",\"driver_version\":\"550.54.15\",\"gpus\":[")
         .contains("{\"index\":0,\"name\":\"NVIDIA H100 80GB HBM3\",\"uuid\":\"GPU-aaaa\","
             + "\"utilization_gpu_percent\":87,\"utilization_memory_percent\":41,"
-            + "\"memory_total_bytes\":85899345920,\"memory_used_bytes\":75161927680,"
-            + "\"memory_free_bytes\":10737418240,\"temperature_celsius\":64,\"power_watts\":312.456,"
+            + "\"memory_total_bytes\":85899345920,\"memory_used_bytes\":74658611200,"
+            + "\"memory_free_bytes\":10737418240,\"memory_reserved_bytes\":503316480,\"temperature_celsius\":64,\"power_watts\":312.456,"
             + "\"clock_sm_mhz\":1980,\"clock_memory_mhz\":2619,\"errors\":{}}")
         .contains("\"name\":\"Tesla T4, rev \\\"b\\\"\"")
         .contains("\"power_watts\":null")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.infersight.gpu.internal.NvmlMemoryStruct;
+import io.infersight.gpu.internal.NvmlMemoryV2Struct;
 import io.infersight.gpu.internal.NvmlProcessInfoStruct;
 import io.infersight.gpu.internal.NvmlUtilizationStruct;
 import java.util.List;
@@ -20,6 +21,51 @@ class NvmlTest {
     assertThat(new NvmlMemoryStruct().size()).isEqualTo(NvmlStub.sizeOf("nvmlMemory_t")).isEqualTo(24);
     assertThat(new NvmlProcessInfoStruct().size()).isEqualTo(NvmlStub.sizeOf("nvmlProcessInfo_t")).isEqualTo(24);
     assertThat(NvmlStub.sizeOf("nvmlProcessInfo_t.usedGpuMemory")).isEqualTo(8);
+    NvmlMemoryV2Struct v2 = new NvmlMemoryV2Struct();
+    assertThat(v2.size()).isEqualTo(NvmlStub.sizeOf("nvmlMemory_v2_t")).isEqualTo(40);
+    v2.total = 0x1122334455667788L;
+    v2.write();
+    assertThat(NvmlStub.sizeOf("nvmlMemory_v2_t.total")).isEqualTo(8);
+    assertThat(v2.getPointer().getLong(8)).isEqualTo(v2.total);
+    assertThat(Integer.toUnsignedLong(NvmlMemoryV2Struct.VERSION)).isEqualTo(NvmlStub.sizeOf("nvmlMemory_v2"));
+  }
+
+  @Test
+  void memoryComesFromV2WithTheDriversReservedShareApart() {
+    NvmlStub.configure("count=1", "gpu.0.memory.total=85520809984", "gpu.0.memory.reserved=503316480",
+        "gpu.0.memory.used=1073741824", "gpu.0.memory.free=83943751680");
+    try (Nvml nvml = Nvml.open(NvmlStub.library())) {
+      assertThat(nvml.device(0).memory())
+          .isEqualTo(new GpuMemory(85520809984L, 83943751680L, 1073741824L, 503316480L));
+    }
+  }
+
+  @Test
+  void driversWithoutMemoryV2FallBackToTheFirstVersionForGood() {
+    for (NvmlReturn missing : List.of(NvmlReturn.FUNCTION_NOT_FOUND, NvmlReturn.NOT_SUPPORTED,
+        NvmlReturn.ARGUMENT_VERSION_MISMATCH)) {
+      NvmlStub.configure("count=1", "gpu.0.memory.total=1000", "gpu.0.memory.reserved=100",
+          "gpu.0.memory.used=200", "gpu.0.memory.free=700", "gpu.0.fail.memory_v2=" + missing.code());
+      try (Nvml nvml = Nvml.open(NvmlStub.library())) {
+        GpuDevice gpu = nvml.device(0);
+        // nvmlMemory_t counts the reserved share as used.
+        assertThat(gpu.memory()).as(missing.name()).isEqualTo(new GpuMemory(1000, 700, 300, 0));
+        NvmlStub.update("count=1", "gpu.0.memory.total=1000", "gpu.0.memory.reserved=100",
+            "gpu.0.memory.used=400", "gpu.0.memory.free=500");
+        assertThat(gpu.memory()).as("stays on v1").isEqualTo(new GpuMemory(1000, 500, 500, 0));
+      }
+    }
+  }
+
+  @Test
+  void otherMemoryV2FailuresAreReportedNotFallenBackFrom() {
+    NvmlStub.configure("count=1", "gpu.0.memory.total=1000", "gpu.0.fail.memory_v2=" + NvmlReturn.GPU_IS_LOST.code());
+    try (Nvml nvml = Nvml.open(NvmlStub.library())) {
+      GpuDevice gpu = nvml.device(0);
+      assertThat(catchThrowableOfType(NvmlException.class, gpu::memory).error()).isEqualTo(NvmlReturn.GPU_IS_LOST);
+      NvmlStub.update("count=1", "gpu.0.memory.total=1000", "gpu.0.memory.reserved=10", "gpu.0.memory.free=990");
+      assertThat(gpu.memory()).isEqualTo(new GpuMemory(1000, 990, 0, 10));
+    }
   }
 
   @Test

@@ -47,7 +47,7 @@ public class GpuPollBenchmark {
 
     int nvmlDeviceGetUtilizationRates(Pointer device, Utilization utilization);
 
-    int nvmlDeviceGetMemoryInfo(Pointer device, Memory memory);
+    int nvmlDeviceGetMemoryInfo_v2(Pointer device, Memory memory);
 
     int nvmlDeviceGetTemperature(Pointer device, int sensorType, IntByReference temp);
 
@@ -63,10 +63,12 @@ public class GpuPollBenchmark {
     public int memory;
   }
 
-  /** {@code nvmlMemory_t}. */
-  @FieldOrder({"total", "free", "used"})
+  /** {@code nvmlMemory_v2_t}, the layout the poller reads. */
+  @FieldOrder({"version", "total", "reserved", "free", "used"})
   public static class Memory extends Structure {
+    public int version = 40 | (2 << 24);
     public long total;
+    public long reserved;
     public long free;
     public long used;
   }
@@ -129,7 +131,7 @@ public class GpuPollBenchmark {
     RawNvml n = s.nvml;
     Pointer d = s.device;
     long sum = n.nvmlDeviceGetUtilizationRates(d, s.utilization) + s.utilization.gpu;
-    sum += n.nvmlDeviceGetMemoryInfo(d, s.memory) + s.memory.used;
+    sum += n.nvmlDeviceGetMemoryInfo_v2(d, s.memory) + s.memory.used;
     sum += n.nvmlDeviceGetTemperature(d, 0, s.value) + s.value.getValue();
     sum += n.nvmlDeviceGetPowerUsage(d, s.value) + s.value.getValue();
     sum += n.nvmlDeviceGetClockInfo(d, 1, s.value) + s.value.getValue();

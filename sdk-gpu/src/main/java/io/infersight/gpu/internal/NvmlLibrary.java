@@ -52,6 +52,9 @@ public interface NvmlLibrary extends Library {
 
   int nvmlDeviceGetMemoryInfo(Pointer device, NvmlMemoryStruct memory);
 
+  /** {@code memory.version} must be {@link NvmlMemoryV2Struct#VERSION}. */
+  int nvmlDeviceGetMemoryInfo_v2(Pointer device, NvmlMemoryV2Struct memory);
+
   int nvmlDeviceGetTemperature(Pointer device, int sensorType, IntByReference temp);
 
   /** Milliwatts. */
