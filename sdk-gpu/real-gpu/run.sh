@@ -32,6 +32,10 @@ echo "RealDriverTest: exit $junit (details in junit.txt)"
   -prof gc -jvmArgsAppend "-Dinfersight.bench.nvml=$library" \
   -rf json -rff "$out/gpu-jmh.json" ${JMH_ARGS:-} > "$out/gpu-jmh.txt" 2>&1
 jmh=$?
+# JMH exits 0 even when every benchmark failed in its setup: count what it measured.
+if [ "$jmh" -eq 0 ] && ! grep -q '"primaryMetric"' "$out/gpu-jmh.json" 2>/dev/null; then
+  jmh=1
+fi
 echo "GpuPollBenchmark: exit $jmh"
 tail -n 12 "$out/gpu-jmh.txt"
 [ "$junit" -ne 0 ] && exit "$junit"
