@@ -86,7 +86,8 @@ public final class GpuDevice {
    * whose used memory includes it, with {@link GpuMemory#reservedBytes()} 0.
    */
   public synchronized GpuMemory memory() {
-    nvml.check(memoryV1Only ? "nvmlDeviceGetMemoryInfo" : "nvmlDeviceGetMemoryInfo_v2", readMemory());
+    int rc = readMemory();
+    nvml.check(memoryV1Only ? "nvmlDeviceGetMemoryInfo" : "nvmlDeviceGetMemoryInfo_v2", rc);
     return new GpuMemory(memoryTotal, memoryFree, memoryUsed, memoryReserved);
   }
 

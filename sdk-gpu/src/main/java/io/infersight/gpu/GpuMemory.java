@@ -5,9 +5,9 @@ package io.infersight.gpu;
  * allocated, as {@code nvidia-smi} shows it; {@code reservedBytes} is what the driver keeps for
  * itself (about 480 MiB on an H100), so total = free + used + reserved. On drivers older than
  * r510, which lack {@code _v2}, the values come from {@code nvmlDeviceGetMemoryInfo}: there
- * {@code usedBytes} includes the reserved memory and {@code reservedBytes} is 0. NVML reports unsigned 64-bit values;
- * they are kept bit for bit, so read one above {@link Long#MAX_VALUE} with {@link
- * Long#toUnsignedString(long)} (no GPU has that much memory yet).
+ * {@code usedBytes} includes the reserved memory and {@code reservedBytes} is 0. NVML reports
+ * unsigned 64-bit values; they are kept bit for bit, so read one above {@link Long#MAX_VALUE}
+ * with {@link Long#toUnsignedString(long)} (no GPU has that much memory yet).
  *
  * <pre>{@code
  * GpuMemory m = device.memory();

@@ -63,7 +63,10 @@ public class GpuPollBenchmark {
     public int memory;
   }
 
-  /** {@code nvmlMemory_v2_t}, the layout the poller reads. */
+  /**
+   * {@code nvmlMemory_v2_t}, the layout the poller reads, declared here as hand-written code would
+   * (so is its version, {@code NVML_STRUCT_VERSION(Memory, 2)}), not borrowed from sdk-gpu.
+   */
   @FieldOrder({"version", "total", "reserved", "free", "used"})
   public static class Memory extends Structure {
     public int version = 40 | (2 << 24);
