@@ -37,7 +37,7 @@ public enum Stage {
     return label;
   }
 
-  /** The span name of DESIGN.md, for example {@code "model.forward"}. */
+  /** The span name the tracing module gives this stage, for example {@code "model.forward"}. */
   public String spanName() {
     return spanName;
   }

@@ -3,7 +3,7 @@ package io.infersight.tracing;
 import io.opentelemetry.api.common.AttributeKey;
 
 /**
- * The names Infersight gives to spans and span attributes (DESIGN.md, "Names"). Use them to query
+ * The names Infersight gives to spans and span attributes (docs/architecture.md, "Names"). Use them to query
  * a backend or to assert in tests.
  *
  * <pre>{@code

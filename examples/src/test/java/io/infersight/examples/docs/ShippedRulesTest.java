@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShippedRulesTest {
 
-  /** The Prometheus renderings of the metric contract (DESIGN.md, "Names"). */
+  /** The Prometheus renderings of the metric contract (docs/architecture.md, "Names"). */
   static final Set<String> CONTRACT_METRICS =
       Set.of(
           "ml_inference_requests_total",
