@@ -26,6 +26,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A minimal {@code /metrics} endpoint for applications that have none. It answers {@code GET} and
@@ -74,6 +75,7 @@ public final class MetricsServer implements AutoCloseable {
   /** What is read (and dropped) after the response so that an unread request body causes no reset. */
   private static final int MAX_DRAIN_BYTES = 64 * 1024;
   private static final long DRAIN_MILLIS = 1_000;
+  private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
 
   /** The server's bounds; tests shorten them. */
@@ -160,11 +162,13 @@ public final class MetricsServer implements AutoCloseable {
       } catch (IOException e) {
         if (!closed) {
           LOG.log(Level.WARNING, "accept", "Metrics server: accepting a connection failed", e);
+          // Out of file descriptors, say: back off rather than spin on the failing accept.
+          LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
         }
         continue;
       }
       try {
-        handlers.execute(() -> serve(client));
+        handlers.execute(() -> handle(client));
       } catch (RejectedExecutionException full) {
         closeQuietly(client);
         if (!closed) {
@@ -175,7 +179,7 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  private void serve(Socket client) {
+  private void handle(Socket client) {
     open.add(client);
     if (closed) {
       closeQuietly(client);
@@ -216,20 +220,26 @@ public final class MetricsServer implements AutoCloseable {
       }
       long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
       if (left <= 0) {
-        return null;
+        return timedOut(client);
       }
       client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
       int n;
       try {
         n = in.read(buf, len, buf.length - len);
       } catch (SocketTimeoutException e) {
-        return null;
+        return timedOut(client);
       }
       if (n < 0) {
         return null;
       }
       len += n;
     }
+  }
+
+  private static String timedOut(Socket client) {
+    LOG.log(Level.INFO, "head-timeout", "Metrics server: closed a connection from "
+        + client.getRemoteSocketAddress() + " that sent no complete request in time");
+    return null;
   }
 
   /** Index of the blank line ending the head ({@code CRLF CRLF}, or bare {@code LF LF}), or -1. */
