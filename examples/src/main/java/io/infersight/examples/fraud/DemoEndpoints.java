@@ -139,12 +139,15 @@ final class DemoEndpoints {
     }
     String style = query(exchange.getRequestURI(), "style");
     Callable<Decision> score = () -> {
-      try (MDC.MDCCloseable id = MDC.putCloseable(InfersightLogging.MDC_CORRELATION_ID, correlationId)) {
+      MDC.put(InfersightLogging.MDC_CORRELATION_ID, correlationId);
+      try {
         return switch (style == null ? "scope" : style) {
           case "pipeline" -> services.fraud().predictPipeline(correlationId, tx);
           case "annotated" -> services.fraud().predictAnnotated(correlationId, tx);
           default -> services.fraud().predictScope(correlationId, tx);
         };
+      } finally {
+        MDC.remove(InfersightLogging.MDC_CORRELATION_ID);
       }
     };
     Future<Decision> pending;
@@ -194,8 +197,13 @@ final class DemoEndpoints {
     Set<String> methods = Set.of(allow.split(", "));
     return exchange -> {
       String id = CorrelationIdFilter.correlationId(exchange);
-      try (MDC.MDCCloseable mdc = id == null ? null : MDC.putCloseable(InfersightLogging.MDC_CORRELATION_ID, id)) {
+      if (id != null) {
+        MDC.put(InfersightLogging.MDC_CORRELATION_ID, id);
+      }
+      try {
         serve(exchange, paths, methods, allow, body);
+      } finally {
+        MDC.remove(InfersightLogging.MDC_CORRELATION_ID);
       }
     };
   }
