@@ -3,6 +3,7 @@ package io.infersight.cli;
 import io.infersight.examples.fraud.DemoApp;
 import io.infersight.examples.fraud.DemoOptions;
 import io.infersight.examples.fraud.Scenario;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,19 +41,24 @@ final class DemoCommand implements Callable<Integer> {
       description = "Interval of the status line. Default: ${DEFAULT-VALUE}")
   Duration statusEvery;
 
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Interface to listen on: 127.0.0.1 (this"
+      + " host only) or 0.0.0.0 (all interfaces, e.g. for Prometheus in a container). Default: ${DEFAULT-VALUE}")
+  InetAddress bind;
+
+  @Option(names = "--admin", description = "Serve POST /admin/fault, which switches the fault scenario; it"
+      + " needs the token printed at start (Authorization: Bearer <token>). Off by default.")
+  boolean admin;
+
+  @Option(names = "--request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+      description = "How long one HTTP request may take from its first byte to the end of the response;"
+      + " slower clients are disconnected. Default: ${DEFAULT-VALUE}")
+  Duration requestTimeout;
+
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port must be 0-65535, was " + port);
-    }
-    if (rps < 0 || rps > 5000) {
-      throw new IllegalArgumentException("--rps must be 0-5000, was " + rps);
-    }
-    if (faultAfter.isNegative() || duration.isNegative() || statusEvery.isNegative() || statusEvery.isZero()) {
-      throw new IllegalArgumentException("durations must not be negative");
-    }
+    // DemoOptions checks every value and names the option that is wrong.
     DemoOptions options = new DemoOptions(port, rps, Scenario.parse(scenario), faultAfter, duration,
-        otlpEndpoint, statusEvery);
+        otlpEndpoint, statusEvery, bind, admin, requestTimeout);
     DemoApp app = DemoApp.start(options);
     app.awaitEnd();
     return 0;

@@ -92,8 +92,11 @@ public final class InfersightMetrics {
   }
 
   /**
-   * Serves {@code registry} on {@code /metrics} at {@code port} on all interfaces; port 0 picks a
-   * free one, readable from {@link MetricsServer#port()}.
+   * Serves {@code registry} on {@code /metrics} at {@code port} on all interfaces, so that a
+   * Prometheus server on another host can scrape it; port 0 picks a free one, readable from {@link
+   * MetricsServer#port()}. Use {@link #serve(PrometheusMeterRegistry, InetSocketAddress)} with {@link
+   * java.net.InetAddress#getLoopbackAddress()} to accept scrapes from this host only. {@link
+   * MetricsServer} lists the server's timeouts and connection bound.
    *
    * @throws IllegalArgumentException when port is outside 0 to 65535
    * @throws java.io.UncheckedIOException when the port cannot be bound
@@ -105,7 +108,13 @@ public final class InfersightMetrics {
     return serve(registry, new InetSocketAddress(port));
   }
 
-  /** Serves {@code registry} on {@code /metrics} at {@code address} (for example loopback only). */
+  /**
+   * Serves {@code registry} on {@code /metrics} at {@code address}: the caller picks the interface,
+   * for example {@code new InetSocketAddress(InetAddress.getLoopbackAddress(), 9464)} for this host
+   * only.
+   *
+   * @throws java.io.UncheckedIOException when the address cannot be bound
+   */
   public static MetricsServer serve(PrometheusMeterRegistry registry, InetSocketAddress address) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(address, "address");

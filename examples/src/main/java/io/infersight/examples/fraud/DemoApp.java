@@ -16,16 +16,22 @@ import io.infersight.tracing.TraceStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +47,12 @@ public final class DemoApp implements AutoCloseable {
   public static final String GIT_COMMIT = "3f2a9c1";
   /** Where the demo writes its reference profile and training sample. */
   public static final Path OUTPUT_DIR = Path.of("demo-output");
+  /** Requests in progress at once (each on its own thread); a connection beyond that is closed. */
+  static final int MAX_EXCHANGES = 128;
+  /** Threads that score {@code /predict} requests. */
+  static final int SCORING_THREADS = 16;
+  /** Scoring requests waiting for a thread; beyond that {@code /predict} answers 503. */
+  static final int SCORING_QUEUE = 64;
 
   private final DemoOptions options;
   private final PrintStream console;
@@ -51,7 +63,9 @@ public final class DemoApp implements AutoCloseable {
   private final FeatureStore store;
   private final Faults faults;
   private final HttpServer server;
-  private final ExecutorService serverPool;
+  private final ExchangeExecutor exchanges;
+  private final ThreadPoolExecutor scoring;
+  private final String adminToken;
   private final ScheduledExecutorService timers;
   private final TrafficGenerator traffic;
   private final StatusLine status;
@@ -109,15 +123,21 @@ public final class DemoApp implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
 
     AtomicInteger threadId = new AtomicInteger();
-    serverPool = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "demo-http-" + threadId.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server = HttpServer.create(new InetSocketAddress(options.port()), 128);
-    DemoEndpoints.register(server, observer, service, registry, new TracePages(traceStore, json), faults,
-        this::onFault, json);
-    server.setExecutor(serverPool);
+    // Scoring has its own bounded pool: when it is full /predict answers 503 at once, and the
+    // exchange threads stay free for /healthz and /metrics.
+    scoring = new ThreadPoolExecutor(SCORING_THREADS, SCORING_THREADS, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(SCORING_QUEUE), r -> {
+          Thread t = new Thread(r, "demo-score-" + threadId.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    exchanges = new ExchangeExecutor("demo-http", MAX_EXCHANGES, options.requestTimeout());
+    adminToken = options.admin() ? newToken() : null;
+    server = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 128);
+    DemoEndpoints.register(server, new DemoEndpoints.Services(observer, service, scoring, registry,
+        new TracePages(traceStore, json), faults, this::onFault,
+        adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8)), json);
+    server.setExecutor(exchanges);
     server.start();
 
     timers = Executors.newScheduledThreadPool(1, r -> {
@@ -125,8 +145,21 @@ public final class DemoApp implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    traffic = options.rps() > 0
-        ? new TrafficGenerator(world, URI.create("http://127.0.0.1:" + port()), options.rps()) : null;
+    traffic = options.rps() > 0 ? new TrafficGenerator(world, URI.create(baseUrl()), options.rps()) : null;
+  }
+
+  private static String newToken() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /** {@code http://host:port} of the server; loopback when it listens on all interfaces. */
+  private String baseUrl() {
+    InetAddress bound = server.getAddress().getAddress();
+    InetAddress host = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound;
+    String literal = host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+    return "http://" + literal + ":" + port();
   }
 
   /** Builds and starts the demo, printing to {@code System.err}. */
@@ -142,14 +175,21 @@ public final class DemoApp implements AutoCloseable {
   }
 
   private void run() {
-    String base = "http://localhost:" + port();
+    String base = baseUrl();
     console.println();
-    console.println("Infersight demo: " + MODEL_NAME + " " + MODEL_VERSION + " on " + base);
+    console.println("Infersight demo: " + MODEL_NAME + " " + MODEL_VERSION + " on " + base
+        + (server.getAddress().getAddress().isLoopbackAddress()
+            ? " (this host only; --bind 0.0.0.0 listens on all interfaces)" : ""));
     console.println("  POST " + base + "/predict          score a payment (JSON)");
     console.println("  GET  " + base + "/metrics          Prometheus / OpenMetrics");
     console.println("  GET  " + base + "/debug/traces/view  trace waterfall (JSON at /debug/traces)");
-    console.println("  POST " + base + "/admin/fault      {\"scenario\":\"cache-outage|slow-model|errors|healthy\"}");
     console.println("  GET  " + base + "/healthz");
+    if (adminToken == null) {
+      console.println("  (POST /admin/fault, which switches faults, is off; --admin turns it on)");
+    } else {
+      console.println("  POST " + base + "/admin/fault      {\"scenario\":\"cache-outage|slow-model|errors|healthy\"}");
+      console.println("       with header 'Authorization: Bearer " + adminToken + "' (this run's admin token)");
+    }
     if (options.scenario() != Scenario.HEALTHY) {
       console.println("Scenario " + options.scenario().cliName() + " switches on after " + human(options.faultAfter())
           + "; watch cache_hit, feature_age and worst_drift. JSON logs go to stdout.");
@@ -188,6 +228,16 @@ public final class DemoApp implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** The address the HTTP server listens on. */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** This run's token for {@code POST /admin/fault}, or {@code null} when the endpoint is off. */
+  public String adminToken() {
+    return adminToken;
+  }
+
   public Faults faults() {
     return faults;
   }
@@ -224,7 +274,8 @@ public final class DemoApp implements AutoCloseable {
     }
     timers.shutdown();
     server.stop(0);
-    serverPool.shutdownNow();
+    exchanges.close();
+    scoring.shutdownNow();
     observer.close();
     ended.countDown();
   }

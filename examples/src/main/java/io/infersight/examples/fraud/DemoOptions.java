@@ -1,9 +1,12 @@
 package io.infersight.examples.fraud;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * How the demo runs.
+ * How the demo runs. The constructor checks every setting; its messages name the setting as the
+ * {@code infersight demo} option that sets it.
  *
  * @param port HTTP port, 0 for a free one
  * @param rps generated requests per second, 0 for none
@@ -12,13 +15,75 @@ import java.time.Duration;
  * @param duration how long to run, {@link Duration#ZERO} for until stopped
  * @param otlpEndpoint where to export traces, or {@code null} for the embedded store only
  * @param statusEvery interval of the status line
+ * @param bind the interface the HTTP server listens on (loopback by default; the wildcard address
+ *     for all interfaces)
+ * @param admin whether {@code POST /admin/fault} is served (with a token printed at start)
+ * @param requestTimeout how long one HTTP exchange may take in all, from its first byte to the end
+ *     of the response; a client slower than that is disconnected
  */
 public record DemoOptions(int port, double rps, Scenario scenario, Duration faultAfter, Duration duration,
-    String otlpEndpoint, Duration statusEvery) {
+    String otlpEndpoint, Duration statusEvery, InetAddress bind, boolean admin, Duration requestTimeout) {
+
+  /** Highest {@code rps} the traffic generator is asked for. */
+  public static final double MAX_RPS = 5_000;
+  /** Default of {@code requestTimeout}. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  public DemoOptions {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("--port must be 0-65535, was " + port);
+    }
+    if (!(rps >= 0 && rps <= MAX_RPS)) {
+      throw new IllegalArgumentException("--rps must be a number from 0 to " + (int) MAX_RPS + ", was " + rps);
+    }
+    Objects.requireNonNull(scenario, "--scenario");
+    Objects.requireNonNull(bind, "--bind");
+    requireNotNegative("--fault-after", faultAfter);
+    requireNotNegative("--duration", duration);
+    requirePositive("--status-every", statusEvery);
+    requirePositive("--request-timeout", requestTimeout);
+  }
+
+  /** Loopback only, no admin endpoint, the default request timeout. */
+  public DemoOptions(int port, double rps, Scenario scenario, Duration faultAfter, Duration duration,
+      String otlpEndpoint, Duration statusEvery) {
+    this(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, InetAddress.getLoopbackAddress(),
+        false, DEFAULT_REQUEST_TIMEOUT);
+  }
 
   /** Defaults of the command line. */
   public static DemoOptions defaults() {
     return new DemoOptions(8080, 20, Scenario.CACHE_OUTAGE, Duration.ofMinutes(2), Duration.ZERO, null,
         Duration.ofSeconds(5));
+  }
+
+  /** These options with {@code POST /admin/fault} on or off. */
+  public DemoOptions withAdmin(boolean on) {
+    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, on,
+        requestTimeout);
+  }
+
+  /** These options listening on {@code address}. */
+  public DemoOptions withBind(InetAddress address) {
+    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, address, admin,
+        requestTimeout);
+  }
+
+  /** These options with another request timeout. */
+  public DemoOptions withRequestTimeout(Duration timeout) {
+    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
+        timeout);
+  }
+
+  private static void requireNotNegative(String name, Duration d) {
+    if (d == null || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + d);
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
   }
 }

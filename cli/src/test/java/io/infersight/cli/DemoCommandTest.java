@@ -1,0 +1,54 @@
+package io.infersight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code infersight demo}'s option checks, run as the real command. */
+class DemoCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return InfersightCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void notANumberRpsExitsTwoWithAMessageInAProcessOfItsOwn() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+        InfersightCli.class.getName(), "demo", "--rps", "NaN", "--port", "0", "--duration", "1s"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    byte[] stderr = p.getErrorStream().readAllBytes();
+    // Generous: a JVM start, not a demo run (that trains a model first).
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(new String(stderr, StandardCharsets.UTF_8))
+        .contains("--rps must be a number from 0 to 5000, was NaN").doesNotContain("\tat ")
+        .doesNotContain("trained");
+  }
+
+  @Test
+  void otherImpossibleValuesExitTwoNamingTheOption() {
+    assertThat(run("demo", "--rps", "Infinity")).isEqualTo(2);
+    assertThat(run("demo", "--rps", "-1")).isEqualTo(2);
+    assertThat(run("demo", "--request-timeout", "0")).isEqualTo(2);
+    assertThat(run("demo", "--bind", "[::1")).isEqualTo(2);
+    assertThat(err.toString()).contains("was Infinity", "was -1.0", "--request-timeout must be positive", "--bind")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpDescribesTheBindAddressTheAdminEndpointAndTheTimeout() {
+    assertThat(run("demo", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--bind", "Default: 127.0.0.1", "--admin", "token printed at start", "--request-timeout");
+  }
+}
