@@ -90,6 +90,10 @@ public final class Inference implements AutoCloseable {
   private long featureAgeNanos = -1;
   private Throwable error;
   private double[] scores;
+  /** The score of {@link #scores(double)}, valid when {@link #scoreCount} is 1 and {@link #scores} is null. */
+  private double singleScore;
+  /** How many scores were handed over; -1 when none. */
+  private int scoreCount = -1;
   private double[] featureValues;
   private Map<String, ?> featureMap;
   private String traceId;
@@ -350,6 +354,20 @@ public final class Inference implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The prediction score of a single-score model. Allocates nothing (the varargs form allocates
+   * an array per call); listeners read it through {@link #scoreCount()} and {@link #score(int)}.
+   */
+  public Inference scores(double score) {
+    if (observer == null) {
+      return this;
+    }
+    this.scores = null;
+    this.singleScore = score;
+    this.scoreCount = 1;
+    return this;
+  }
+
   /** The prediction scores (one per sample, or per class). */
   public Inference scores(double... scores) {
     if (observer == null) {
@@ -360,6 +378,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     this.scores = scores;
+    this.scoreCount = scores.length;
     return this;
   }
 
@@ -615,9 +634,36 @@ public final class Inference implements AutoCloseable {
     return batchSize;
   }
 
-  /** Scores as handed over (not copied), or {@code null}. */
+  /**
+   * Scores as handed over (not copied), or {@code null} when none. After {@link #scores(double)}
+   * this allocates a one-element array per call: listeners on the request path read
+   * {@link #scoreCount()} and {@link #score(int)} instead.
+   */
   public double[] scores() {
-    return scores;
+    double[] s = scores;
+    if (s == null && scoreCount == 1) {
+      return new double[] {singleScore};
+    }
+    return s;
+  }
+
+  /** How many scores were handed over, or -1 when none was. */
+  public int scoreCount() {
+    return scoreCount;
+  }
+
+  /**
+   * The score at {@code index}, for {@code 0 <= index < scoreCount()}; reads the single score or
+   * the array without allocating.
+   *
+   * @throws IndexOutOfBoundsException when {@code index} is outside {@code [0, scoreCount())}
+   */
+  public double score(int index) {
+    if (index < 0 || index >= scoreCount) {
+      throw new IndexOutOfBoundsException("score " + index + " of " + Math.max(scoreCount, 0));
+    }
+    double[] s = scores;
+    return s == null ? singleScore : s[index];
   }
 
   /** Feature values by the observer's schema (not copied), or {@code null}. */

@@ -209,6 +209,50 @@ class InferenceTest {
   }
 
   @Test
+  void aSingleScoreIsKeptWithoutAllocatingAndReadThroughTheAccessors() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+        "Skipped: this JVM cannot count allocated bytes per thread");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    int rounds = 200_000;
+    try (Inference inf = observer.start()) {
+      for (int i = 0; i < rounds; i++) { // warm up: JIT
+        inf.scores(i * 1e-6);
+      }
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < rounds; i++) {
+        inf.scores(i * 1e-6);
+      }
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      // A varargs call allocates a 24-byte array each time (about 4.8 MB here).
+      assertThat(allocated).as("bytes allocated by %d single-score calls", rounds).isLessThan(1024);
+      inf.scores(0.42);
+    }
+    Inference inf = log.ended.get(0);
+    assertThat(inf.scoreCount()).isEqualTo(1);
+    assertThat(inf.score(0)).isEqualTo(0.42);
+    assertThat(inf.scores()).containsExactly(0.42);
+    assertThatThrownBy(() -> inf.score(1)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void scoreAccessorsReadAnArrayAndReportNoScores() {
+    try (Inference inf = observer.start()) {
+      inf.scores(0.1, 0.7);
+    }
+    try (Inference inf = observer.start()) {
+      inf.batchSize(1);
+    }
+    Inference two = log.ended.get(0);
+    assertThat(two.scoreCount()).isEqualTo(2);
+    assertThat(two.score(1)).isEqualTo(0.7);
+    Inference none = log.ended.get(1);
+    assertThat(none.scoreCount()).isEqualTo(-1);
+    assertThat(none.scores()).isNull();
+    assertThatThrownBy(() -> none.score(0)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void countsAndIgnoresInvalidObservationsWithoutThrowing() {
     try (Inference inf = observer.start()) {
       inf.batchSize(-1).featureAge(Duration.ofMillis(-5)).featureAge(null).featureAgeMillis(-1)

@@ -178,10 +178,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private void record(Inference inf, int slot, int stripe) {
     recorder.record(inf, slot, stripe);
     FeatureTracker s = scoreTracker;
-    double[] scores = inf.scores();
-    if (s != null && scores != null) {
-      for (double score : scores) {
-        s.recordDouble(slot, stripe, score);
+    if (s != null) {
+      int n = inf.scoreCount();
+      for (int i = 0; i < n; i++) {
+        s.recordDouble(slot, stripe, inf.score(i));
       }
     }
   }

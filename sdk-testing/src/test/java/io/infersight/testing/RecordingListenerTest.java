@@ -31,6 +31,18 @@ class RecordingListenerTest {
   }
 
   @Test
+  void recordsASingleScoreAndNoScore() {
+    try (Inference inf = observer.start()) {
+      inf.scores(0.75);
+    }
+    Assertions.assertThat(recorded.last().scores()).containsExactly(0.75);
+    try (Inference inf = observer.start()) {
+      inf.batchSize(1);
+    }
+    Assertions.assertThat(recorded.last().scores()).isNull();
+  }
+
+  @Test
   void failedAssertionsSayWhatHappened() {
     try (Inference inf = observer.start()) {
       inf.fail(new IllegalStateException("boom"));

@@ -68,7 +68,7 @@ public final class SpanTreeEmitter {
     Context rootContext = Context.root().with(root);
     int n = rec.size();
     rec.spansUsed();
-    double top = topScore(inf.scores());
+    double top = topScore(inf);
     boolean errorSeenInStage = false;
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {
@@ -180,12 +180,11 @@ public final class SpanTreeEmitter {
   }
 
   /** The highest finite score, or NaN when there is none. */
-  static double topScore(double[] scores) {
-    if (scores == null) {
-      return Double.NaN;
-    }
+  static double topScore(Inference inf) {
     double top = Double.NaN;
-    for (double s : scores) {
+    int n = inf.scoreCount();
+    for (int i = 0; i < n; i++) {
+      double s = inf.score(i);
       if (!Double.isNaN(s) && !Double.isInfinite(s) && (Double.isNaN(top) || s > top)) {
         top = s;
       }
