@@ -173,7 +173,7 @@ public final class InferenceObserver implements AutoCloseable {
         correlationRejected.increment();
         LOG.log(Level.WARNING, "correlation-rejected",
             "Rejected an invalid correlation ID (length " + correlationId.length()
-                + "; allowed: 1-128 characters of [A-Za-z0-9._:-]); using a fresh one");
+                + "; allowed: 1-128 characters of [A-Za-z0-9._:-], no card number); using a fresh one");
       }
     }
     if (id == null) {
