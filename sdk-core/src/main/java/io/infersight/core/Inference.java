@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  *   <li>Recording calls never throw: a {@code null}, a negative batch size or a negative feature
  *       age is counted under {@code infersight.invalid.observations{kind=...}} and ignored.
  *   <li>{@link #close()} is idempotent and may be called from any thread; listeners see the end
- *       exactly once. Calls after close still run stage bodies but record nothing.
+ *       exactly once. Calls after close still run stage bodies but record nothing. When another
+ *       thread's close wins (a timeout watchdog, say), the starting thread's own {@code close()}
+ *       still restores its state (MDC, trace context) as it leaves the request.
  *   <li>An inference may move between threads (an executor wrapped by the observer, or
  *       {@link #wrap(Runnable)}), but must not be used by two threads at the same time.
  *   <li>Arrays and maps handed over ({@link #features}, {@link #scores}) are kept by reference and
@@ -107,6 +109,8 @@ public final class Inference implements AutoCloseable {
   private Object slot3;
   private Object[] slots;
   private Object[] tokens;
+  /** Whether start()'s attach is still in force on the owning thread; read and written only there. */
+  private boolean ownerAttached;
   /** The thread running the listeners' onEnd, so the closing inference stays current there. */
   private volatile Thread finishingOn;
 
@@ -158,10 +162,8 @@ public final class Inference implements AutoCloseable {
     Inference inf = raw;
     Thread me = Thread.currentThread();
     while (inf != null && inf.isClosed()) {
-      Object[] stale = inf.tokens;
-      if (inf.owner == me && stale != null) {
-        inf.tokens = null;
-        inf.observer.chain.detachAll(inf, stale);
+      if (inf.owner == me) {
+        inf.detachOwner();
       }
       inf = inf.previous;
     }
@@ -487,10 +489,18 @@ public final class Inference implements AutoCloseable {
 
   // ---- close ----------------------------------------------------------------------------------
 
-  /** Ends the request: status and durations become final and listeners hear of it. Idempotent. */
+  /**
+   * Ends the request: status and durations become final and listeners hear of it. Idempotent.
+   * On the thread that started the request, close also restores that thread's state (MDC, trace
+   * context) whichever thread's close won, so nothing of the request stays behind there.
+   */
   @Override
   public void close() {
-    if (observer == null || !STATE.compareAndSet(this, OPEN, CLOSED)) {
+    if (observer == null) {
+      return;
+    }
+    if (!STATE.compareAndSet(this, OPEN, CLOSED)) {
+      leaveIfOwner();
       return;
     }
     endNanos = observer.clock().nanoTime();
@@ -503,7 +513,11 @@ public final class Inference implements AutoCloseable {
    * listeners' own stage-end work, which request time should not include).
    */
   void closeAtLastBoundary() {
-    if (observer == null || !STATE.compareAndSet(this, OPEN, CLOSED)) {
+    if (observer == null) {
+      return;
+    }
+    if (!STATE.compareAndSet(this, OPEN, CLOSED)) {
+      leaveIfOwner();
       return;
     }
     endNanos = mark;
@@ -517,6 +531,37 @@ public final class Inference implements AutoCloseable {
     } finally {
       finishingOn = null;
     }
+  }
+
+  /**
+   * After a close that another thread won: on the owning thread, undoes start()'s attach and makes
+   * the previous open request current, as a close won here does.
+   */
+  private void leaveIfOwner() {
+    if (Thread.currentThread() == owner && ownerAttached) {
+      detachOwner();
+      restorePrevious();
+    }
+  }
+
+  /** On the owning thread: undoes start()'s attach once. */
+  void detachOwner() {
+    if (!ownerAttached) {
+      return;
+    }
+    ownerAttached = false;
+    Object[] t = tokens;
+    tokens = null;
+    observer.chain.detachAll(this, t);
+  }
+
+  /** Makes the nearest open request that this one interrupted current on this thread. */
+  void restorePrevious() {
+    Inference prior = previous;
+    while (prior != null && prior.isClosed()) {
+      prior = prior.previous;
+    }
+    setCurrent(prior);
   }
 
   // ---- what listeners read ----------------------------------------------------------------
@@ -765,16 +810,10 @@ public final class Inference implements AutoCloseable {
 
   // ---- internals used by the observer ---------------------------------------------------------
 
-  Inference previous() {
-    return previous;
-  }
-
-  Object[] tokens() {
-    return tokens;
-  }
-
-  void tokens(Object[] tokens) {
+  /** Records start()'s attach on the owning thread and its tokens for the detach. */
+  void attachedOnOwner(Object[] tokens) {
     this.tokens = tokens;
+    this.ownerAttached = true;
   }
 
   @Override

@@ -181,7 +181,7 @@ public final class InferenceObserver implements AutoCloseable {
     }
     Inference inf = new Inference(this, id, bits, Inference.currentCleaned());
     chain.fireStart(inf);
-    inf.tokens(chain.attachAll(inf));
+    inf.attachedOnOwner(chain.attachAll(inf));
     Inference.setCurrent(inf);
     return inf;
   }

@@ -170,6 +170,21 @@ class InferenceTest {
   }
 
   @Test
+  void theOwnerDetachesWhenItsCloseLosesToAnotherThread() throws Exception {
+    Inference inf = observer.start("raced");
+    Thread closer = new Thread(inf::close, "closer");
+    closer.start();
+    closer.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(log.events).doesNotContain("a:detach:a-token"); // the other thread cannot detach here
+
+    inf.close(); // the owner leaves the request; its close lost
+    inf.close();
+    assertThat(log.events).containsOnlyOnce("a:detach:a-token");
+    assertThat(log.ended).hasSize(1);
+    assertThat(Inference.current().isRecording()).isFalse();
+  }
+
+  @Test
   void afterCloseStagesStillRunButRecordNothing() {
     Inference inf = observer.start();
     inf.close();
