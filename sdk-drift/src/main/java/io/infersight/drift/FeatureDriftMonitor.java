@@ -60,7 +60,14 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private static final ThrottlingLogger ERRORS = ThrottlingLogger.forName("io.infersight.drift");
   private static final long MAX_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final FeatureDriftMonitorBuilder config;
+  private final ReferenceProfile profile;
+  private final MeterRegistry registry;
+  private final int subWindows;
+  private final long requestsPerSubWindow;
+  private final int minSamples;
+  /** The methods with thresholds, in {@link DriftMethod} order, and their warn/drift levels. */
+  private final DriftMethod[] thresholdMethods;
+  private final double[][] thresholdLevels;
   private final long subWindowNanos;
   private final long recomputeNanos;
   private final WindowRing ring;
@@ -76,8 +83,18 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private long rotations;
   private long lastRecomputeNanos;
 
+  /** Copies every setting: the builder may be changed or reused afterwards without effect here. */
   FeatureDriftMonitor(FeatureDriftMonitorBuilder b) {
-    this.config = b;
+    this.profile = b.profile;
+    this.registry = b.registry;
+    this.subWindows = b.subWindows;
+    this.requestsPerSubWindow = b.requestsPerSubWindow;
+    this.minSamples = b.minSamples;
+    this.thresholdMethods = b.thresholds.keySet().toArray(new DriftMethod[0]);
+    this.thresholdLevels = new double[thresholdMethods.length][];
+    for (int i = 0; i < thresholdMethods.length; i++) {
+      thresholdLevels[i] = b.thresholds.get(thresholdMethods[i]).clone();
+    }
     this.subWindowNanos = b.subWindow == null ? 0 : b.subWindow.toNanos();
     this.recomputeNanos = b.recomputeInterval.toNanos();
     this.ring = new WindowRing(b.subWindows);
@@ -93,8 +110,6 @@ public final class FeatureDriftMonitor implements InferenceListener {
       }
       clock = observer.clock();
       modelName = observer.model().name();
-      MeterRegistry registry = config.registry;
-      ReferenceProfile profile = config.profile;
       int slots = ring.slotCount();
       int n = stripes.count();
       StripedCounts[] numericCounts = numericSlices(profile, n, slots);
@@ -224,7 +239,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
         rotate();
       }
       rotations = Math.max(rotations, due);
-    } else if (ring.activeRequests() >= config.requestsPerSubWindow) {
+    } else if (ring.activeRequests() >= requestsPerSubWindow) {
       rotate();
     }
   }
@@ -257,7 +272,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
   }
 
   private void update(FeatureTracker t, int spare, String subject) {
-    if (t.windowCount(spare) < config.minSamples) {
+    if (t.windowCount(spare) < minSamples) {
       t.publish(FeatureTracker.nanValues());
       return;
     }
@@ -265,13 +280,13 @@ public final class FeatureDriftMonitor implements InferenceListener {
     t.publish(values);
     DriftState next = DriftState.OK;
     StringBuilder why = new StringBuilder();
-    for (Map.Entry<DriftMethod, double[]> e : config.thresholds.entrySet()) {
-      DriftMethod m = e.getKey();
+    for (int i = 0; i < thresholdMethods.length; i++) {
+      DriftMethod m = thresholdMethods[i];
       double v = values[m.ordinal()];
       if (!m.appliesTo(t.profile.kind()) || Double.isNaN(v)) {
         continue;
       }
-      DriftState s = classify(m, v, e.getValue());
+      DriftState s = classify(m, v, thresholdLevels[i]);
       next = s.level() > next.level() ? s : next;
       why.append(' ').append(m.label()).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", v));
     }
@@ -349,7 +364,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
 
   /** The profile this monitor compares against. */
   public ReferenceProfile profile() {
-    return config.profile;
+    return profile;
   }
 
   @Override
@@ -371,8 +386,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
 
   @Override
   public String toString() {
-    return "FeatureDriftMonitor{profile=" + config.profile + ", window="
-        + (subWindowNanos > 0 ? config.subWindows + " x " + Duration.ofNanos(subWindowNanos)
-            : config.subWindows + " x " + config.requestsPerSubWindow + " requests") + "}";
+    return "FeatureDriftMonitor{profile=" + profile + ", window="
+        + (subWindowNanos > 0 ? subWindows + " x " + Duration.ofNanos(subWindowNanos)
+            : subWindows + " x " + requestsPerSubWindow + " requests") + "}";
   }
 }

@@ -97,6 +97,22 @@ class FeatureDriftMonitorTest {
   }
 
   @Test
+  void changingTheBuilderAfterBuildLeavesTheRunningMonitorAlone() {
+    FeatureDriftMonitorBuilder builder = InfersightDrift.builder(profile, registry)
+        .windowByCount(1_000, 4).threshold(DriftMethod.PSI, 0.1, 0.2);
+    start(builder);
+    String configured = monitor.toString();
+    // Reusing the builder: none of this may reach the monitor built from it.
+    builder.noThreshold(DriftMethod.PSI).threshold(DriftMethod.PSI, 50, 100).minSamples(1_000_000)
+        .windowByTime(Duration.ofMinutes(1), 2);
+
+    send(3_000, 115, 15, new double[] {5, 3, 2, 0}, 0.3);
+    monitor.recomputeNow();
+    assertThat(monitor.toString()).isEqualTo(configured);
+    assertThat(monitor.state("amount")).isEqualTo(DriftState.DRIFT);
+  }
+
+  @Test
   void flagsAVarianceChange() {
     start();
     send(3_000, 100, 40, new double[] {5, 3, 2, 0}, 0.3);
