@@ -12,7 +12,6 @@ import io.infersight.drift.internal.WindowRing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Streaming input and prediction drift inside the serving process. Registered as a listener, it
@@ -56,7 +59,12 @@ import java.util.concurrent.TimeUnit;
  * @since 0.1.0
  */
 public final class FeatureDriftMonitor implements InferenceListener {
-  private static final System.Logger EVENTS = System.getLogger("io.infersight.drift");
+  /**
+   * State changes go through SLF4J with their fields as key-value pairs, so a JSON encoder (the
+   * logging module's, or any logstash encoder) writes them as fields of one event in the app's log
+   * stream.
+   */
+  private static final Logger EVENTS = LoggerFactory.getLogger("io.infersight.drift");
   private static final ThrottlingLogger ERRORS = ThrottlingLogger.forName("io.infersight.drift");
   private static final long MAX_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -212,7 +220,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      ERRORS.log(Level.WARNING, "drift-recompute", "Drift recomputation failed; will retry", t);
+      ERRORS.log(System.Logger.Level.WARNING, "drift-recompute", "Drift recomputation failed; will retry", t);
     }
   }
 
@@ -279,7 +287,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     double[] values = t.compute(spare);
     t.publish(values);
     DriftState next = DriftState.OK;
-    StringBuilder why = new StringBuilder();
+    DriftMethod decisive = null;
     for (int i = 0; i < thresholdMethods.length; i++) {
       DriftMethod m = thresholdMethods[i];
       double v = values[m.ordinal()];
@@ -287,19 +295,50 @@ public final class FeatureDriftMonitor implements InferenceListener {
         continue;
       }
       DriftState s = classify(m, v, thresholdLevels[i]);
+      if (decisive == null || s.level() > next.level()) {
+        decisive = m;
+      }
       next = s.level() > next.level() ? s : next;
-      why.append(' ').append(m.label()).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", v));
     }
     DriftState previous = t.state();
     if (next == previous) {
       return;
     }
     t.state(next);
+    logTransition(t, subject, previous, next, decisive, values);
+  }
+
+  /**
+   * One event per state change: {@code event}, {@code model_name}, {@code feature} (features
+   * only), {@code state}, {@code previous_state}, the statistic that set the state ({@code
+   * method}, {@code value}) and every thresholded statistic under its label; a readable message
+   * with the same content for plain-text formats.
+   */
+  private void logTransition(FeatureTracker t, String subject, DriftState previous, DriftState next,
+      DriftMethod decisive, double[] values) {
     boolean worse = next.level() > previous.level();
+    LoggingEventBuilder e = EVENTS.atLevel(worse ? Level.WARN : Level.INFO);
     String event = subject + (worse ? "_drift_detected" : "_drift_cleared");
-    String feature = subject.equals("feature") ? " feature=" + t.name() : "";
-    EVENTS.log(worse ? Level.WARNING : Level.INFO, event + " model_name=" + modelName + feature
-        + " state=" + next.label() + " previous=" + previous.label() + why);
+    StringBuilder message = new StringBuilder(event).append(" model_name=").append(modelName);
+    e.addKeyValue("event", event).addKeyValue("model_name", modelName);
+    if (subject.equals("feature")) {
+      e.addKeyValue("feature", t.name());
+      message.append(" feature=").append(t.name());
+    }
+    e.addKeyValue("state", next.label()).addKeyValue("previous_state", previous.label());
+    message.append(" state=").append(next.label()).append(" previous=").append(previous.label());
+    if (decisive != null) {
+      e.addKeyValue("method", decisive.label()).addKeyValue("value", values[decisive.ordinal()]);
+    }
+    for (DriftMethod m : thresholdMethods) {
+      double v = values[m.ordinal()];
+      if (m.appliesTo(t.profile.kind()) && !Double.isNaN(v)) {
+        e.addKeyValue(m.label(), v);
+        message.append(' ').append(m.label()).append('=')
+            .append(String.format(java.util.Locale.ROOT, "%.4f", v));
+      }
+    }
+    e.log(message.toString());
   }
 
   static DriftState classify(DriftMethod m, double v, double[] levels) {
