@@ -91,6 +91,8 @@ public final class Inference implements AutoCloseable {
   private int batchSize = -1;
   private long featureAgeNanos = -1;
   private Throwable error;
+  /** Whether {@link #error} is a rejection of the caller's input rather than a failure. */
+  private boolean rejected;
   private double[] scores;
   /** The score of {@link #scores(double)}, valid when {@link #scoreCount} is 1 and {@link #scores} is null. */
   private double singleScore;
@@ -266,6 +268,7 @@ public final class Inference implements AutoCloseable {
     }
     if (thrown != null && error == null) {
       error = thrown;
+      rejected = observer.isRejection(thrown);
     }
     if (subStage == null && !isClosed()) {
       switch (stage) {
@@ -397,7 +400,10 @@ public final class Inference implements AutoCloseable {
     return this;
   }
 
-  /** Marks the request as failed with {@code error} (the first recorded error wins). */
+  /**
+   * Marks the request as failed with {@code error} (the first recorded error wins). An error of a
+   * type registered with {@link InferenceObserver.Builder#rejectOn(Class)} marks it rejected.
+   */
   public Inference fail(Throwable error) {
     if (observer == null) {
       return this;
@@ -408,6 +414,34 @@ public final class Inference implements AutoCloseable {
     }
     if (this.error == null && !isClosed()) {
       this.error = error;
+      this.rejected = observer.isRejection(error);
+    }
+    return this;
+  }
+
+  /**
+   * Marks the request as {@linkplain Status#REJECTED rejected}: refused because of the caller's
+   * input (a missing field, a negative amount), not failed by the service. {@code reason} is kept
+   * as the request's {@link #error()}. When a stage already recorded {@code reason} (the
+   * validation stage threw it), that request becomes rejected; when a different error was
+   * recorded first, the request stays failed.
+   */
+  public Inference reject(Throwable reason) {
+    if (observer == null) {
+      return this;
+    }
+    if (reason == null) {
+      observer.invalid(InferenceObserver.INVALID_FAIL);
+      return this;
+    }
+    if (isClosed()) {
+      return this;
+    }
+    if (error == null) {
+      error = reason;
+      rejected = true;
+    } else if (error == reason) {
+      rejected = true;
     }
     return this;
   }
@@ -594,15 +628,18 @@ public final class Inference implements AutoCloseable {
     return state == CLOSED;
   }
 
-  /** {@link Status#RUNNING} until closed, then {@link Status#ERROR} or {@link Status#SUCCESS}. */
+  /**
+   * {@link Status#RUNNING} until closed, then {@link Status#SUCCESS}, {@link Status#ERROR} or
+   * {@link Status#REJECTED}.
+   */
   public Status status() {
     if (!isClosed()) {
       return Status.RUNNING;
     }
-    return error == null ? Status.SUCCESS : Status.ERROR;
+    return error == null ? Status.SUCCESS : rejected ? Status.REJECTED : Status.ERROR;
   }
 
-  /** The recorded error, or {@code null}. */
+  /** The recorded error (for a rejected request: the reason), or {@code null}. */
   public Throwable error() {
     return error;
   }

@@ -185,6 +185,57 @@ class InferenceTest {
   }
 
   @Test
+  void aValidationExceptionOfARejectOnTypeEndsTheRequestRejectedNotFailed() {
+    InferenceObserver validating = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
+        .addListener(log).rejectOn(IllegalArgumentException.class).build();
+    IllegalArgumentException invalid = new IllegalArgumentException("amount must be positive");
+    try (Inference inf = validating.start()) {
+      assertThatThrownBy(() -> inf.stage(Stage.PREPROCESS, () -> {
+        throw invalid;
+      })).isSameAs(invalid);
+    }
+    try (Inference inf = validating.start()) {
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(1));
+      inf.fail(new IllegalStateException("model down"));
+    }
+    try (Inference inf = validating.start()) {
+      inf.fail(new NumberFormatException("amount: 'abc'")); // a subclass of the registered type
+    }
+    assertThat(log.ended.get(0).status()).isEqualTo(Status.REJECTED);
+    assertThat(log.ended.get(0).error()).isSameAs(invalid);
+    assertThat(log.ended.get(0).status().label()).isEqualTo("rejected");
+    assertThat(log.ended.get(1).status()).isEqualTo(Status.ERROR);
+    assertThat(log.ended.get(2).status()).isEqualTo(Status.REJECTED);
+    assertThat(log.events).contains("a:end:REJECTED", "a:end:ERROR");
+  }
+
+  @Test
+  void rejectMarksTheRequestRejectedUnlessAnotherErrorCameFirst() {
+    IllegalArgumentException invalid = new IllegalArgumentException("userId is required");
+    try (Inference inf = observer.start()) {
+      try {
+        inf.stage(Stage.PREPROCESS, () -> {
+          throw invalid;
+        });
+      } catch (IllegalArgumentException e) {
+        inf.reject(e); // the stage recorded it as a failure; the caller knows better
+      }
+    }
+    try (Inference inf = observer.start()) {
+      inf.reject(invalid);
+    }
+    try (Inference inf = observer.start()) {
+      inf.fail(new IllegalStateException("store down")).reject(invalid);
+    }
+    try (Inference inf = observer.start()) {
+      inf.reject(null);
+    }
+    assertThat(log.ended).extracting(Inference::status)
+        .containsExactly(Status.REJECTED, Status.REJECTED, Status.ERROR, Status.SUCCESS);
+    assertThat(log.ended.get(2).error()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void afterCloseStagesStillRunButRecordNothing() {
     Inference inf = observer.start();
     inf.close();

@@ -31,6 +31,18 @@ class RecordingListenerTest {
   }
 
   @Test
+  void rejectedRequestsAreRecordedApartFromFailures() {
+    InferenceObserver validating = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
+        .rejectOn(IllegalArgumentException.class).addListener(recorded).build();
+    try (Inference inf = validating.start()) {
+      inf.fail(new IllegalArgumentException("userId is required"));
+    }
+    assertThat(recorded.last()).wasRejectedWith(IllegalArgumentException.class);
+    assertThatThrownBy(() -> assertThat(recorded.last()).failedWith(IllegalArgumentException.class))
+        .hasMessageContaining("REJECTED");
+  }
+
+  @Test
   void recordsASingleScoreAndNoScore() {
     try (Inference inf = observer.start()) {
       inf.scores(0.75);
