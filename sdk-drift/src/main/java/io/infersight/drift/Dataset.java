@@ -237,7 +237,8 @@ public final class Dataset {
       if (raw.isEmpty()) {
         throw new IllegalArgumentException("a dataset needs at least one column");
       }
-      return new Dataset(source, rows, raw, numeric);
+      // Copies: columns added to the builder afterwards do not reach the built dataset.
+      return new Dataset(source, rows, new LinkedHashMap<>(raw), new LinkedHashMap<>(numeric));
     }
   }
 }
