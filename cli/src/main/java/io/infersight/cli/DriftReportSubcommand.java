@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
         "A reference ending in .json (or starting with '{') is a profile made by 'profile'."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-        "0:nothing drifted",
-        "1:a feature drifted (psi >= --psi-threshold)",
-        "2:no report: bad arguments or input, an unreadable file, or out of memory"})
+        "0:computed, nothing drifted",
+        "1:computed, a feature drifted (psi >= --psi-threshold)",
+        "2:nothing computed: bad arguments or input, an unreadable file, or out of memory"})
 final class DriftReportSubcommand implements Callable<Integer> {
   /** The output formats. */
   enum Format { json, table }

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         + " for streaming drift and for drift-report --reference."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-        "0:the profile was written",
-        "2:no profile: bad arguments or input, an unreadable file or unwritable output, or out of memory"})
+        "0:profile written",
+        "2:nothing written: bad arguments or input, an unreadable file or unwritable output, or out of"
+            + " memory"})
 final class ProfileSubcommand implements Callable<Integer> {
   @Spec
   CommandLine.Model.CommandSpec spec;

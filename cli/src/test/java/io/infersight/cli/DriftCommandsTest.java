@@ -123,9 +123,9 @@ class DriftCommandsTest {
   void helpStatesTheExitCodes() {
     assertThat(run("drift-report", "--help")).isZero();
     assertThat(out.toString()).contains("--reference", "--psi-threshold", "Exit codes:",
-        "0   nothing drifted", "1   a feature drifted", "2   no report");
+        "0   computed, nothing drifted", "1   computed, a feature drifted", "2   nothing computed");
     assertThat(run("profile", "-h")).isZero();
-    assertThat(out.toString()).contains("--data", "--score-column", "Exit codes:", "2   no profile");
+    assertThat(out.toString()).contains("--data", "--score-column", "Exit codes:", "0   profile written", "2   nothing written");
   }
 
   private void assertBad(int code, String message) {
