@@ -99,6 +99,11 @@ class DriftCommandsTest {
         good.toString()), "not an Infersight drift profile");
     assertBad(run("drift-report", "--reference", dir.toString(), "--current", good.toString()),
         "is a directory");
+    Path latin1 = Files.write(dir.resolve("latin1.csv"), new byte[] {'a', '\n', 'M', (byte) 0xFC, 'n', '\n'});
+    assertBad(run("drift-report", "--reference", good.toString(), "--current", latin1.toString()),
+        "latin1.csv: not UTF-8 text");
+    assertBad(run("profile", "--data", csv("open.csv", "amount\n1\n\"2\n3\n").toString(), "--out",
+        dir.resolve("o.json").toString()), "open.csv line 3: a quoted cell is not closed");
     assertBad(run("profile", "--data", good.toString(), "--out", dir.resolve("p.json").toString(),
         "--score-column", "s"), "no column named 's'");
     assertBad(run("profile", "--data", good.toString(), "--out", dir.toString()), "cannot write");
