@@ -46,7 +46,15 @@ public final class InfersightCli implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = execute(args, out, err);
+    int code;
+    try {
+      code = execute(args, out, err);
+    } catch (OutOfMemoryError e) {
+      // drift-report and profile name their files themselves; this catches the rest.
+      err.println("infersight: out of memory with a maximum heap of "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; rerun with a larger -Xmx");
+      code = USAGE;
+    }
     out.flush();
     err.flush();
     if (code != 0 || args.length == 0 || !"demo".equals(args[0])) {

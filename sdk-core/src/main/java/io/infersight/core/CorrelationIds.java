@@ -6,9 +6,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Validates caller-supplied correlation IDs and generates fresh ones.
  *
  * <p>A caller's ID (for example from an {@code X-Correlation-ID} header) is accepted when it is 1
- * to {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:-]}. Anything else could inject log
- * lines or bloat every event, so it is replaced by a fresh ID (and the observer counts the
- * rejection). Fresh IDs are 16 lower-case hex digits from {@link ThreadLocalRandom}: unlike
+ * to {@value #MAX_LENGTH} characters from {@code [A-Za-z0-9._:-]} and contains no payment card
+ * number: no run of 13 to 19 digits (whole digit groups, joined by single {@code -._:}
+ * characters) that passes the Luhn check, the same rule by which the log masker masks card
+ * numbers. Anything else could inject log lines, bloat every event, or carry a card number into
+ * logs, response headers and the trace store unmasked, so it is replaced by a fresh ID (and the
+ * observer counts the rejection). A numeric caller ID of 13 to 19 digits is therefore replaced
+ * when it happens to pass the Luhn check (one in ten such numbers): prefer hex or UUID IDs. Fresh IDs are 16 lower-case hex digits from {@link ThreadLocalRandom}: unlike
  * {@code UUID.randomUUID()} this takes no lock and no entropy-pool read.
  *
  * <pre>{@code
@@ -36,15 +40,104 @@ public final class CorrelationIds {
     if (n == 0 || n > MAX_LENGTH) {
       return false;
     }
+    int digits = 0;
     for (int i = 0; i < n; i++) {
       char c = id.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+      boolean digit = c >= '0' && c <= '9';
+      boolean ok = digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
           || c == '.' || c == '_' || c == ':' || c == '-';
       if (!ok) {
         return false;
       }
+      if (digit) {
+        digits++;
+      }
     }
-    return true;
+    return digits < MIN_CARD_DIGITS || !containsCardNumber(id);
+  }
+
+  private static final int MIN_CARD_DIGITS = 13;
+  private static final int MAX_CARD_DIGITS = 19;
+
+  /**
+   * Whether {@code id} (already checked against the alphabet) holds a Luhn-valid run of 13 to 19
+   * digits: whole maximal digit groups, consecutive groups joined by exactly one separator.
+   */
+  static boolean containsCardNumber(CharSequence id) {
+    int n = id.length();
+    // Groups of one chain: start and end offsets of each maximal digit run.
+    int[] starts = new int[n / 2 + 1];
+    int[] ends = new int[n / 2 + 1];
+    int groups = 0;
+    int i = 0;
+    while (i < n) {
+      if (!isDigit(id.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && isDigit(id.charAt(i))) {
+        i++;
+      }
+      // The alphabet check ran first: a single non-digit that is no letter is a separator.
+      boolean joined = groups > 0 && start - ends[groups - 1] == 1 && !isLetter(id.charAt(start - 1));
+      if (!joined) {
+        if (chainHoldsCard(id, starts, ends, groups)) {
+          return true;
+        }
+        groups = 0;
+      }
+      starts[groups] = start;
+      ends[groups] = i;
+      groups++;
+    }
+    return chainHoldsCard(id, starts, ends, groups);
+  }
+
+  private static boolean chainHoldsCard(CharSequence id, int[] starts, int[] ends, int groups) {
+    for (int first = 0; first < groups; first++) {
+      int digits = 0;
+      for (int last = first; last < groups; last++) {
+        digits += ends[last] - starts[last];
+        if (digits > MAX_CARD_DIGITS) {
+          break;
+        }
+        if (digits >= MIN_CARD_DIGITS && luhnValid(id, starts[first], ends[last])) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the digits in {@code [from, to)} (separators skipped) have a Luhn checksum of 0. */
+  private static boolean luhnValid(CharSequence s, int from, int to) {
+    int sum = 0;
+    int position = 0;
+    for (int i = to - 1; i >= from; i--) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        continue;
+      }
+      int d = c - '0';
+      if ((position & 1) == 1) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      position++;
+    }
+    return sum % 10 == 0;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** A fresh ID: 16 lower-case hex digits. */
@@ -52,13 +145,37 @@ public final class CorrelationIds {
     return format(nextBits());
   }
 
-  /** Random non-zero bits for a lazily formatted ID. */
+  /**
+   * Random non-zero bits for a lazily formatted ID, never with 13 or more decimal hex digits in a
+   * row: formatted, such an ID could pass for a card number and be masked in logs.
+   */
   static long nextBits() {
     long bits;
     do {
       bits = ThreadLocalRandom.current().nextLong();
-    } while (bits == 0);
+    } while (bits == 0 || hasLongDecimalRun(bits));
     return bits;
+  }
+
+  /** Whether 13 or more consecutive hex digits of {@code bits} are 0-9. */
+  static boolean hasLongDecimalRun(long bits) {
+    // The top bit of each hex digit is set where the digit is 10-15: top bit and (bit 2 or bit 1).
+    long high = 0x8888888888888888L;
+    long nonDecimal = bits & high & ((bits << 1) | (bits << 2));
+    if (Long.bitCount(nonDecimal) >= 4) {
+      return false; // four letters among 16 digits leave at most 12 in a row
+    }
+    int run = 0;
+    for (int shift = 3; shift < 64; shift += 4) {
+      if ((nonDecimal >>> shift & 1) == 0) {
+        if (++run >= MIN_CARD_DIGITS) {
+          return true;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    return false;
   }
 
   /** Formats 64 bits as 16 lower-case hex digits. */

@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  *   <li>Recording calls never throw: a {@code null}, a negative batch size or a negative feature
  *       age is counted under {@code infersight.invalid.observations{kind=...}} and ignored.
  *   <li>{@link #close()} is idempotent and may be called from any thread; listeners see the end
- *       exactly once. Calls after close still run stage bodies but record nothing.
+ *       exactly once. Calls after close still run stage bodies but record nothing. When another
+ *       thread's close wins (a timeout watchdog, say), the starting thread's own {@code close()}
+ *       still restores its state (MDC, trace context) as it leaves the request.
  *   <li>An inference may move between threads (an executor wrapped by the observer, or
  *       {@link #wrap(Runnable)}), but must not be used by two threads at the same time.
  *   <li>Arrays and maps handed over ({@link #features}, {@link #scores}) are kept by reference and
@@ -89,7 +91,13 @@ public final class Inference implements AutoCloseable {
   private int batchSize = -1;
   private long featureAgeNanos = -1;
   private Throwable error;
+  /** Whether {@link #error} is a rejection of the caller's input rather than a failure. */
+  private boolean rejected;
   private double[] scores;
+  /** The score of {@link #scores(double)}, valid when {@link #scoreCount} is 1 and {@link #scores} is null. */
+  private double singleScore;
+  /** How many scores were handed over; -1 when none. */
+  private int scoreCount = -1;
   private double[] featureValues;
   private Map<String, ?> featureMap;
   private String traceId;
@@ -103,6 +111,8 @@ public final class Inference implements AutoCloseable {
   private Object slot3;
   private Object[] slots;
   private Object[] tokens;
+  /** Whether start()'s attach is still in force on the owning thread; read and written only there. */
+  private boolean ownerAttached;
   /** The thread running the listeners' onEnd, so the closing inference stays current there. */
   private volatile Thread finishingOn;
 
@@ -154,10 +164,8 @@ public final class Inference implements AutoCloseable {
     Inference inf = raw;
     Thread me = Thread.currentThread();
     while (inf != null && inf.isClosed()) {
-      Object[] stale = inf.tokens;
-      if (inf.owner == me && stale != null) {
-        inf.tokens = null;
-        inf.observer.chain.detachAll(inf, stale);
+      if (inf.owner == me) {
+        inf.detachOwner();
       }
       inf = inf.previous;
     }
@@ -260,6 +268,7 @@ public final class Inference implements AutoCloseable {
     }
     if (thrown != null && error == null) {
       error = thrown;
+      rejected = observer.isRejection(thrown);
     }
     if (subStage == null && !isClosed()) {
       switch (stage) {
@@ -350,6 +359,20 @@ public final class Inference implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The prediction score of a single-score model. Allocates nothing (the varargs form allocates
+   * an array per call); listeners read it through {@link #scoreCount()} and {@link #score(int)}.
+   */
+  public Inference scores(double score) {
+    if (observer == null) {
+      return this;
+    }
+    this.scores = null;
+    this.singleScore = score;
+    this.scoreCount = 1;
+    return this;
+  }
+
   /** The prediction scores (one per sample, or per class). */
   public Inference scores(double... scores) {
     if (observer == null) {
@@ -360,6 +383,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     this.scores = scores;
+    this.scoreCount = scores.length;
     return this;
   }
 
@@ -376,7 +400,10 @@ public final class Inference implements AutoCloseable {
     return this;
   }
 
-  /** Marks the request as failed with {@code error} (the first recorded error wins). */
+  /**
+   * Marks the request as failed with {@code error} (the first recorded error wins). An error of a
+   * type registered with {@link InferenceObserver.Builder#rejectOn(Class)} marks it rejected.
+   */
   public Inference fail(Throwable error) {
     if (observer == null) {
       return this;
@@ -387,6 +414,34 @@ public final class Inference implements AutoCloseable {
     }
     if (this.error == null && !isClosed()) {
       this.error = error;
+      this.rejected = observer.isRejection(error);
+    }
+    return this;
+  }
+
+  /**
+   * Marks the request as {@linkplain Status#REJECTED rejected}: refused because of the caller's
+   * input (a missing field, a negative amount), not failed by the service. {@code reason} is kept
+   * as the request's {@link #error()}. When a stage already recorded {@code reason} (the
+   * validation stage threw it), that request becomes rejected; when a different error was
+   * recorded first, the request stays failed.
+   */
+  public Inference reject(Throwable reason) {
+    if (observer == null) {
+      return this;
+    }
+    if (reason == null) {
+      observer.invalid(InferenceObserver.INVALID_FAIL);
+      return this;
+    }
+    if (isClosed()) {
+      return this;
+    }
+    if (error == null) {
+      error = reason;
+      rejected = true;
+    } else if (error == reason) {
+      rejected = true;
     }
     return this;
   }
@@ -468,10 +523,18 @@ public final class Inference implements AutoCloseable {
 
   // ---- close ----------------------------------------------------------------------------------
 
-  /** Ends the request: status and durations become final and listeners hear of it. Idempotent. */
+  /**
+   * Ends the request: status and durations become final and listeners hear of it. Idempotent.
+   * On the thread that started the request, close also restores that thread's state (MDC, trace
+   * context) whichever thread's close won, so nothing of the request stays behind there.
+   */
   @Override
   public void close() {
-    if (observer == null || !STATE.compareAndSet(this, OPEN, CLOSED)) {
+    if (observer == null) {
+      return;
+    }
+    if (!STATE.compareAndSet(this, OPEN, CLOSED)) {
+      leaveIfOwner();
       return;
     }
     endNanos = observer.clock().nanoTime();
@@ -484,7 +547,11 @@ public final class Inference implements AutoCloseable {
    * listeners' own stage-end work, which request time should not include).
    */
   void closeAtLastBoundary() {
-    if (observer == null || !STATE.compareAndSet(this, OPEN, CLOSED)) {
+    if (observer == null) {
+      return;
+    }
+    if (!STATE.compareAndSet(this, OPEN, CLOSED)) {
+      leaveIfOwner();
       return;
     }
     endNanos = mark;
@@ -498,6 +565,37 @@ public final class Inference implements AutoCloseable {
     } finally {
       finishingOn = null;
     }
+  }
+
+  /**
+   * After a close that another thread won: on the owning thread, undoes start()'s attach and makes
+   * the previous open request current, as a close won here does.
+   */
+  private void leaveIfOwner() {
+    if (Thread.currentThread() == owner && ownerAttached) {
+      detachOwner();
+      restorePrevious();
+    }
+  }
+
+  /** On the owning thread: undoes start()'s attach once. */
+  void detachOwner() {
+    if (!ownerAttached) {
+      return;
+    }
+    ownerAttached = false;
+    Object[] t = tokens;
+    tokens = null;
+    observer.chain.detachAll(this, t);
+  }
+
+  /** Makes the nearest open request that this one interrupted current on this thread. */
+  void restorePrevious() {
+    Inference prior = previous;
+    while (prior != null && prior.isClosed()) {
+      prior = prior.previous;
+    }
+    setCurrent(prior);
   }
 
   // ---- what listeners read ----------------------------------------------------------------
@@ -530,15 +628,18 @@ public final class Inference implements AutoCloseable {
     return state == CLOSED;
   }
 
-  /** {@link Status#RUNNING} until closed, then {@link Status#ERROR} or {@link Status#SUCCESS}. */
+  /**
+   * {@link Status#RUNNING} until closed, then {@link Status#SUCCESS}, {@link Status#ERROR} or
+   * {@link Status#REJECTED}.
+   */
   public Status status() {
     if (!isClosed()) {
       return Status.RUNNING;
     }
-    return error == null ? Status.SUCCESS : Status.ERROR;
+    return error == null ? Status.SUCCESS : rejected ? Status.REJECTED : Status.ERROR;
   }
 
-  /** The recorded error, or {@code null}. */
+  /** The recorded error (for a rejected request: the reason), or {@code null}. */
   public Throwable error() {
     return error;
   }
@@ -615,9 +716,36 @@ public final class Inference implements AutoCloseable {
     return batchSize;
   }
 
-  /** Scores as handed over (not copied), or {@code null}. */
+  /**
+   * Scores as handed over (not copied), or {@code null} when none. After {@link #scores(double)}
+   * this allocates a one-element array per call: listeners on the request path read
+   * {@link #scoreCount()} and {@link #score(int)} instead.
+   */
   public double[] scores() {
-    return scores;
+    double[] s = scores;
+    if (s == null && scoreCount == 1) {
+      return new double[] {singleScore};
+    }
+    return s;
+  }
+
+  /** How many scores were handed over, or -1 when none was. */
+  public int scoreCount() {
+    return scoreCount;
+  }
+
+  /**
+   * The score at {@code index}, for {@code 0 <= index < scoreCount()}; reads the single score or
+   * the array without allocating.
+   *
+   * @throws IndexOutOfBoundsException when {@code index} is outside {@code [0, scoreCount())}
+   */
+  public double score(int index) {
+    if (index < 0 || index >= scoreCount) {
+      throw new IndexOutOfBoundsException("score " + index + " of " + Math.max(scoreCount, 0));
+    }
+    double[] s = scores;
+    return s == null ? singleScore : s[index];
   }
 
   /** Feature values by the observer's schema (not copied), or {@code null}. */
@@ -719,16 +847,10 @@ public final class Inference implements AutoCloseable {
 
   // ---- internals used by the observer ---------------------------------------------------------
 
-  Inference previous() {
-    return previous;
-  }
-
-  Object[] tokens() {
-    return tokens;
-  }
-
-  void tokens(Object[] tokens) {
+  /** Records start()'s attach on the owning thread and its tokens for the detach. */
+  void attachedOnOwner(Object[] tokens) {
     this.tokens = tokens;
+    this.ownerAttached = true;
   }
 
   @Override

@@ -70,6 +70,8 @@ public final class InferenceObserver implements AutoCloseable {
   private final long slowThresholdNanos;
   private final LabelPolicy labelPolicy;
   private final FeatureSchema featureSchema;
+  /** Exception types that mark a request rejected rather than failed (copied from the builder). */
+  private final Class<?>[] rejectOn;
   private final SelfMetrics selfMetrics;
   private final BoundedLabel subStages;
   private final SelfCounter[] listenerErrors;
@@ -90,6 +92,7 @@ public final class InferenceObserver implements AutoCloseable {
     this.slowThresholdNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_SLOW_THRESHOLD_MILLIS);
     this.labelPolicy = LabelPolicy.defaults();
     this.featureSchema = FeatureSchema.empty();
+    this.rejectOn = new Class<?>[0];
     this.selfMetrics = new SelfMetrics();
     this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
     this.listenerErrors = new SelfCounter[0];
@@ -109,6 +112,7 @@ public final class InferenceObserver implements AutoCloseable {
     this.slowThresholdNanos = b.slowThreshold.toNanos();
     this.labelPolicy = b.labelPolicy;
     this.featureSchema = b.featureSchema;
+    this.rejectOn = b.rejectOn.toArray(new Class<?>[0]);
     this.selfMetrics = new SelfMetrics();
     this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
     this.listenerErrors = new SelfCounter[listeners.length];
@@ -173,7 +177,7 @@ public final class InferenceObserver implements AutoCloseable {
         correlationRejected.increment();
         LOG.log(Level.WARNING, "correlation-rejected",
             "Rejected an invalid correlation ID (length " + correlationId.length()
-                + "; allowed: 1-128 characters of [A-Za-z0-9._:-]); using a fresh one");
+                + "; allowed: 1-128 characters of [A-Za-z0-9._:-], no card number); using a fresh one");
       }
     }
     if (id == null) {
@@ -181,7 +185,7 @@ public final class InferenceObserver implements AutoCloseable {
     }
     Inference inf = new Inference(this, id, bits, Inference.currentCleaned());
     chain.fireStart(inf);
-    inf.tokens(chain.attachAll(inf));
+    inf.attachedOnOwner(chain.attachAll(inf));
     Inference.setCurrent(inf);
     return inf;
   }
@@ -288,6 +292,16 @@ public final class InferenceObserver implements AutoCloseable {
     return anchorEpochNanos + (nanoTime - anchorNanos);
   }
 
+  /** Whether {@code error} is of a type registered with {@link Builder#rejectOn(Class)}. */
+  boolean isRejection(Throwable error) {
+    for (Class<?> type : rejectOn) {
+      if (type.isInstance(error)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Closes every listener (flushing what they accepted) once; later calls do nothing. */
   @Override
   public void close() {
@@ -329,6 +343,7 @@ public final class InferenceObserver implements AutoCloseable {
     private Duration closeTimeout = Duration.ofMillis(DEFAULT_CLOSE_TIMEOUT_MILLIS);
     private LabelPolicy labelPolicy = LabelPolicy.defaults();
     private FeatureSchema featureSchema = FeatureSchema.empty();
+    private final List<Class<? extends Throwable>> rejectOn = new ArrayList<>();
 
     private Builder() {}
 
@@ -402,6 +417,20 @@ public final class InferenceObserver implements AutoCloseable {
 
     public Builder featureSchema(String... names) {
       return featureSchema(FeatureSchema.of(names));
+    }
+
+    /**
+     * Exceptions of this type (subclasses included) thrown from a stage, or passed to {@link
+     * Inference#fail(Throwable)}, mark the request {@linkplain Status#REJECTED rejected} instead of
+     * failed: use the type your input validation throws, the one your server answers with a 400.
+     * May be called several times.
+     */
+    public Builder rejectOn(Class<? extends Throwable> type) {
+      Objects.requireNonNull(type, "rejectOn");
+      if (!rejectOn.contains(type)) {
+        rejectOn.add(type);
+      }
+      return this;
     }
 
     /**

@@ -94,13 +94,8 @@ final class ListenerChain {
       }
     }
     if (onOwnerThread) {
-      detachAll(inf, inf.tokens());
-      inf.tokens(null);
-      Inference prior = inf.previous();
-      while (prior != null && prior.isClosed()) {
-        prior = prior.previous();
-      }
-      Inference.setCurrent(prior);
+      inf.detachOwner();
+      inf.restorePrevious();
     }
   }
 

@@ -10,8 +10,15 @@ public enum Status {
   RUNNING("running"),
   /** Closed without a recorded failure. */
   SUCCESS("success"),
-  /** A stage threw, or {@link Inference#fail(Throwable)} was called. */
-  ERROR("error");
+  /** A stage threw, or {@link Inference#fail(Throwable)} was called: the service failed. */
+  ERROR("error"),
+  /**
+   * Refused because of the caller's input (validation: a missing field, a negative amount), by
+   * {@link Inference#reject(Throwable)} or an exception type registered with {@link
+   * InferenceObserver.Builder#rejectOn(Class)}. Not a failure of the service: error-rate alerts and
+   * the always-keep-errors rules of logs and traces leave it out.
+   */
+  REJECTED("rejected");
 
   private final String label;
 

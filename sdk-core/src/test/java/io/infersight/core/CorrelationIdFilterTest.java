@@ -72,4 +72,13 @@ class CorrelationIdFilterTest {
     assertThat(r.headers().firstValue("X-Correlation-ID")).hasValue(r.body());
     assertThat(observer.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isEqualTo(1);
   }
+
+  @Test
+  void replacesAndCountsACardNumberInsteadOfEchoingIt() throws Exception {
+    HttpResponse<String> r = send("4111-1111-1111-1111");
+    assertThat(r.body()).matches("[0-9a-f]{16}");
+    assertThat(r.headers().firstValue("X-Correlation-ID")).hasValue(r.body());
+    // Counted once, by the filter: the observer then receives the generated ID.
+    assertThat(observer.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isEqualTo(1);
+  }
 }

@@ -31,6 +31,25 @@ class CorrelationIdsTest {
   }
 
   @Test
+  void rejectsIdsThatCarryALuhnValidCardNumber() {
+    assertThat(CorrelationIds.isValid("4111111111111111")).isFalse();
+    assertThat(CorrelationIds.isValid("4111-1111-1111-1111")).isFalse();
+    assertThat(CorrelationIds.isValid("4111.1111.1111.1111")).isFalse();
+    assertThat(CorrelationIds.isValid("req-5500005555555559-retry")).isFalse();
+    assertThat(CorrelationIds.isValid("order:77:378282246310005")).isFalse(); // 15-digit Amex
+    assertThat(CorrelationIds.isValid("6011111111111117")).isFalse();
+  }
+
+  @Test
+  void keepsDigitRunsThatAreNoCardNumber() {
+    assertThat(CorrelationIds.isValid("4111111111111112")).isTrue(); // fails the Luhn check
+    assertThat(CorrelationIds.isValid("123e4567-e89b-12d3-a456-426614174000")).isTrue();
+    assertThat(CorrelationIds.isValid("order-4111-1111")).isTrue(); // 12 digits
+    assertThat(CorrelationIds.isValid("41111111111111111111111")).isTrue(); // 23 digits: no card
+    assertThat(CorrelationIds.isValid("4111--1111-1111-1111")).isTrue(); // two separators break the run
+  }
+
+  @Test
   void fuzzedRandomBytesAreAcceptedExactlyWhenTheyMatchTheAllowedPattern() {
     Random random = new Random(42);
     int accepted = 0;
@@ -45,12 +64,59 @@ class CorrelationIdsTest {
       }
       String candidate = new String(bytes, i % 2 == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
       boolean valid = CorrelationIds.isValid(candidate);
-      assertThat(valid).as("input %s", candidate).isEqualTo(ALLOWED.matcher(candidate).matches());
+      assertThat(valid).as("input %s", candidate)
+          .isEqualTo(ALLOWED.matcher(candidate).matches() && !holdsCard(candidate));
       if (valid) {
         accepted++;
       }
     }
     assertThat(accepted).isPositive();
+  }
+
+  private static final Pattern CARD_RUN = Pattern.compile("[0-9](?:[-._:]?[0-9]){12,18}");
+
+  /** The rule stated independently: a 13-19 digit run from a group start to a group end, Luhn-valid. */
+  private static boolean holdsCard(String s) {
+    for (int from = 0; from < s.length(); from++) {
+      if (!isAsciiDigit(s.charAt(from)) || (from > 0 && isAsciiDigit(s.charAt(from - 1)))) {
+        continue;
+      }
+      for (int to = from + 1; to <= s.length(); to++) {
+        if (to < s.length() && isAsciiDigit(s.charAt(to))) {
+          continue;
+        }
+        String run = s.substring(from, to);
+        if (CARD_RUN.matcher(run).matches() && luhn(run.replaceAll("[^0-9]", ""))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean luhn(String digits) {
+    int sum = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      int d = digits.charAt(digits.length() - 1 - i) - '0';
+      if (i % 2 == 1) {
+        d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      }
+      sum += d;
+    }
+    return sum % 10 == 0;
+  }
+
+  @Test
+  void observerReplacesACardNumberAndCountsIt() {
+    InferenceObserver o = InferenceObserver.builder().model("m", "1").build();
+    try (Inference inf = o.start("4111111111111111")) {
+      assertThat(inf.correlationId()).matches("[0-9a-f]{16}").isNotEqualTo("4111111111111111");
+    }
+    assertThat(o.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isEqualTo(1);
   }
 
   @Test
@@ -77,9 +143,21 @@ class CorrelationIdsTest {
     for (int i = 0; i < 100_000; i++) {
       String id = CorrelationIds.generate();
       assertThat(id).matches("[0-9a-f]{16}");
+      assertThat(CorrelationIds.isValid(id)).as("generated %s passes its own validation", id).isTrue();
       ids.add(id);
     }
     assertThat(ids).hasSize(100_000);
+  }
+
+  @Test
+  void generatedBitsNeverFormatAsThirteenDecimalDigitsInARow() {
+    assertThat(CorrelationIds.hasLongDecimalRun(0x4111111111111111L)).isTrue();
+    assertThat(CorrelationIds.hasLongDecimalRun(0xa123456789012345L)).isTrue();
+    assertThat(CorrelationIds.hasLongDecimalRun(0x123456789012aaaaL)).isFalse();
+    assertThat(CorrelationIds.hasLongDecimalRun(0x0123a45678b9012cL)).isFalse();
+    for (int i = 0; i < 100_000; i++) {
+      assertThat(CorrelationIds.format(CorrelationIds.nextBits())).doesNotMatch(".*[0-9]{13}.*");
+    }
   }
 
   @Test

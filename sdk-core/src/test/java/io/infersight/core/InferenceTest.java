@@ -170,6 +170,72 @@ class InferenceTest {
   }
 
   @Test
+  void theOwnerDetachesWhenItsCloseLosesToAnotherThread() throws Exception {
+    Inference inf = observer.start("raced");
+    Thread closer = new Thread(inf::close, "closer");
+    closer.start();
+    closer.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(log.events).doesNotContain("a:detach:a-token"); // the other thread cannot detach here
+
+    inf.close(); // the owner leaves the request; its close lost
+    inf.close();
+    assertThat(log.events).containsOnlyOnce("a:detach:a-token");
+    assertThat(log.ended).hasSize(1);
+    assertThat(Inference.current().isRecording()).isFalse();
+  }
+
+  @Test
+  void aValidationExceptionOfARejectOnTypeEndsTheRequestRejectedNotFailed() {
+    InferenceObserver validating = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
+        .addListener(log).rejectOn(IllegalArgumentException.class).build();
+    IllegalArgumentException invalid = new IllegalArgumentException("amount must be positive");
+    try (Inference inf = validating.start()) {
+      assertThatThrownBy(() -> inf.stage(Stage.PREPROCESS, () -> {
+        throw invalid;
+      })).isSameAs(invalid);
+    }
+    try (Inference inf = validating.start()) {
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(1));
+      inf.fail(new IllegalStateException("model down"));
+    }
+    try (Inference inf = validating.start()) {
+      inf.fail(new NumberFormatException("amount: 'abc'")); // a subclass of the registered type
+    }
+    assertThat(log.ended.get(0).status()).isEqualTo(Status.REJECTED);
+    assertThat(log.ended.get(0).error()).isSameAs(invalid);
+    assertThat(log.ended.get(0).status().label()).isEqualTo("rejected");
+    assertThat(log.ended.get(1).status()).isEqualTo(Status.ERROR);
+    assertThat(log.ended.get(2).status()).isEqualTo(Status.REJECTED);
+    assertThat(log.events).contains("a:end:REJECTED", "a:end:ERROR");
+  }
+
+  @Test
+  void rejectMarksTheRequestRejectedUnlessAnotherErrorCameFirst() {
+    IllegalArgumentException invalid = new IllegalArgumentException("userId is required");
+    try (Inference inf = observer.start()) {
+      try {
+        inf.stage(Stage.PREPROCESS, () -> {
+          throw invalid;
+        });
+      } catch (IllegalArgumentException e) {
+        inf.reject(e); // the stage recorded it as a failure; the caller knows better
+      }
+    }
+    try (Inference inf = observer.start()) {
+      inf.reject(invalid);
+    }
+    try (Inference inf = observer.start()) {
+      inf.fail(new IllegalStateException("store down")).reject(invalid);
+    }
+    try (Inference inf = observer.start()) {
+      inf.reject(null);
+    }
+    assertThat(log.ended).extracting(Inference::status)
+        .containsExactly(Status.REJECTED, Status.REJECTED, Status.ERROR, Status.SUCCESS);
+    assertThat(log.ended.get(2).error()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void afterCloseStagesStillRunButRecordNothing() {
     Inference inf = observer.start();
     inf.close();
@@ -206,6 +272,50 @@ class InferenceTest {
     assertThat(inf.featureValues()).isSameAs(features);
     assertThat(inf.featureMap()).isSameAs(byName);
     assertThat(inf.batchSize()).isEqualTo(3);
+  }
+
+  @Test
+  void aSingleScoreIsKeptWithoutAllocatingAndReadThroughTheAccessors() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+        "Skipped: this JVM cannot count allocated bytes per thread");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    int rounds = 200_000;
+    try (Inference inf = observer.start()) {
+      for (int i = 0; i < rounds; i++) { // warm up: JIT
+        inf.scores(i * 1e-6);
+      }
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < rounds; i++) {
+        inf.scores(i * 1e-6);
+      }
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      // A varargs call allocates a 24-byte array each time (about 4.8 MB here).
+      assertThat(allocated).as("bytes allocated by %d single-score calls", rounds).isLessThan(1024);
+      inf.scores(0.42);
+    }
+    Inference inf = log.ended.get(0);
+    assertThat(inf.scoreCount()).isEqualTo(1);
+    assertThat(inf.score(0)).isEqualTo(0.42);
+    assertThat(inf.scores()).containsExactly(0.42);
+    assertThatThrownBy(() -> inf.score(1)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void scoreAccessorsReadAnArrayAndReportNoScores() {
+    try (Inference inf = observer.start()) {
+      inf.scores(0.1, 0.7);
+    }
+    try (Inference inf = observer.start()) {
+      inf.batchSize(1);
+    }
+    Inference two = log.ended.get(0);
+    assertThat(two.scoreCount()).isEqualTo(2);
+    assertThat(two.score(1)).isEqualTo(0.7);
+    Inference none = log.ended.get(1);
+    assertThat(none.scoreCount()).isEqualTo(-1);
+    assertThat(none.scores()).isNull();
+    assertThatThrownBy(() -> none.score(0)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @Test

@@ -1,20 +1,17 @@
 package io.infersight.drift;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * A table of samples for the offline tools: named columns, each numeric or categorical. Read from
@@ -32,8 +29,6 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public final class Dataset {
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
   private final String source;
   private final int rows;
   private final Map<String, String[]> raw;
@@ -46,71 +41,106 @@ public final class Dataset {
     this.numeric = numeric;
   }
 
-  /** Reads a CSV file; columns are numeric unless they hold a non-numeric value. */
+  /**
+   * Reads a CSV file into memory; columns are numeric unless they hold a non-numeric value. To
+   * profile or compare files of any size, {@link ReferenceProfile#fromCsv} and {@link
+   * DriftReport#compare(Path, Path, Collection, double)} stream them instead.
+   */
   public static Dataset readCsv(Path path) throws IOException {
     return readCsv(path, List.of());
   }
 
   /**
-   * Reads a CSV file, treating the named columns as categorical whatever they hold.
+   * Reads a CSV file into memory, treating the named columns as categorical whatever they hold.
    *
-   * @throws DriftInputException on an empty file, a header without data, a ragged row, a
-   *     duplicate column, or a categorical column name that is not in the header
-   * @throws IOException when the file cannot be read
+   * @throws DriftInputException on an unreadable or empty file, a header without data, a ragged
+   *     row, a duplicate column, a number beyond the range of a double in a numeric column, or a
+   *     categorical column name that is not in the header
+   * @throws IOException declared for compatibility; read errors are {@link DriftInputException}s
    */
   public static Dataset readCsv(Path path, Collection<String> categoricalColumns) throws IOException {
     Objects.requireNonNull(path, "path");
-    return parseCsv(Files.readString(path, StandardCharsets.UTF_8), path.toString(), categoricalColumns);
+    Objects.requireNonNull(categoricalColumns, "categoricalColumns");
+    Collector c = new Collector();
+    CsvReader.read(path, c);
+    return c.build(path.toString(), categoricalColumns);
   }
 
   /** Parses CSV text; {@code source} names it in error messages. */
   public static Dataset parseCsv(String csv, String source, Collection<String> categoricalColumns) {
     Objects.requireNonNull(csv, "csv");
     Objects.requireNonNull(categoricalColumns, "categoricalColumns");
-    CsvTable table = CsvTable.parse(csv, source);
-    Set<String> forced = new TreeSet<>(categoricalColumns);
-    forced.removeAll(List.of(table.header));
-    if (!forced.isEmpty()) {
-      throw new DriftInputException(source + ": categorical column(s) " + forced
-          + " not in the header " + List.of(table.header));
+    Collector c = new Collector();
+    CsvReader.read(new StringReader(csv.startsWith("\uFEFF") ? csv.substring(1) : csv), source, c);
+    return c.build(source, categoricalColumns);
+  }
+
+  /** Collects the rows of a CSV file and their lines. */
+  private static final class Collector implements CsvReader.RowVisitor {
+    private String[] header;
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<Long> lines = new ArrayList<>();
+
+    @Override
+    public void header(String[] names) {
+      header = names;
     }
-    Map<String, String[]> raw = new LinkedHashMap<>();
-    Map<String, double[]> numeric = new LinkedHashMap<>();
-    int n = table.rows.size();
-    for (int c = 0; c < table.header.length; c++) {
-      String[] cells = new String[n];
-      for (int r = 0; r < n; r++) {
-        String v = table.rows.get(r)[c];
-        cells[r] = isMissing(v) ? null : v;
+
+    @Override
+    public void row(String[] cells, long line) {
+      rows.add(cells);
+      lines.add(line);
+    }
+
+    Dataset build(String source, Collection<String> categoricalColumns) {
+      Set<String> forced = new TreeSet<>(categoricalColumns);
+      forced.removeAll(List.of(header));
+      if (!forced.isEmpty()) {
+        throw new DriftInputException(source + ": categorical column(s) " + forced
+            + " not in the header " + List.of(header));
       }
-      String name = table.header[c];
-      raw.put(name, cells);
-      if (!categoricalColumns.contains(name)) {
-        double[] parsed = parseNumeric(cells);
-        if (parsed != null) {
-          numeric.put(name, parsed);
+      Map<String, String[]> raw = new LinkedHashMap<>();
+      Map<String, double[]> numeric = new LinkedHashMap<>();
+      int n = rows.size();
+      for (int c = 0; c < header.length; c++) {
+        String[] cells = new String[n];
+        for (int r = 0; r < n; r++) {
+          String v = rows.get(r)[c];
+          cells[r] = CsvReader.isMissing(v) ? null : v;
+        }
+        String name = header[c];
+        raw.put(name, cells);
+        if (!categoricalColumns.contains(name)) {
+          double[] parsed = parseNumeric(cells, source, name);
+          if (parsed != null) {
+            numeric.put(name, parsed);
+          }
         }
       }
+      return new Dataset(source, n, raw, numeric);
     }
-    return new Dataset(source, n, raw, numeric);
-  }
 
-  private static boolean isMissing(String cell) {
-    return cell.isEmpty() || cell.toLowerCase(Locale.ROOT).equals("nan");
-  }
-
-  private static double[] parseNumeric(String[] cells) {
-    double[] out = new double[cells.length];
-    for (int i = 0; i < cells.length; i++) {
-      if (cells[i] == null) {
-        out[i] = Double.NaN;
-      } else if (NUMBER.matcher(cells[i]).matches()) {
-        out[i] = Double.parseDouble(cells[i]);
-      } else {
-        return null;
+    /** The column's values, or null when a present cell is not a number. */
+    private double[] parseNumeric(String[] cells, String source, String name) {
+      double[] out = new double[cells.length];
+      int overflow = -1;
+      for (int i = 0; i < cells.length; i++) {
+        if (cells[i] == null) {
+          out[i] = Double.NaN;
+        } else if (CsvReader.isNumber(cells[i])) {
+          out[i] = Double.parseDouble(cells[i]);
+          if (Double.isInfinite(out[i]) && overflow < 0) {
+            overflow = i;
+          }
+        } else {
+          return null;
+        }
       }
+      if (overflow >= 0) {
+        throw CsvReader.outOfRange(cells[overflow], source, lines.get(overflow), name);
+      }
+      return out;
     }
-    return out;
   }
 
   /** A builder for a dataset made in code; {@code source} names it in messages. */
@@ -237,7 +267,8 @@ public final class Dataset {
       if (raw.isEmpty()) {
         throw new IllegalArgumentException("a dataset needs at least one column");
       }
-      return new Dataset(source, rows, raw, numeric);
+      // Copies: columns added to the builder afterwards do not reach the built dataset.
+      return new Dataset(source, rows, new LinkedHashMap<>(raw), new LinkedHashMap<>(numeric));
     }
   }
 }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infersight.drift.internal.BinnedStatistics;
 import io.infersight.drift.internal.ExactStatistics;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class DriftReport {
    */
   public static DriftReport compare(Dataset reference, Dataset current, double psiThreshold) {
     checkThreshold(psiThreshold);
-    checkSameColumns(reference.source(), reference.columnNames(), current);
+    checkSameColumns(reference.source(), reference.columnNames(), current.source(), current.columnNames());
     List<FeatureDrift> out = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (String name : reference.columnNames()) {
@@ -104,7 +106,7 @@ public final class DriftReport {
     for (FeatureProfile f : profiles) {
       names.add(f.name());
     }
-    checkSameColumns("the profile", names, current);
+    checkSameColumns("the profile", names, current.source(), current.columnNames());
     List<FeatureDrift> out = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (FeatureProfile f : profiles) {
@@ -139,20 +141,52 @@ public final class DriftReport {
     return new DriftReport(out, warnings, psiThreshold);
   }
 
-  private static void checkThreshold(double t) {
+  /**
+   * Compares two CSV files column by column, streaming them: memory grows with the number of
+   * columns and distinct categories, not with the rows. Columns are read as by {@link
+   * Dataset#readCsv(Path, Collection)}. Results equal {@link #compare(Dataset, Dataset, double)}
+   * on the same files while a numeric column has at most {@value CsvColumns#SKETCH_K} values in
+   * each file; beyond, KS and Wasserstein come from quantile sketches and the PSI bins are cut at
+   * the sketch's deciles (docs/drift.md states the error bounds).
+   *
+   * @throws DriftInputException when a file is unreadable or malformed, the headers differ, a
+   *     column has no values in one file, or a number is beyond the range of a double
+   */
+  public static DriftReport compare(Path reference, Path current, Collection<String> categoricalColumns,
+      double psiThreshold) {
+    return CsvDrift.compare(reference, current, categoricalColumns, psiThreshold);
+  }
+
+  /**
+   * Compares a CSV file with a reference profile, streaming the file (one pass).
+   *
+   * @throws DriftInputException when the file is unreadable or malformed, its columns do not
+   *     match the profile, a column has no values, or a number is beyond the range of a double
+   */
+  public static DriftReport compare(ReferenceProfile reference, Path current,
+      Collection<String> categoricalColumns, double psiThreshold) {
+    return CsvDrift.compare(reference, current, categoricalColumns, psiThreshold);
+  }
+
+  static DriftReport of(List<FeatureDrift> features, List<String> warnings, double psiThreshold) {
+    return new DriftReport(features, warnings, psiThreshold);
+  }
+
+  static void checkThreshold(double t) {
     if (!(t > 0) || Double.isInfinite(t)) {
       throw new DriftInputException("psi threshold must be a positive number, was " + t);
     }
   }
 
-  private static void checkSameColumns(String referenceSource, List<String> referenceColumns, Dataset current) {
+  static void checkSameColumns(String referenceSource, List<String> referenceColumns, String currentSource,
+      List<String> currentColumns) {
     Set<String> missing = new LinkedHashSet<>(referenceColumns);
-    missing.removeAll(current.columnNames());
-    Set<String> extra = new LinkedHashSet<>(current.columnNames());
+    missing.removeAll(currentColumns);
+    Set<String> extra = new LinkedHashSet<>(currentColumns);
     extra.removeAll(referenceColumns);
     if (!missing.isEmpty() || !extra.isEmpty()) {
-      throw new DriftInputException("columns differ between " + referenceSource + " and " + current.source()
-          + (missing.isEmpty() ? "" : "; missing from " + current.source() + ": " + missing)
+      throw new DriftInputException("columns differ between " + referenceSource + " and " + currentSource
+          + (missing.isEmpty() ? "" : "; missing from " + currentSource + ": " + missing)
           + (extra.isEmpty() ? "" : "; not in " + referenceSource + ": " + extra));
     }
   }
@@ -184,7 +218,7 @@ public final class DriftReport {
     return table;
   }
 
-  private static double[] categoricalValues(TreeMap<String, long[]> table) {
+  static double[] categoricalValues(TreeMap<String, long[]> table) {
     long[] r = new long[table.size()];
     long[] c = new long[table.size()];
     int i = 0;

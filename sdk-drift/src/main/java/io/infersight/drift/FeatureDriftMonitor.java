@@ -12,7 +12,6 @@ import io.infersight.drift.internal.WindowRing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Streaming input and prediction drift inside the serving process. Registered as a listener, it
@@ -56,11 +59,23 @@ import java.util.concurrent.TimeUnit;
  * @since 0.1.0
  */
 public final class FeatureDriftMonitor implements InferenceListener {
-  private static final System.Logger EVENTS = System.getLogger("io.infersight.drift");
+  /**
+   * State changes go through SLF4J with their fields as key-value pairs, so a JSON encoder (the
+   * logging module's, or any logstash encoder) writes them as fields of one event in the app's log
+   * stream.
+   */
+  private static final Logger EVENTS = LoggerFactory.getLogger("io.infersight.drift");
   private static final ThrottlingLogger ERRORS = ThrottlingLogger.forName("io.infersight.drift");
   private static final long MAX_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final FeatureDriftMonitorBuilder config;
+  private final ReferenceProfile profile;
+  private final MeterRegistry registry;
+  private final int subWindows;
+  private final long requestsPerSubWindow;
+  private final int minSamples;
+  /** The methods with thresholds, in {@link DriftMethod} order, and their warn/drift levels. */
+  private final DriftMethod[] thresholdMethods;
+  private final double[][] thresholdLevels;
   private final long subWindowNanos;
   private final long recomputeNanos;
   private final WindowRing ring;
@@ -76,8 +91,18 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private long rotations;
   private long lastRecomputeNanos;
 
+  /** Copies every setting: the builder may be changed or reused afterwards without effect here. */
   FeatureDriftMonitor(FeatureDriftMonitorBuilder b) {
-    this.config = b;
+    this.profile = b.profile;
+    this.registry = b.registry;
+    this.subWindows = b.subWindows;
+    this.requestsPerSubWindow = b.requestsPerSubWindow;
+    this.minSamples = b.minSamples;
+    this.thresholdMethods = b.thresholds.keySet().toArray(new DriftMethod[0]);
+    this.thresholdLevels = new double[thresholdMethods.length][];
+    for (int i = 0; i < thresholdMethods.length; i++) {
+      thresholdLevels[i] = b.thresholds.get(thresholdMethods[i]).clone();
+    }
     this.subWindowNanos = b.subWindow == null ? 0 : b.subWindow.toNanos();
     this.recomputeNanos = b.recomputeInterval.toNanos();
     this.ring = new WindowRing(b.subWindows);
@@ -93,8 +118,6 @@ public final class FeatureDriftMonitor implements InferenceListener {
       }
       clock = observer.clock();
       modelName = observer.model().name();
-      MeterRegistry registry = config.registry;
-      ReferenceProfile profile = config.profile;
       int slots = ring.slotCount();
       int n = stripes.count();
       StripedCounts[] numericCounts = numericSlices(profile, n, slots);
@@ -178,10 +201,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private void record(Inference inf, int slot, int stripe) {
     recorder.record(inf, slot, stripe);
     FeatureTracker s = scoreTracker;
-    double[] scores = inf.scores();
-    if (s != null && scores != null) {
-      for (double score : scores) {
-        s.recordDouble(slot, stripe, score);
+    if (s != null) {
+      int n = inf.scoreCount();
+      for (int i = 0; i < n; i++) {
+        s.recordDouble(slot, stripe, inf.score(i));
       }
     }
   }
@@ -197,7 +220,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      ERRORS.log(Level.WARNING, "drift-recompute", "Drift recomputation failed; will retry", t);
+      ERRORS.log(System.Logger.Level.WARNING, "drift-recompute", "Drift recomputation failed; will retry", t);
     }
   }
 
@@ -224,7 +247,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
         rotate();
       }
       rotations = Math.max(rotations, due);
-    } else if (ring.activeRequests() >= config.requestsPerSubWindow) {
+    } else if (ring.activeRequests() >= requestsPerSubWindow) {
       rotate();
     }
   }
@@ -257,34 +280,65 @@ public final class FeatureDriftMonitor implements InferenceListener {
   }
 
   private void update(FeatureTracker t, int spare, String subject) {
-    if (t.windowCount(spare) < config.minSamples) {
+    if (t.windowCount(spare) < minSamples) {
       t.publish(FeatureTracker.nanValues());
       return;
     }
     double[] values = t.compute(spare);
     t.publish(values);
     DriftState next = DriftState.OK;
-    StringBuilder why = new StringBuilder();
-    for (Map.Entry<DriftMethod, double[]> e : config.thresholds.entrySet()) {
-      DriftMethod m = e.getKey();
+    DriftMethod decisive = null;
+    for (int i = 0; i < thresholdMethods.length; i++) {
+      DriftMethod m = thresholdMethods[i];
       double v = values[m.ordinal()];
       if (!m.appliesTo(t.profile.kind()) || Double.isNaN(v)) {
         continue;
       }
-      DriftState s = classify(m, v, e.getValue());
+      DriftState s = classify(m, v, thresholdLevels[i]);
+      if (decisive == null || s.level() > next.level()) {
+        decisive = m;
+      }
       next = s.level() > next.level() ? s : next;
-      why.append(' ').append(m.label()).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", v));
     }
     DriftState previous = t.state();
     if (next == previous) {
       return;
     }
     t.state(next);
+    logTransition(t, subject, previous, next, decisive, values);
+  }
+
+  /**
+   * One event per state change: {@code event}, {@code model_name}, {@code feature} (features
+   * only), {@code state}, {@code previous_state}, the statistic that set the state ({@code
+   * method}, {@code value}) and every thresholded statistic under its label; a readable message
+   * with the same content for plain-text formats.
+   */
+  private void logTransition(FeatureTracker t, String subject, DriftState previous, DriftState next,
+      DriftMethod decisive, double[] values) {
     boolean worse = next.level() > previous.level();
+    LoggingEventBuilder e = EVENTS.atLevel(worse ? Level.WARN : Level.INFO);
     String event = subject + (worse ? "_drift_detected" : "_drift_cleared");
-    String feature = subject.equals("feature") ? " feature=" + t.name() : "";
-    EVENTS.log(worse ? Level.WARNING : Level.INFO, event + " model_name=" + modelName + feature
-        + " state=" + next.label() + " previous=" + previous.label() + why);
+    StringBuilder message = new StringBuilder(event).append(" model_name=").append(modelName);
+    e.addKeyValue("event", event).addKeyValue("model_name", modelName);
+    if (subject.equals("feature")) {
+      e.addKeyValue("feature", t.name());
+      message.append(" feature=").append(t.name());
+    }
+    e.addKeyValue("state", next.label()).addKeyValue("previous_state", previous.label());
+    message.append(" state=").append(next.label()).append(" previous=").append(previous.label());
+    if (decisive != null) {
+      e.addKeyValue("method", decisive.label()).addKeyValue("value", values[decisive.ordinal()]);
+    }
+    for (DriftMethod m : thresholdMethods) {
+      double v = values[m.ordinal()];
+      if (m.appliesTo(t.profile.kind()) && !Double.isNaN(v)) {
+        e.addKeyValue(m.label(), v);
+        message.append(' ').append(m.label()).append('=')
+            .append(String.format(java.util.Locale.ROOT, "%.4f", v));
+      }
+    }
+    e.log(message.toString());
   }
 
   static DriftState classify(DriftMethod m, double v, double[] levels) {
@@ -349,7 +403,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
 
   /** The profile this monitor compares against. */
   public ReferenceProfile profile() {
-    return config.profile;
+    return profile;
   }
 
   @Override
@@ -371,8 +425,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
 
   @Override
   public String toString() {
-    return "FeatureDriftMonitor{profile=" + config.profile + ", window="
-        + (subWindowNanos > 0 ? config.subWindows + " x " + Duration.ofNanos(subWindowNanos)
-            : config.subWindows + " x " + config.requestsPerSubWindow + " requests") + "}";
+    return "FeatureDriftMonitor{profile=" + profile + ", window="
+        + (subWindowNanos > 0 ? subWindows + " x " + Duration.ofNanos(subWindowNanos)
+            : subWindows + " x " + requestsPerSubWindow + " requests") + "}";
   }
 }

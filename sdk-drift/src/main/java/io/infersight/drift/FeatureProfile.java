@@ -1,6 +1,7 @@
 package io.infersight.drift;
 
-import io.infersight.drift.internal.ExactStatistics;
+import io.infersight.drift.internal.Moments;
+import io.infersight.drift.internal.WeightedSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,14 +85,34 @@ public final class FeatureProfile {
         throw new DriftInputException("feature '" + name + "': reference values must be finite, found " + v);
       }
     }
-    Arrays.sort(present);
-    int n = present.length;
-    double[] deciles = ExactStatistics.decileEdges(present);
+    WeightedSample sample = WeightedSample.of(present);
+    double[][] cut = edgesAndDeciles(sample, sample.valueAt(0), sample.valueAt(present.length - 1));
+    double[] edges = cut[0];
+    long[] bins = new long[2 * edges.length + 1];
+    for (double v : present) {
+      bins[binOf(edges, v)]++;
+    }
+    double[] moments = Moments.of(present);
+    return new FeatureProfile(name, FeatureKind.NUMERIC, present.length, values.length - present.length,
+        edges[0], edges[edges.length - 1], moments[0], moments[1], edges, bins, cut[1], null, null);
+  }
+
+  /**
+   * The sorted distinct bin edges and the deciles of a (whole or sketched) reference sample:
+   * {edges, deciles}. The first edge is {@code min} and the last {@code max}, the exact extremes
+   * (a sketch's items are clamped into them).
+   */
+  static double[][] edgesAndDeciles(WeightedSample sample, double min, double max) {
+    long n = sample.count();
+    double[] deciles = sample.decileEdges();
+    for (int i = 0; i < deciles.length; i++) {
+      deciles[i] = clamp(deciles[i], min, max);
+    }
     double[] candidates = new double[QUANTILE_BINS + 1 + deciles.length + 2 * (TAIL_EDGES - 1)];
-    candidates[0] = present[0];
-    candidates[1] = present[n - 1];
+    candidates[0] = min;
+    candidates[1] = max;
     for (int k = 1; k < QUANTILE_BINS; k++) {
-      candidates[1 + k] = present[(int) ((long) k * n / QUANTILE_BINS)];
+      candidates[1 + k] = clamp(sample.valueAt(k * n / QUANTILE_BINS), min, max);
     }
     System.arraycopy(deciles, 0, candidates, QUANTILE_BINS + 1, deciles.length);
     // Finer edges in the outer percentiles keep the (often wide) tail intervals light, which
@@ -99,19 +120,25 @@ public final class FeatureProfile {
     int t = QUANTILE_BINS + 1 + deciles.length;
     long fine = (long) QUANTILE_BINS * TAIL_EDGES;
     for (int k = 1; k < TAIL_EDGES; k++) {
-      candidates[t++] = present[(int) (k * n / fine)];
-      candidates[t++] = present[(int) ((fine - k) * n / fine)];
+      candidates[t++] = clamp(sample.valueAt(k * n / fine), min, max);
+      candidates[t++] = clamp(sample.valueAt((fine - k) * n / fine), min, max);
     }
     double[] edges = Arrays.stream(candidates).sorted().distinct().toArray();
-    long[] bins = new long[2 * edges.length + 1];
-    double sum = 0;
-    for (double v : present) {
-      bins[binOf(edges, v)]++;
-      sum += v;
-    }
-    double mean = sum / n;
-    return new FeatureProfile(name, FeatureKind.NUMERIC, n, values.length - n, present[0],
-        present[n - 1], mean, ExactStatistics.populationStd(present), edges, bins, deciles, null, null);
+    return new double[][] {edges, deciles};
+  }
+
+  private static double clamp(double v, double min, double max) {
+    return Math.max(min, Math.min(max, v));
+  }
+
+  /**
+   * A numeric profile from values counted elsewhere (the streaming CSV reader): {@code bins} are
+   * the reference counts in the fine bins of {@code edges}.
+   */
+  static FeatureProfile numeric(String name, long count, long missing, double mean, double std,
+      double[] edges, long[] bins, double[] deciles) {
+    return new FeatureProfile(name, FeatureKind.NUMERIC, count, missing, edges[0], edges[edges.length - 1],
+        mean, std, edges, bins, deciles, null, null);
   }
 
   /**
@@ -134,9 +161,15 @@ public final class FeatureProfile {
       throw new DriftInputException("feature '" + name + "': all " + values.length
           + " reference values are missing");
     }
+    return categorical(name, counts, values.length - present);
+  }
+
+  /** A categorical profile from category counts made elsewhere (sorted, none 0). */
+  static FeatureProfile categorical(String name, TreeMap<String, Long> counts, long missing) {
     String[] cats = counts.keySet().toArray(new String[0]);
     long[] catCounts = counts.values().stream().mapToLong(Long::longValue).toArray();
-    return new FeatureProfile(name, FeatureKind.CATEGORICAL, present, values.length - present,
+    long present = Arrays.stream(catCounts).sum();
+    return new FeatureProfile(name, FeatureKind.CATEGORICAL, present, missing,
         Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null, null, cats, catCounts);
   }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +106,22 @@ public final class ReferenceProfile {
     }
   }
 
+  /**
+   * A profile of every column of a CSV file, streaming it (two passes): memory grows with the
+   * number of columns and distinct categories, not with the rows. Columns are read as by {@link
+   * Dataset#readCsv(Path, Collection)}; the column named {@code scoreColumn}, when not {@code
+   * null}, becomes the prediction score. The profile equals {@link #fromDataset(Dataset, String)}
+   * on the same file while a numeric column has at most {@value CsvColumns#SKETCH_K} values;
+   * beyond, the edges and deciles are a quantile sketch's (docs/drift.md states the bounds), and
+   * every count is exact.
+   *
+   * @throws DriftInputException when the file is unreadable or malformed, the score column is
+   *     absent or categorical, a column has no values, or a number is beyond the range of a double
+   */
+  public static ReferenceProfile fromCsv(Path data, Collection<String> categoricalColumns, String scoreColumn) {
+    return CsvDrift.profile(data, categoricalColumns, scoreColumn);
+  }
+
   /** A profile of every column of {@code data}, without a score. */
   public static ReferenceProfile fromDataset(Dataset data) {
     return fromDataset(data, null);
@@ -192,6 +209,11 @@ public final class ReferenceProfile {
     /** Sets the prediction score under a name of your choice. */
     public Builder score(String name, double[] values) {
       this.score = FeatureProfile.numeric(name, values);
+      return this;
+    }
+
+    Builder score(FeatureProfile score) {
+      this.score = score;
       return this;
     }
 

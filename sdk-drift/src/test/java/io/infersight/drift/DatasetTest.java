@@ -81,4 +81,13 @@ class DatasetTest {
     assertThatThrownBy(() -> Dataset.builder("mem").numeric("x", new double[] {1}).numeric("y", new double[] {1, 2}))
         .hasMessageContaining("column 'y' has 2 values, the others have 1");
   }
+
+  @Test
+  void columnsAddedToTheBuilderAfterBuildDoNotReachTheDataset() {
+    Dataset.Builder b = Dataset.builder("mem").numeric("x", new double[] {1, 2});
+    Dataset d = b.build();
+    b.numeric("y", new double[] {3, 4}).categorical("c", new String[] {"a", "b"});
+    assertThat(d.columnNames()).containsExactly("x");
+    assertThat(d.hasColumn("y")).isFalse();
+  }
 }

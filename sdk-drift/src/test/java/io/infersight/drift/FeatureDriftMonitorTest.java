@@ -97,6 +97,22 @@ class FeatureDriftMonitorTest {
   }
 
   @Test
+  void changingTheBuilderAfterBuildLeavesTheRunningMonitorAlone() {
+    FeatureDriftMonitorBuilder builder = InfersightDrift.builder(profile, registry)
+        .windowByCount(1_000, 4).threshold(DriftMethod.PSI, 0.1, 0.2);
+    start(builder);
+    String configured = monitor.toString();
+    // Reusing the builder: none of this may reach the monitor built from it.
+    builder.noThreshold(DriftMethod.PSI).threshold(DriftMethod.PSI, 50, 100).minSamples(1_000_000)
+        .windowByTime(Duration.ofMinutes(1), 2);
+
+    send(3_000, 115, 15, new double[] {5, 3, 2, 0}, 0.3);
+    monitor.recomputeNow();
+    assertThat(monitor.toString()).isEqualTo(configured);
+    assertThat(monitor.state("amount")).isEqualTo(DriftState.DRIFT);
+  }
+
+  @Test
   void flagsAVarianceChange() {
     start();
     send(3_000, 100, 40, new double[] {5, 3, 2, 0}, 0.3);
@@ -158,6 +174,38 @@ class FeatureDriftMonitorTest {
       assertThat(logs.count("feature_drift_cleared model_name=fraud feature=amount state=ok")).isEqualTo(1);
       assertThat(logs.count("feature_drift_detected")).isEqualTo(1);
       assertThat(logs.messages).noneMatch(m -> m.contains("130") || m.contains("104."));
+    }
+  }
+
+  @Test
+  void stateChangesAreJsonEventsWithModelFeatureStatisticAndState() {
+    start(InfersightDrift.builder(profile, registry).windowByTime(Duration.ofMinutes(1), 2));
+    try (LogCapture logs = new LogCapture()) {
+      send(2_000, 130, 15, new double[] {5, 3, 2, 0}, 0.3);
+      monitor.recomputeNow();
+
+      List<com.fasterxml.jackson.databind.JsonNode> detected = logs.events("feature_drift_detected");
+      assertThat(detected).hasSize(1);
+      com.fasterxml.jackson.databind.JsonNode e = detected.get(0);
+      assertThat(e.path("level").asText()).isEqualTo("WARN");
+      assertThat(e.path("logger_name").asText()).isEqualTo("io.infersight.drift");
+      assertThat(e.path("model_name").asText()).isEqualTo("fraud");
+      assertThat(e.path("feature").asText()).isEqualTo("amount");
+      assertThat(e.path("state").asText()).isEqualTo("drift");
+      assertThat(e.path("previous_state").asText()).isEqualTo("ok");
+      assertThat(e.path("method").asText()).isEqualTo("psi");
+      assertThat(e.path("value").isNumber()).isTrue();
+      assertThat(e.path("value").asDouble()).isGreaterThan(0.2).isEqualTo(e.path("psi").asDouble());
+
+      clock.advance(Duration.ofMinutes(2));
+      monitor.recomputeNow();
+      send(2_000, 100, 15, new double[] {5, 3, 2, 0}, 0.3);
+      monitor.recomputeNow();
+      List<com.fasterxml.jackson.databind.JsonNode> cleared = logs.events("feature_drift_cleared");
+      assertThat(cleared).hasSize(1);
+      assertThat(cleared.get(0).path("level").asText()).isEqualTo("INFO");
+      assertThat(cleared.get(0).path("state").asText()).isEqualTo("ok");
+      assertThat(cleared.get(0).path("previous_state").asText()).isEqualTo("drift");
     }
   }
 

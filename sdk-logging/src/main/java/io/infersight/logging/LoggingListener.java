@@ -154,7 +154,10 @@ public final class LoggingListener implements InferenceListener {
 
   @Override
   public void onEnd(Inference inf) {
-    boolean failed = inf.status() == Status.ERROR;
+    // A rejected request (the caller's input was invalid) is no failure of the service: it is
+    // sampled like a success, so a client sending bad requests cannot flood the log.
+    Status status = inf.status();
+    boolean failed = status == Status.ERROR;
     String keptBy = failed ? "error" : inf.isSlow() ? "slow" : inf.traceSampled() ? "trace"
         : drawn() ? "rate" : null;
     RequestLogBuffer buffer = inf.slot(BUFFER);
@@ -169,7 +172,8 @@ public final class LoggingListener implements InferenceListener {
       if (keptBy == null) {
         sampledOut.increment();
       } else {
-        emit(inf, false, new InferenceEventMarker(inf, Kind.COMPLETE, true, 0, keptBy));
+        Kind kind = status == Status.REJECTED ? Kind.REJECTED : Kind.COMPLETE;
+        emit(inf, false, new InferenceEventMarker(inf, kind, true, 0, keptBy));
       }
     }
   }
@@ -193,7 +197,7 @@ public final class LoggingListener implements InferenceListener {
       String message = marker.kind().eventName();
       if (warn) {
         events.warn(marker, message);
-      } else if (marker.kind() == Kind.COMPLETE) {
+      } else if (marker.kind() == Kind.COMPLETE || marker.kind() == Kind.REJECTED) {
         events.info(marker, message);
       } else {
         events.debug(marker, message);

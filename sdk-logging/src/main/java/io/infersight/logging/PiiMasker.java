@@ -17,6 +17,17 @@ import java.util.regex.PatternSyntaxException;
  * string. Every match becomes {@value #MASK}; text without a match comes back as the same
  * instance.
  *
+ * <p>A field name is sensitive when a configured name equals one of its name segments, or several
+ * consecutive segments written together. Segments are split at {@code _}, {@code -}, {@code .},
+ * letter-digit changes and camelCase boundaries ({@code userPhone}: user, phone; {@code APIKey}:
+ * api, key), case-insensitively; one lower-case letter before a capital stays in its word
+ * ({@code iPhoneModel}: iphone, model). So {@code phone}, {@code user_phone}, {@code phoneNumber}
+ * and {@code X-Api-Key} are sensitive, while {@code max_tokens}, {@code tokens_per_second},
+ * {@code tokenizer}, {@code iPhoneModel} and {@code ClassNotFoundException} are not. In free text
+ * a Java class name before a colon ({@code java.lang.ClassNotFoundException: ...}, {@code
+ * com.acme.TokenService: ...}) and a source position ({@code (TokenService.java:42)}) are never
+ * read as a key.
+ *
  * <pre>{@code
  * PiiMasker masker = PiiMasker.builder().addField("iban").addPattern("tok_[A-Za-z0-9]{8,}").build();
  * masker.mask("login failed for bob@example.com password=hunter2");
@@ -31,7 +42,7 @@ import java.util.regex.PatternSyntaxException;
 public final class PiiMasker {
   /** What replaces a masked value. */
   public static final String MASK = "****";
-  /** The field names masked by default (matched case-insensitively, as substrings of a name). */
+  /** The field names masked by default (matched case-insensitively, as whole name segments). */
   public static final List<String> DEFAULT_FIELDS = List.of(
       "password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "email",
       "card_number", "cardnumber", "credit_card", "cvv", "ssn", "phone", "iban");
@@ -41,30 +52,48 @@ public final class PiiMasker {
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern CARD = Pattern.compile("(?<!\\d)\\d(?:[ -]?\\d){12,18}(?!\\d)");
+  /**
+   * A key, a separator (optional quotes, then ':' or '='), then the value: a phone-like run with
+   * spaces, or one token. Whether the key is sensitive is decided in code, by name segments.
+   */
+  private static final Pattern KEY_VALUE = Pattern.compile(
+      "(?<![\\w.$-])([A-Za-z_$][\\w.$-]*)(\\s*[\"']?\\s*[:=]\\s*[\"']?)"
+          + "(\\+?\\d[\\d ()-]{5,}\\d|[^\\s\"',;&)}\\]]+)");
+  /** A Java class name: package parts, then a capitalised simple name (nested classes with '$'). */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*|[A-Z][\\w$]*(?:Exception|Error|Throwable)");
+  /** A source file of a stack frame, as in {@code (TokenService.java:42)}. */
+  private static final Pattern SOURCE_FILE = Pattern.compile("[\\w$]+\\.(?:java|kt|scala|groovy|clj)");
   private static final PiiMasker DEFAULTS = builder().build();
 
+  /** Configured names, lower case, with their separators removed ({@code api_key}: apikey). */
   private final String[] fields;
-  private final Pattern keyValue;
+  private final boolean keyValue;
   private final boolean emails;
   private final boolean cards;
   private final Pattern[] patterns;
 
   private PiiMasker(Builder b) {
-    this.fields = b.fields.toArray(new String[0]);
+    Set<String> compact = new LinkedHashSet<>();
+    for (String f : b.fields) {
+      compact.add(compact(f));
+    }
+    this.fields = compact.toArray(new String[0]);
     this.emails = b.emails;
     this.cards = b.cards;
     this.patterns = b.patterns.toArray(new Pattern[0]);
-    if (fields.length == 0) {
-      this.keyValue = null;
-    } else {
-      StringBuilder alt = new StringBuilder();
-      for (String f : fields) {
-        alt.append(alt.length() == 0 ? "" : "|").append(Pattern.quote(f));
+    this.keyValue = fields.length > 0;
+  }
+
+  private static String compact(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!isSeparator(c)) {
+        sb.append(Character.toLowerCase(c));
       }
-      // key, separator (quotes, ':' or '='), then the value: a phone-like run with spaces, or a token
-      this.keyValue = Pattern.compile("(?i)([\\w.-]*(?:" + alt + ")[\\w.-]*)(\\s*[\"']?\\s*[:=]\\s*[\"']?)"
-          + "(\\+?\\d[\\d ()-]{5,}\\d|[^\\s\"',;&)}\\]]+)");
     }
+    return sb.toString();
   }
 
   /** The masker with {@link #DEFAULT_FIELDS}, e-mail and card masking and no extra pattern. */
@@ -76,18 +105,78 @@ public final class PiiMasker {
     return new Builder();
   }
 
-  /** Whether a field of this name holds sensitive data: its lower-case form contains a configured field. */
+  /**
+   * Whether a field of this name holds sensitive data: a configured name equals one of its name
+   * segments or several consecutive ones written together (see the class description).
+   */
   public boolean isSensitiveField(String name) {
-    if (name == null || fields.length == 0) {
+    return name != null && isSensitiveName(name, 0, name.length());
+  }
+
+  /** {@link #isSensitiveField} for {@code text[from, to)}, without copying it. */
+  private boolean isSensitiveName(CharSequence text, int from, int to) {
+    if (fields.length == 0) {
       return false;
     }
-    String lower = name.toLowerCase(Locale.ROOT).replace('-', '_');
-    for (String f : fields) {
-      if (lower.contains(f)) {
-        return true;
+    for (int start = from; start < to; start++) {
+      if (isSeparator(text.charAt(start)) || !isBoundary(text, from, to, start)) {
+        continue;
+      }
+      for (String f : fields) {
+        if (matchesAt(text, from, to, start, f)) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  /** Whether {@code f} (compact, lower case) spells the segments from {@code start}, ending at a boundary. */
+  private static boolean matchesAt(CharSequence text, int from, int to, int start, String f) {
+    int i = start;
+    int k = 0;
+    int n = f.length();
+    while (k < n && i < to) {
+      char c = text.charAt(i);
+      if (isSeparator(c)) {
+        i++;
+        continue;
+      }
+      if (Character.toLowerCase(c) != f.charAt(k)) {
+        return false;
+      }
+      i++;
+      k++;
+    }
+    return k == n && isBoundary(text, from, to, i);
+  }
+
+  /** Whether a name segment starts (or ends) at {@code i} of the name {@code text[from, to)}. */
+  private static boolean isBoundary(CharSequence text, int from, int to, int i) {
+    if (i <= from || i >= to) {
+      return true;
+    }
+    char prev = text.charAt(i - 1);
+    char c = text.charAt(i);
+    if (isSeparator(prev) || isSeparator(c)) {
+      return true;
+    }
+    boolean prevDigit = Character.isDigit(prev);
+    boolean digit = Character.isDigit(c);
+    if (prevDigit != digit) {
+      return true;
+    }
+    if (Character.isLowerCase(prev) && Character.isUpperCase(c)) {
+      // One lower-case letter before a capital stays in its word: iPhone, eMail.
+      return i - 2 >= from && Character.isLetter(text.charAt(i - 2));
+    }
+    // The last capital of an acronym starts the next word: APIKey is api, key.
+    return Character.isUpperCase(prev) && Character.isUpperCase(c) && i + 1 < to
+        && Character.isLowerCase(text.charAt(i + 1));
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '_' || c == '-' || c == '.';
   }
 
   /** Returns {@code text} with every sensitive value replaced by {@value #MASK}; the same instance when none. */
@@ -96,8 +185,8 @@ public final class PiiMasker {
       return text;
     }
     String out = text;
-    if (keyValue != null && hasSeparator(out)) {
-      out = replaceGroup3(keyValue.matcher(out), out);
+    if (keyValue && hasSeparator(out)) {
+      out = maskSensitiveValues(out);
     }
     if (emails && out.indexOf('@') >= 0) {
       out = replaceAll(EMAIL.matcher(out), out);
@@ -139,17 +228,37 @@ public final class PiiMasker {
     return sb.append(in, last, in.length()).toString();
   }
 
-  private static String replaceGroup3(Matcher m, String in) {
-    if (!m.find()) {
-      return in;
-    }
-    StringBuilder sb = new StringBuilder(in.length());
+  /**
+   * Masks the value of every {@code key=value} or {@code key: value} whose key is a sensitive
+   * name. After a key that is not, the search goes on right after that key, since its "value"
+   * may itself start a sensitive pair ({@code note: password=x}).
+   */
+  private String maskSensitiveValues(String in) {
+    Matcher m = KEY_VALUE.matcher(in);
+    StringBuilder sb = null;
     int last = 0;
-    do {
-      sb.append(in, last, m.start(3)).append(MASK);
-      last = m.end(3);
-    } while (m.find());
-    return sb.append(in, last, in.length()).toString();
+    int from = 0;
+    while (from < in.length() && m.find(from)) {
+      int keyStart = m.start(1);
+      int keyEnd = m.end(1);
+      if (isSensitiveName(in, keyStart, keyEnd) && !isCodeName(in, keyStart, keyEnd)) {
+        if (sb == null) {
+          sb = new StringBuilder(in.length());
+        }
+        sb.append(in, last, m.start(3)).append(MASK);
+        last = m.end(3);
+        from = m.end(3);
+      } else {
+        from = keyEnd;
+      }
+    }
+    return sb == null ? in : sb.append(in, last, in.length()).toString();
+  }
+
+  /** Whether the key is a Java class name or a stack frame's source file rather than a field. */
+  private static boolean isCodeName(String in, int keyStart, int keyEnd) {
+    return CLASS_NAME.matcher(in).region(keyStart, keyEnd).matches()
+        || SOURCE_FILE.matcher(in).region(keyStart, keyEnd).matches();
   }
 
   private static String maskCards(String in) {
@@ -210,7 +319,10 @@ public final class PiiMasker {
 
     private Builder() {}
 
-    /** Adds a sensitive field name (case-insensitive; also matches names that contain it). */
+    /**
+     * Adds a sensitive field name (case-insensitive; matched as whole name segments: {@code
+     * iban} masks {@code iban}, {@code payer_iban} and {@code ibanCode}, not {@code libanese}).
+     */
     public Builder addField(String name) {
       Objects.requireNonNull(name, "field");
       String n = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');

@@ -50,6 +50,31 @@ class InferenceEventsTest {
   }
 
   @Test
+  void aRejectedRequestIsAnInfoEventSampledLikeASuccessNotAFailure() {
+    LogPipeline.route(Level.INFO, json);
+    for (double rate : new double[] {1.0, 0.0}) {
+      InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0").clock(clock)
+          .rejectOn(IllegalArgumentException.class)
+          .addListener(InfersightLogging.builder().sampleRate(rate).build()).build();
+      try (Inference inf = observer.start("bad-" + rate)) {
+        assertThatThrownBy(() -> inf.stage(Stage.PREPROCESS, () -> {
+          throw new IllegalArgumentException("amount must be positive");
+        })).isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+
+    assertThat(json.events("inference_failed")).isEmpty();
+    List<JsonNode> rejected = json.events("inference_rejected");
+    assertThat(rejected).hasSize(1); // the rate-0 one is sampled out: errors-only keeping skips it
+    JsonNode e = rejected.get(0);
+    assertThat(e.get("level").asString()).isEqualTo("INFO");
+    assertThat(e.get("correlation_id").asString()).isEqualTo("bad-1.0");
+    assertThat(e.get("status").asString()).isEqualTo("rejected");
+    assertThat(e.get("error_type").asString()).isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(e.get("kept_by").asString()).isEqualTo("rate");
+  }
+
+  @Test
   void emitsInferenceCompleteWithTypedFields() {
     LogPipeline.route(Level.INFO, json);
     InferenceObserver observer = observer();

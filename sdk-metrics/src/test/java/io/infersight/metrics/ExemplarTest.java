@@ -68,7 +68,7 @@ class ExemplarTest {
     assertThat(Double.parseDouble(request.group(5))).isEqualTo(0.003);
     List<String> requests = registry.scrape(MetricsServer.OPENMETRICS).lines()
         .filter(l -> l.startsWith("ml_inference_requests_total{")).collect(Collectors.toList());
-    assertThat(requests).hasSize(2).noneMatch(l -> l.contains("status=\"running\""));
+    assertThat(requests).hasSize(3).noneMatch(l -> l.contains("status=\"running\""));
     assertThat(requests).filteredOn(l -> l.contains("status=\"success\"")).singleElement().asString()
         .contains("# {").contains("trace_id=\"" + TRACE_ID + "\"");
   }

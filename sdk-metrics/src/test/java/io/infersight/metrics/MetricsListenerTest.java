@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,32 @@ class MetricsListenerTest {
     assertThat(registry.get(MeterNames.REQUESTS).tags("model_name", "fraud", "model_version", "2.1.0",
         "status", "success").counter().count()).isEqualTo(2);
     assertThat(registry.get(MeterNames.REQUESTS).tag("status", "error").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void countsRejectedRequestsApartFromErrorsOnBothRegistries() {
+    for (MeterRegistry r : List.of(registry, Registries.prometheus())) {
+      InferenceObserver obs = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
+          .rejectOn(IllegalArgumentException.class).addListener(InfersightMetrics.listener(r)).build();
+      for (int i = 0; i < 3; i++) {
+        try (Inference inf = obs.start()) {
+          assertThatThrownBy(() -> inf.stage(Stage.PREPROCESS, () -> {
+            throw new IllegalArgumentException("amount must be positive");
+          })).isInstanceOf(IllegalArgumentException.class);
+        }
+      }
+      try (Inference inf = obs.start()) {
+        inf.fail(new IllegalStateException("model down"));
+      }
+      if (r instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry p) {
+        String model = "model_name=\"fraud\",model_version=\"2.1.0\"";
+        assertThat(p.scrape()).contains("ml_inference_requests_total{" + model + ",status=\"rejected\"} 3.0")
+            .contains("ml_inference_requests_total{" + model + ",status=\"error\"} 1.0");
+      } else {
+        assertThat(r.get(MeterNames.REQUESTS).tag("status", "rejected").counter().count()).isEqualTo(3);
+        assertThat(r.get(MeterNames.REQUESTS).tag("status", "error").counter().count()).isEqualTo(1);
+      }
+    }
   }
 
   @Test

@@ -80,6 +80,16 @@ public final class InferenceAssert extends AbstractAssert<InferenceAssert, Recor
     return this;
   }
 
+  /** The request ended {@link Status#REJECTED} (refused input) with a reason of {@code type}. */
+  public InferenceAssert wasRejectedWith(Class<? extends Throwable> type) {
+    isNotNull();
+    if (actual.status() != Status.REJECTED || !type.isInstance(actual.error())) {
+      failWithMessage("Expected the request to be rejected with %s, but it ended %s with %s",
+          type.getName(), actual.status(), actual.error());
+    }
+    return this;
+  }
+
   public InferenceAssert hasCorrelationId(String expected) {
     isNotNull();
     if (!expected.equals(actual.correlationId())) {

@@ -43,7 +43,7 @@ public final class RecordedInference {
     this.cacheHit = inf.cacheHitKnown() ? (inf.cacheHit() ? 1 : 0) : -1;
     this.featureAgeNanos = inf.featureAgeNanos();
     this.batchSize = inf.batchSize();
-    this.scores = inf.scores() == null ? null : inf.scores().clone();
+    this.scores = copyScores(inf);
     this.traceId = inf.traceId();
     this.spanId = inf.spanId();
     this.slow = inf.isSlow();
@@ -119,5 +119,17 @@ public final class RecordedInference {
   public String toString() {
     return "RecordedInference{model=" + model + ", correlationId=" + correlationId + ", status="
         + status + ", durationNanos=" + durationNanos + ", stages=" + stages + "}";
+  }
+
+  private static double[] copyScores(Inference inf) {
+    int n = inf.scoreCount();
+    if (n < 0) {
+      return null;
+    }
+    double[] copy = new double[n];
+    for (int i = 0; i < n; i++) {
+      copy[i] = inf.score(i);
+    }
+    return copy;
   }
 }

@@ -31,6 +31,30 @@ class RecordingListenerTest {
   }
 
   @Test
+  void rejectedRequestsAreRecordedApartFromFailures() {
+    InferenceObserver validating = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
+        .rejectOn(IllegalArgumentException.class).addListener(recorded).build();
+    try (Inference inf = validating.start()) {
+      inf.fail(new IllegalArgumentException("userId is required"));
+    }
+    assertThat(recorded.last()).wasRejectedWith(IllegalArgumentException.class);
+    assertThatThrownBy(() -> assertThat(recorded.last()).failedWith(IllegalArgumentException.class))
+        .hasMessageContaining("REJECTED");
+  }
+
+  @Test
+  void recordsASingleScoreAndNoScore() {
+    try (Inference inf = observer.start()) {
+      inf.scores(0.75);
+    }
+    Assertions.assertThat(recorded.last().scores()).containsExactly(0.75);
+    try (Inference inf = observer.start()) {
+      inf.batchSize(1);
+    }
+    Assertions.assertThat(recorded.last().scores()).isNull();
+  }
+
+  @Test
   void failedAssertionsSayWhatHappened() {
     try (Inference inf = observer.start()) {
       inf.fail(new IllegalStateException("boom"));

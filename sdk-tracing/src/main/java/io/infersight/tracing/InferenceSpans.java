@@ -43,6 +43,13 @@ public final class InferenceSpans {
   public static final AttributeKey<String> SUB_STAGE = AttributeKey.stringKey("ml.sub_stage");
   /** The error's class name, on the root span of a failed request (OpenTelemetry semantic conventions). */
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  /**
+   * {@value #STATUS_REJECTED} on the root span of a request refused because of the caller's input;
+   * its spans keep status UNSET (the service did not fail) and the reason is an exception event.
+   */
+  public static final AttributeKey<String> STATUS = AttributeKey.stringKey("ml.status");
+  /** The {@link #STATUS} value of a rejected request. */
+  public static final String STATUS_REJECTED = "rejected";
 
   /**
    * Set on every span of a tree that head sampling dropped and that was emitted after the request

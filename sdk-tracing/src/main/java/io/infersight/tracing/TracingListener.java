@@ -7,6 +7,7 @@ import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetrics;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
+import io.infersight.core.Status;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
 import io.infersight.tracing.internal.RecorderPool;
@@ -185,7 +186,7 @@ public final class TracingListener implements InferenceListener {
   }
 
   private String keepReason(Inference inf) {
-    if (keepErrors && inf.error() != null) {
+    if (keepErrors && inf.status() == Status.ERROR) {
       return InferenceSpans.KEPT_ERROR;
     }
     if (keepSlow && inf.isSlow()) {

@@ -156,6 +156,35 @@ class TracingListenerTest {
   }
 
   @Test
+  void rejectedRequestRecordsItsReasonWithoutErrorStatusAndIsNotKeptAsAnError() {
+    IllegalArgumentException invalid = new IllegalArgumentException("amount must be positive");
+    for (double ratio : new double[] {1.0, 0.0}) {
+      TracingListener l = fx.listener(ratio);
+      InferenceObserver validating = InferenceObserver.builder().model(TracingFixture.MODEL, "1")
+          .clock(fx.clock).rejectOn(IllegalArgumentException.class).addListener(l).build();
+      try (Inference inf = validating.start("rejected-" + ratio)) {
+        inf.stage(Stage.PREPROCESS, () -> {
+          throw invalid;
+        });
+      } catch (IllegalArgumentException expected) {
+        // the stage rethrows
+      } finally {
+        validating.close();
+      }
+    }
+
+    // Only the head-sampled request exports: a rejected unsampled one is not kept after the fact.
+    SpanData root = fx.span("ml.inference");
+    assertThat(root).hasAttribute(InferenceSpans.CORRELATION_ID, "rejected-1.0")
+        .hasAttribute(InferenceSpans.STATUS, InferenceSpans.STATUS_REJECTED);
+    assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(root.getAttributes().get(InferenceSpans.ERROR_TYPE)).isNull();
+    SpanData preprocess = fx.span("ml.preprocess");
+    assertThat(preprocess).hasException(invalid);
+    assertThat(preprocess.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+  }
+
+  @Test
   void failureOutsideAnyStageIsRecordedOnTheRoot() {
     RuntimeException late = new RuntimeException("serialisation failed");
     try (Inference inf = observer.start()) {

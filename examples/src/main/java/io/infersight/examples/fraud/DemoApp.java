@@ -109,6 +109,7 @@ public final class DemoApp implements AutoCloseable {
         .model(MODEL_NAME, MODEL_VERSION, GIT_COMMIT)
         .featureSchema(SyntheticData.FEATURES)
         .slowThreshold(Duration.ofMillis(150))
+        .rejectOn(FraudService.INVALID_INPUT) // answered 400: status="rejected", not an error
         .addListener(tracing.listener())
         .addListener(InfersightMetrics.listener(registry))
         .addListener(InfersightLogging.listener())

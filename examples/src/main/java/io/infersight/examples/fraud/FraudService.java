@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class FraudService {
   /** Scores at or above this are declined. */
   static final double DECLINE_AT = 0.5;
+  /** What {@link #validate} throws for a bad transaction: the server answers it with a 400. */
+  public static final Class<IllegalArgumentException> INVALID_INPUT = IllegalArgumentException.class;
   /** Scores at or above this are sent to review. */
   static final double REVIEW_AT = 0.2;
 

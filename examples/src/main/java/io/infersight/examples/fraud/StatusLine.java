@@ -52,8 +52,7 @@ final class StatusLine implements InferenceListener {
         ageMillisSum.add(inf.featureAgeNanos() / 1_000_000);
       }
     }
-    double[] scores = inf.scores();
-    if (scores != null && scores.length > 0 && scores[0] >= FraudService.DECLINE_AT) {
+    if (inf.scoreCount() > 0 && inf.score(0) >= FraudService.DECLINE_AT) {
       declines.increment();
     }
     durations.set(next.getAndIncrement() & (RING - 1), inf.durationNanos());

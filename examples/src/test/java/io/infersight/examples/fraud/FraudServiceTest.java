@@ -18,7 +18,7 @@ class FraudServiceTest {
   private final FraudModel model = FraudModel.train(world.trainingSet(2_000, 7), 100, 0.5);
   private final RecordingListener recorded = RecordingListener.create();
   private final InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
-      .featureSchema(SyntheticData.FEATURES).addListener(recorded).build();
+      .featureSchema(SyntheticData.FEATURES).rejectOn(FraudService.INVALID_INPUT).addListener(recorded).build();
   // No random invalidations: the three styles must read the same cached features for one user.
   private final FeatureStore store = new FeatureStore(world, Clock.systemUTC(), 0);
   private final Faults faults = new Faults(store);
@@ -75,11 +75,15 @@ class FraudServiceTest {
   }
 
   @Test
-  void invalidTransactionsAreRejectedAsFailedRequests() {
+  void invalidTransactionsAreRejectedNotFailedInEveryStyle() {
     Transaction bad = new Transaction("u1", -5, "grocery", 10, true, false);
     assertThatThrownBy(() -> service.predictPipeline(null, bad)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("amount");
-    assertThat(recorded.last()).failedWith(IllegalArgumentException.class).hasNoStage(Stage.FORWARD);
+    assertThat(recorded.last()).wasRejectedWith(IllegalArgumentException.class).hasNoStage(Stage.FORWARD);
+    assertThatThrownBy(() -> service.predictScope(null, bad)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(recorded.last()).wasRejectedWith(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.predictAnnotated(null, bad)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(recorded.last()).wasRejectedWith(IllegalArgumentException.class);
   }
 
   @Test

@@ -128,58 +128,66 @@ public final class ExactStatistics {
 
   /** Two-sample Kolmogorov–Smirnov statistic sup |F_ref − F_cur| (scipy's {@code ks_2samp}). */
   public static double ks(double[] reference, double[] current) {
-    double[] a = sorted(reference);
-    double[] b = sorted(current);
+    return ks(WeightedSample.of(reference), WeightedSample.of(current));
+  }
+
+  /** The Kolmogorov–Smirnov statistic of two weighted samples (their weighted ECDFs). */
+  public static double ks(WeightedSample a, WeightedSample b) {
+    double na = a.count();
+    double nb = b.count();
     int i = 0;
     int j = 0;
     double max = 0;
-    while (i < a.length || j < b.length) {
-      double x = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-      while (i < a.length && a[i] <= x) {
+    while (i < a.size() || j < b.size()) {
+      double x = j >= b.size() || (i < a.size() && a.value(i) <= b.value(j)) ? a.value(i) : b.value(j);
+      while (i < a.size() && a.value(i) <= x) {
         i++;
       }
-      while (j < b.length && b[j] <= x) {
+      while (j < b.size() && b.value(j) <= x) {
         j++;
       }
-      max = Math.max(max, Math.abs((double) i / a.length - (double) j / b.length));
+      max = Math.max(max, Math.abs(below(a, i) / na - below(b, j) / nb));
     }
     return max;
   }
 
   /** Wasserstein-1 distance ∫ |F_ref − F_cur| dx (scipy's {@code wasserstein_distance}). */
   public static double wasserstein(double[] reference, double[] current) {
-    double[] a = sorted(reference);
-    double[] b = sorted(current);
+    return wasserstein(WeightedSample.of(reference), WeightedSample.of(current));
+  }
+
+  /** The Wasserstein-1 distance between two weighted samples (their weighted ECDFs). */
+  public static double wasserstein(WeightedSample a, WeightedSample b) {
+    double na = a.count();
+    double nb = b.count();
     int i = 0;
     int j = 0;
     double sum = 0;
-    double previous = Math.min(a[0], b[0]);
-    while (i < a.length || j < b.length) {
-      double x = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-      sum += Math.abs((double) i / a.length - (double) j / b.length) * (x - previous);
+    double previous = Math.min(a.value(0), b.value(0));
+    while (i < a.size() || j < b.size()) {
+      double x = j >= b.size() || (i < a.size() && a.value(i) <= b.value(j)) ? a.value(i) : b.value(j);
+      sum += Math.abs(below(a, i) / na - below(b, j) / nb) * (x - previous);
       previous = x;
-      while (i < a.length && a[i] <= x) {
+      while (i < a.size() && a.value(i) <= x) {
         i++;
       }
-      while (j < b.length && b[j] <= x) {
+      while (j < b.size() && b.value(j) <= x) {
         j++;
       }
     }
     return sum;
   }
 
-  /** Population standard deviation (divide by n). */
+  /** The total weight of the first {@code i} entries. */
+  private static long below(WeightedSample s, int i) {
+    return i == 0 ? 0 : s.cumulativeWeight(i - 1);
+  }
+
+  /**
+   * Population standard deviation (divide by n), safe against overflow (see {@link Moments}).
+   */
   public static double populationStd(double[] values) {
-    double mean = 0;
-    for (double v : values) {
-      mean += v;
-    }
-    mean /= values.length;
-    double ss = 0;
-    for (double v : values) {
-      ss += (v - mean) * (v - mean);
-    }
-    return Math.sqrt(ss / values.length);
+    return Moments.of(values)[1];
   }
 
   /**

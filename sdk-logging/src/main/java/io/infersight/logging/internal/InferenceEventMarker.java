@@ -25,7 +25,8 @@ public final class InferenceEventMarker extends LogstashMarker {
     REQUEST_RECEIVED("inference_request_received"),
     FEATURES_RETRIEVED("features_retrieved"),
     COMPLETE("inference_complete"),
-    FAILED("inference_failed");
+    FAILED("inference_failed"),
+    REJECTED("inference_rejected");
 
     private final String eventName;
 

@@ -100,7 +100,7 @@ public final class MetricsListener implements InferenceListener {
       if (m.micrometer.length > 0) {
         recordMicrometer(m, inference, skip);
       }
-      scores(m, inference.scores());
+      scores(m, inference);
     } finally {
       m.active.decrement();
     }
@@ -145,11 +145,10 @@ public final class MetricsListener implements InferenceListener {
     return skip;
   }
 
-  private static void scores(ModelMeters m, double[] scores) {
-    if (scores == null) {
-      return;
-    }
-    for (double s : scores) {
+  private static void scores(ModelMeters m, Inference inference) {
+    int n = inference.scoreCount();
+    for (int i = 0; i < n; i++) {
+      double s = inference.score(i);
       if (Double.isNaN(s) || Double.isInfinite(s)) {
         refuse(m.nonFiniteScore, MeterNames.KIND_NON_FINITE_SCORE);
       } else if (s < 0) {

@@ -150,12 +150,11 @@ final class RequestRecorder {
         batchSize.record(c, shared, batch);
       }
       StripedLongs.add(c, shared, samplesCell, batch >= 0 ? batch : 1);
-      double[] scores = inf.scores();
-      if (scores != null) {
-        for (double s : scores) {
-          if (validScore(s)) {
-            score.recordValue(c, shared, s);
-          }
+      int scoreCount = inf.scoreCount();
+      for (int i = 0; i < scoreCount; i++) {
+        double s = inf.score(i);
+        if (validScore(s)) {
+          score.recordValue(c, shared, s);
         }
       }
     } finally {

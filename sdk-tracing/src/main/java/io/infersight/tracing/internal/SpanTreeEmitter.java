@@ -10,6 +10,8 @@ import static io.infersight.tracing.InferenceSpans.MODEL_NAME;
 import static io.infersight.tracing.InferenceSpans.MODEL_VERSION;
 import static io.infersight.tracing.InferenceSpans.ROOT_SPAN_NAME;
 import static io.infersight.tracing.InferenceSpans.STAGE;
+import static io.infersight.tracing.InferenceSpans.STATUS;
+import static io.infersight.tracing.InferenceSpans.STATUS_REJECTED;
 import static io.infersight.tracing.InferenceSpans.SUB_STAGE;
 import static io.infersight.tracing.InferenceSpans.TOP_SCORE;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
@@ -18,6 +20,7 @@ import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
+import io.infersight.core.Status;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -68,7 +71,7 @@ public final class SpanTreeEmitter {
     Context rootContext = Context.root().with(root);
     int n = rec.size();
     rec.spansUsed();
-    double top = topScore(inf.scores());
+    double top = topScore(inf);
     boolean errorSeenInStage = false;
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {
@@ -91,13 +94,13 @@ public final class SpanTreeEmitter {
           .setAttribute(STAGE, rec.stage(i).label())
           .setAttribute(SUB_STAGE, sub)
           .startSpan();
-      errorSeenInStage |= fail(span, rec.error(i), inf.error());
+      errorSeenInStage |= fail(span, rec.error(i), inf);
       span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
     }
     for (int i = 0; i < n; i++) {
       if (rec.subStage(i) == null) {
         Span span = rec.spans[i];
-        errorSeenInStage |= fail(span, rec.error(i), inf.error());
+        errorSeenInStage |= fail(span, rec.error(i), inf);
         span.end(observer.epochNanos(rec.end(i)), NANOSECONDS);
       }
     }
@@ -163,29 +166,39 @@ public final class SpanTreeEmitter {
       if (!errorSeenInStage) {
         root.recordException(error);
       }
+      if (inf.status() == Status.REJECTED) {
+        // The caller's input was refused: not a failure of the service, so no ERROR status.
+        root.setAttribute(STATUS, STATUS_REJECTED);
+        return;
+      }
       root.setAttribute(ERROR_TYPE, error.getClass().getName());
       root.setStatus(StatusCode.ERROR, error.getClass().getName());
     }
   }
 
-  /** Marks {@code span} failed with {@code error}; returns whether it is the request's error. */
-  private static boolean fail(Span span, Throwable error, Throwable requestError) {
+  /**
+   * Records {@code error} on {@code span} and marks the span failed, unless it is the reason the
+   * request was rejected; returns whether it is the request's error.
+   */
+  private static boolean fail(Span span, Throwable error, Inference inf) {
     if (error == null) {
       return false;
     }
     span.recordException(error);
-    // Class name only in the status; the exception event carries the rest, as OpenTelemetry does.
-    span.setStatus(StatusCode.ERROR, error.getClass().getName());
-    return error == requestError;
+    boolean requestError = error == inf.error();
+    if (!(requestError && inf.status() == Status.REJECTED)) {
+      // Class name only in the status; the exception event carries the rest, as OpenTelemetry does.
+      span.setStatus(StatusCode.ERROR, error.getClass().getName());
+    }
+    return requestError;
   }
 
   /** The highest finite score, or NaN when there is none. */
-  static double topScore(double[] scores) {
-    if (scores == null) {
-      return Double.NaN;
-    }
+  static double topScore(Inference inf) {
     double top = Double.NaN;
-    for (double s : scores) {
+    int n = inf.scoreCount();
+    for (int i = 0; i < n; i++) {
+      double s = inf.score(i);
       if (!Double.isNaN(s) && !Double.isInfinite(s) && (Double.isNaN(top) || s > top)) {
         top = s;
       }

@@ -2,6 +2,7 @@ package io.infersight.tracing.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
 import io.opentelemetry.context.Context;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,11 @@ class RecorderPoolTest {
 
   @Test
   void topScoreIgnoresNanAndInfinities() {
-    assertThat(SpanTreeEmitter.topScore(new double[] {Double.NaN, 0.2, Double.POSITIVE_INFINITY, 0.7})).isEqualTo(0.7);
-    assertThat(SpanTreeEmitter.topScore(new double[] {Double.NaN})).isNaN();
-    assertThat(SpanTreeEmitter.topScore(null)).isNaN();
+    InferenceObserver observer = InferenceObserver.builder().model("m", "1").build();
+    assertThat(SpanTreeEmitter.topScore(observer.start().scores(Double.NaN, 0.2, Double.POSITIVE_INFINITY, 0.7)))
+        .isEqualTo(0.7);
+    assertThat(SpanTreeEmitter.topScore(observer.start().scores(Double.NaN))).isNaN();
+    assertThat(SpanTreeEmitter.topScore(observer.start().scores(0.4))).isEqualTo(0.4);
+    assertThat(SpanTreeEmitter.topScore(observer.start())).isNaN();
   }
 }
