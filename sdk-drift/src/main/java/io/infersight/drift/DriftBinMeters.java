@@ -2,6 +2,7 @@ package io.infersight.drift;
 
 import io.infersight.core.BoundedLabel;
 import io.infersight.core.LabelPolicy;
+import io.infersight.core.SelfMetrics;
 import io.infersight.drift.internal.ExactStatistics;
 import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -42,7 +43,7 @@ final class DriftBinMeters {
 
   /** Registers the bins of a profiled feature, tagged model_name, feature, bin. */
   static void registerFeature(MeterRegistry registry, String model, FeatureTracker t, LabelPolicy policy,
-      io.infersight.core.SelfMetrics selfMetrics) {
+      SelfMetrics selfMetrics) {
     Tags tags = Tags.of("model_name", model, "feature", t.name());
     for (Bin b : bins(t, policy, selfMetrics)) {
       register(registry, FEATURE_BIN, "Feature values counted in each PSI bin of the reference profile",
@@ -68,7 +69,7 @@ final class DriftBinMeters {
   }
 
   /** The PSI bins of a tracker, with their labels, fine-bin ranges and reference shares. */
-  static List<Bin> bins(FeatureTracker t, LabelPolicy policy, io.infersight.core.SelfMetrics selfMetrics) {
+  static List<Bin> bins(FeatureTracker t, LabelPolicy policy, SelfMetrics selfMetrics) {
     if (t instanceof NumericTracker) {
       NumericTracker n = (NumericTracker) t;
       int[] map = n.fineToDecile();
@@ -91,7 +92,7 @@ final class DriftBinMeters {
   }
 
   private static List<Bin> categoricalBins(FeatureTracker t, LabelPolicy policy,
-      io.infersight.core.SelfMetrics selfMetrics) {
+      SelfMetrics selfMetrics) {
     String[] categories = t.profile.categoriesView();
     long[] counts = t.profile.categoryCountsView();
     double total = Arrays.stream(counts).sum();
