@@ -54,6 +54,10 @@ public final class InfersightCli implements Runnable {
       err.println("infersight: out of memory with a maximum heap of "
           + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; rerun with a larger -Xmx");
       code = USAGE;
+    } catch (Error e) {
+      // Never the JVM's exit code 1, which drift-report uses for "drift found".
+      err.println("infersight: " + e);
+      code = USAGE;
     }
     out.flush();
     err.flush();

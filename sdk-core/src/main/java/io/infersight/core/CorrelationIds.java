@@ -12,8 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * numbers. Anything else could inject log lines, bloat every event, or carry a card number into
  * logs, response headers and the trace store unmasked, so it is replaced by a fresh ID (and the
  * observer counts the rejection). A numeric caller ID of 13 to 19 digits is therefore replaced
- * when it happens to pass the Luhn check (one in ten such numbers): prefer hex or UUID IDs. Fresh IDs are 16 lower-case hex digits from {@link ThreadLocalRandom}: unlike
- * {@code UUID.randomUUID()} this takes no lock and no entropy-pool read.
+ * when it happens to pass the Luhn check (one in ten such numbers): prefer hex or UUID IDs.
+ *
+ * <p>Fresh IDs are 16 lower-case hex digits from {@link ThreadLocalRandom}: unlike {@code
+ * UUID.randomUUID()} this takes no lock and no entropy-pool read. They never hold 13 decimal
+ * digits in a row, so they never look like a card number.
  *
  * <pre>{@code
  * String id = CorrelationIds.isValid(header) ? header : CorrelationIds.generate();
@@ -28,6 +31,8 @@ public final class CorrelationIds {
   public static final String HEADER = "X-Correlation-ID";
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final int MIN_CARD_DIGITS = 13;
+  private static final int MAX_CARD_DIGITS = 19;
 
   private CorrelationIds() {}
 
@@ -55,9 +60,6 @@ public final class CorrelationIds {
     }
     return digits < MIN_CARD_DIGITS || !containsCardNumber(id);
   }
-
-  private static final int MIN_CARD_DIGITS = 13;
-  private static final int MAX_CARD_DIGITS = 19;
 
   /**
    * Whether {@code id} (already checked against the alphabet) holds a Luhn-valid run of 13 to 19

@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * their documented bounds). A feature drifted when its PSI reached the threshold.
  *
  * <pre>{@code
- * DriftReport report = DriftReport.compare(
- *     Dataset.readCsv(Path.of("train.csv")), Dataset.readCsv(Path.of("today.csv")),
+ * DriftReport report = DriftReport.compare(          // streams both files
+ *     Path.of("train.csv"), Path.of("today.csv"), List.of("country"),
  *     DriftReport.DEFAULT_PSI_THRESHOLD);
  * System.out.println(report.toJson());
  * System.exit(report.drifted() ? 1 : 0);
@@ -145,9 +145,9 @@ public final class DriftReport {
    * Compares two CSV files column by column, streaming them: memory grows with the number of
    * columns and distinct categories, not with the rows. Columns are read as by {@link
    * Dataset#readCsv(Path, Collection)}. Results equal {@link #compare(Dataset, Dataset, double)}
-   * on the same files while a numeric column has at most {@value CsvColumns#SKETCH_K} values in
-   * each file; beyond, KS and Wasserstein come from quantile sketches and the PSI bins are cut at
-   * the sketch's deciles (docs/drift.md states the error bounds).
+   * on the same files while a numeric column has at most 4096 values in each file; beyond, KS and
+   * Wasserstein come from quantile sketches and the PSI bins are cut at the sketch's deciles
+   * (docs/drift.md states the error bounds).
    *
    * @throws DriftInputException when a file is unreadable or malformed, the headers differ, a
    *     column has no values in one file, or a number is beyond the range of a double

@@ -111,7 +111,7 @@ public final class ReferenceProfile {
    * number of columns and distinct categories, not with the rows. Columns are read as by {@link
    * Dataset#readCsv(Path, Collection)}; the column named {@code scoreColumn}, when not {@code
    * null}, becomes the prediction score. The profile equals {@link #fromDataset(Dataset, String)}
-   * on the same file while a numeric column has at most {@value CsvColumns#SKETCH_K} values;
+   * on the same file while a numeric column has at most 4096 values;
    * beyond, the edges and deciles are a quantile sketch's (docs/drift.md states the bounds), and
    * every count is exact.
    *

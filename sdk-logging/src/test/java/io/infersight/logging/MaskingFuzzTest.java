@@ -166,4 +166,24 @@ class MaskingFuzzTest {
     assertThat(json.nodes().get(1).get("password").asString()).isEqualTo(PiiMasker.MASK);
     assertThat(json.nodes().get(3).get("stack_trace").asString()).contains("IllegalStateException");
   }
+
+  @Test
+  void mlFieldsAndExceptionTextsComeThroughTheJsonEncoderUnchangedWhileSecretsAreMasked() {
+    LogPipeline.JsonCapture json = new LogPipeline.JsonCapture();
+    LogPipeline.route(Level.INFO, json);
+    APP.info("generation done {} {} {} {}", kv("max_tokens", 256), kv("tokens_per_second", 41.5),
+        kv("iPhoneModel", "15 Pro"), kv("accessToken", "eyJhbGciOi.payload.sig"),
+        new ClassNotFoundException("com.acme.Foo"));
+
+    tools.jackson.databind.JsonNode e = json.nodes().stream()
+        .filter(n -> n.get("message").asString().startsWith("generation done")).findFirst().orElseThrow();
+    assertThat(e.get("message").asString())
+        .contains("max_tokens=256", "tokens_per_second=41.5", "iPhoneModel=15 Pro", "accessToken=****")
+        .doesNotContain("eyJ");
+    assertThat(e.get("max_tokens").asInt()).isEqualTo(256);
+    assertThat(e.get("tokens_per_second").asDouble()).isEqualTo(41.5);
+    assertThat(e.get("iPhoneModel").asString()).isEqualTo("15 Pro");
+    assertThat(e.get("accessToken").asString()).isEqualTo(PiiMasker.MASK);
+    assertThat(e.get("stack_trace").asString()).startsWith("java.lang.ClassNotFoundException: com.acme.Foo");
+  }
 }
