@@ -1,5 +1,6 @@
 package io.infersight.drift;
 
+import io.infersight.core.BoundedLabel;
 import io.infersight.core.FeatureSchema;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceClock;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@link ReferenceProfile}: gauges {@code ml.feature.drift{model_name,feature,method}} and
  * {@code ml.prediction.drift{model_name,method}}, a state per feature (ok / warn / drift) with the
  * log events {@code feature_drift_detected} and {@code feature_drift_cleared} on transitions, and
- * data-quality counters {@code ml.feature.missing}, {@code ml.feature.out.of.range},
+ * per-bin counters for fleet-wide drift in Prometheus ({@code ml.feature.bin}, {@code
+ * ml.prediction.score.bin}, with the reference shares; see {@link
+ * FeatureDriftMonitorBuilder#binCounters(boolean)}), data-quality counters {@code ml.feature.missing}, {@code ml.feature.out.of.range},
  * {@code ml.feature.unknown.category}, {@code ml.feature.invalid.type} (per feature) and
  * {@code ml.feature.count.mismatch}.
  *
@@ -80,6 +84,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final long recomputeNanos;
   private final WindowRing ring;
   private final Stripes stripes;
+  private final boolean binCounters;
+  private final Set<String> binCountersExcluded;
   private final Object lock = new Object();
   private volatile FeatureTracker[] trackers = new FeatureTracker[0];
   private volatile FeatureTracker scoreTracker;
@@ -107,6 +113,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
     this.recomputeNanos = b.recomputeInterval.toNanos();
     this.ring = new WindowRing(b.subWindows);
     this.stripes = new Stripes(b.stripes);
+    this.binCounters = b.binCounters;
+    this.binCountersExcluded = Set.copyOf(b.binCountersExcluded);
   }
 
   @Override
@@ -123,6 +131,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
       StripedCounts[] numericCounts = numericSlices(profile, n, slots);
       int numeric = 0;
       List<FeatureTracker> list = new ArrayList<>();
+      BoundedLabel binFeatures = binCounters
+          ? observer.labelPolicy().guard("feature", observer.selfMetrics()) : null;
       for (FeatureProfile f : profile.features()) {
         Tags tags = Tags.of("model_name", modelName, "feature", f.name());
         Counter missing = counter(registry, "ml.feature.missing", "Feature values missing (null or NaN)", tags);
@@ -136,6 +146,12 @@ public final class FeatureDriftMonitor implements InferenceListener {
               "Feature values of a category absent from the reference", tags), invalid);
         }
         DriftGauges.registerFeature(registry, modelName, t);
+        // A feature past the label policy's limit for "feature" gets no bins: bins of different
+        // features cannot share one series.
+        if (binFeatures != null && !binCountersExcluded.contains(f.name())
+            && binFeatures.resolve(f.name()).equals(f.name())) {
+          DriftBinMeters.registerFeature(registry, modelName, t, observer.labelPolicy(), observer.selfMetrics());
+        }
         list.add(t);
       }
       if (profile.score() != null) {
@@ -145,6 +161,9 @@ public final class FeatureDriftMonitor implements InferenceListener {
             counter(registry, "ml.prediction.out.of.range", "Prediction scores outside the reference range", tags),
             null);
         DriftGauges.registerPrediction(registry, modelName, s);
+        if (binCounters) {
+          DriftBinMeters.registerPrediction(registry, modelName, s);
+        }
         scoreTracker = s;
       }
       Counter countMismatch = counter(registry, "ml.feature.count.mismatch",

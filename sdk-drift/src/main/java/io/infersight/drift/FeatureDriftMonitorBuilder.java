@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Configures a {@link FeatureDriftMonitor}: the sliding window (by time or by request count), how
@@ -47,6 +49,8 @@ public final class FeatureDriftMonitorBuilder {
   int minSamples = DEFAULT_MIN_SAMPLES;
   int stripes = Stripes.defaultCount();
   final Map<DriftMethod, double[]> thresholds = new EnumMap<>(DriftMethod.class);
+  boolean binCounters = true;
+  final Set<String> binCountersExcluded = new LinkedHashSet<>();
 
   FeatureDriftMonitorBuilder(ReferenceProfile profile, MeterRegistry registry) {
     this.profile = Objects.requireNonNull(profile, "profile");
@@ -157,6 +161,38 @@ public final class FeatureDriftMonitorBuilder {
   /** Removes the thresholds of {@code method} (for example the default PSI ones). */
   public FeatureDriftMonitorBuilder noThreshold(DriftMethod method) {
     thresholds.remove(Objects.requireNonNull(method, "method"));
+    return this;
+  }
+
+  /**
+   * Whether to export every feature's and the score's counts per PSI bin (default on): the
+   * counters {@code ml.feature.bin{model_name,feature,bin}} and {@code
+   * ml.prediction.score.bin{model_name,bin}} and the reference shares {@code
+   * ml.feature.reference.ratio} and {@code ml.prediction.score.reference.ratio}, from which the
+   * shipped Prometheus rules compute the fleet's drift over every replica (docs/drift.md, "Fleet
+   * drift"). Each numeric feature adds 10 counters and 10 gauges, each categorical one one per
+   * reference category plus one.
+   */
+  public FeatureDriftMonitorBuilder binCounters(boolean enabled) {
+    this.binCounters = enabled;
+    return this;
+  }
+
+  /**
+   * Leaves these features out of the per-bin export of {@link #binCounters(boolean)}, for
+   * example wide embeddings whose fleet drift nobody alerts on.
+   *
+   * @throws IllegalArgumentException when a name is not a feature of the profile
+   */
+  public FeatureDriftMonitorBuilder binCountersExclude(String... features) {
+    Objects.requireNonNull(features, "features");
+    for (String f : features) {
+      if (f == null || profile.features().stream().noneMatch(p -> p.name().equals(f))) {
+        throw new IllegalArgumentException("binCountersExclude: '" + f
+            + "' is not a feature of the reference profile");
+      }
+      binCountersExcluded.add(f);
+    }
     return this;
   }
 

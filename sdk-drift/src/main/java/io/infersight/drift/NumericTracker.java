@@ -133,6 +133,16 @@ final class NumericTracker extends FeatureTracker {
     return v;
   }
 
+  /** For each fine bin, its PSI bin (non-decreasing): each PSI bin is a run of fine bins. */
+  int[] fineToDecile() {
+    return fineToDecile;
+  }
+
+  /** Reference counts in the 10 PSI bins. */
+  long[] referenceDeciles() {
+    return referenceDeciles;
+  }
+
   /** Current window counts per fine bin, for the offline report and tests. */
   long[] windowBins(int spare) {
     return counts.window(spare);

@@ -56,6 +56,10 @@ class ShippedRulesTest {
           "ml_prediction_drift",
           "ml_feature_missing_total",
           "ml_feature_out_of_range_total",
+          "ml_feature_bin_total",
+          "ml_feature_reference_ratio",
+          "ml_prediction_score_bin_total",
+          "ml_prediction_score_reference_ratio",
           "gpu_utilization_percent",
           "gpu_memory_used_bytes",
           "gpu_memory_total_bytes",
@@ -73,6 +77,8 @@ class ShippedRulesTest {
           "FeaturesStale",
           "FeatureDriftHigh",
           "PredictionDriftHigh",
+          "FleetFeatureDriftHigh",
+          "FleetPredictionDriftHigh",
           "GpuMemoryHigh",
           "GpuUnderused");
 
@@ -133,10 +139,7 @@ class ShippedRulesTest {
   void alertRulesQueryOnlyContractMetricsAndTheirOwnRecordings() throws IOException {
     String rules = Files.readString(ALERTS);
     Set<String> allowed = new TreeSet<>(CONTRACT_METRICS);
-    Matcher record = Pattern.compile("- record: (\\S+)").matcher(rules);
-    while (record.find()) {
-      allowed.add(record.group(1));
-    }
+    allowed.addAll(recordedNames(rules));
     List<String> exprs = ruleExpressions(rules);
 
     assertThat(exprs).hasSizeGreaterThanOrEqualTo(REQUIRED_ALERTS.size());
@@ -155,7 +158,8 @@ class ShippedRulesTest {
         rows.add(panel.path("title").asText());
       }
     }
-    assertThat(rows).containsExactly("Service health", "Model", "Infrastructure", "Data quality");
+    assertThat(rows)
+        .containsExactly("Service health", "Model", "Infrastructure", "Data quality", "Fleet drift");
     assertThat(dashboard.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(39);
     List<String> variables = new ArrayList<>();
     for (JsonNode variable : dashboard.path("templating").path("list")) {
@@ -170,8 +174,11 @@ class ShippedRulesTest {
     List<String> exprs = dashboardExpressions(dashboard);
 
     assertThat(exprs).hasSizeGreaterThan(20);
+    // The fleet row reads what the shipped rules record (pooling across replicas needs them).
+    Set<String> allowed = new TreeSet<>(CONTRACT_METRICS);
+    allowed.addAll(recordedNames(Files.readString(ALERTS)));
     for (String expr : exprs) {
-      assertThat(MetricNames.in(expr)).as(expr).isNotEmpty().isSubsetOf(CONTRACT_METRICS);
+      assertThat(MetricNames.in(expr)).as(expr).isNotEmpty().isSubsetOf(allowed);
       Matcher variable = Pattern.compile("\\$\\{?(\\w+)").matcher(expr);
       while (variable.find()) {
         assertThat(variable.group(1)).as(expr).isIn("model_name", "__rate_interval");
@@ -215,6 +222,16 @@ class ShippedRulesTest {
 
     assertThat(MetricNames.in(expr))
         .containsExactlyInAnyOrder("ml_inference_duration_seconds_bucket", "unknown_metric");
+  }
+
+  /** The names the rule file records. */
+  private static Set<String> recordedNames(String rules) {
+    Set<String> names = new TreeSet<>();
+    Matcher record = Pattern.compile("- record: (\\S+)").matcher(rules);
+    while (record.find()) {
+      names.add(record.group(1));
+    }
+    return names;
   }
 
   private static List<String> dashboardExpressions(JsonNode dashboard) {

@@ -36,6 +36,11 @@ final class PrometheusServer implements AutoCloseable {
    * {@code rules} loaded, evaluated every second.
    */
   static PrometheusServer start(Path binary, String target, Path rules, Path workDir) throws IOException {
+    return start(binary, List.of(target), rules, workDir);
+  }
+
+  /** Starts Prometheus scraping every one of {@code targets} (host:port) as one job, each an instance. */
+  static PrometheusServer start(Path binary, List<String> targets, Path rules, Path workDir) throws IOException {
     Files.createDirectories(workDir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -46,7 +51,7 @@ final class PrometheusServer implements AutoCloseable {
         "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",
         "rule_files:", "  - " + rules.toAbsolutePath(),
         "scrape_configs:", "  - job_name: infersight-demo", "    static_configs:",
-        "      - targets: ['" + target + "']", ""));
+        "      - targets: ['" + String.join("', '", targets) + "']", ""));
     Path log = workDir.resolve("prometheus.log");
     Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
@@ -58,6 +63,16 @@ final class PrometheusServer implements AutoCloseable {
   /** The result vector of an instant query (empty when the expression has no data). */
   JsonNode query(String promql) throws IOException, InterruptedException {
     JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    if (!"success".equals(body.path("status").asText())) {
+      throw new AssertionError("query failed: " + promql + " -> " + body);
+    }
+    return body.path("data").path("result");
+  }
+
+  /** The result of an instant query evaluated at {@code time} (Unix seconds). */
+  JsonNode query(String promql, double time) throws IOException, InterruptedException {
+    JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&time=" + String.format(java.util.Locale.ROOT, "%.3f", time));
     if (!"success".equals(body.path("status").asText())) {
       throw new AssertionError("query failed: " + promql + " -> " + body);
     }

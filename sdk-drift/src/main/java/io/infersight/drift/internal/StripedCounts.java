@@ -136,6 +136,25 @@ public final class StripedCounts {
   }
 
   /**
+   * Counts since creation in bins {@code from} (inclusive) to {@code to} (exclusive), summed over
+   * every stripe: what a per-bin counter exports. Reads only those bins, so exporting every bin of
+   * a feature costs one pass over its counts, as {@link #cumulative()} does. Never decreases
+   * between two calls on one thread (opaque reads of growing counts).
+   */
+  public long cumulative(int from, int to) {
+    long sum = 0;
+    for (long[] row : rows) {
+      for (int i = from; i < to; i++) {
+        sum += (long) CELL.getOpaque(row, offset + i);
+      }
+    }
+    for (int i = from; i < to; i++) {
+      sum += shared.getOpaque(offset + i);
+    }
+    return sum;
+  }
+
+  /**
    * Records the current counts as the start of the sub-window that now occupies {@code slot}.
    * Called by one thread at a time, right after the ring made {@code slot} active.
    */
