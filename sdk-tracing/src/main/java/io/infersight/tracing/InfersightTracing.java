@@ -50,12 +50,12 @@ public final class InfersightTracing implements AutoCloseable {
   private final TraceStore traceStore;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  InfersightTracing(OpenTelemetrySdk sdk, TracingListenerBuilder settings, ExportDropCounter drops,
-      TraceStore traceStore) {
+  InfersightTracing(OpenTelemetrySdk sdk, TracingListenerBuilder settings, double samplingRatio,
+      ExportDropCounter drops, TraceStore traceStore) {
     this.sdk = sdk;
     this.traceStore = traceStore;
     TracingListenerBuilder b = new TracingListenerBuilder(sdk)
-        .samplingRatio(settings.samplingRatio)
+        .samplingRatio(samplingRatio)
         .keepErrors(settings.keepErrors)
         .keepSlow(settings.keepSlow)
         .maxStageSpans(settings.maxStageSpans)
