@@ -2,9 +2,11 @@ package io.infersight.tracing;
 
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
+import io.infersight.tracing.internal.PresetIdGenerator;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -59,7 +61,8 @@ public final class InfersightTracing implements AutoCloseable {
         .keepErrors(settings.keepErrors)
         .keepSlow(settings.keepSlow)
         .maxStageSpans(settings.maxStageSpans)
-        .recorderPoolSize(settings.recorderPoolSize);
+        .recorderPoolSize(settings.recorderPoolSize)
+        .idsAtStart(settings.presetIds);
     this.listener = new TracingListener(b, drops, new TracingListener.OwnedSdk() {
       @Override
       public void shutdown(long timeoutMillis) {
@@ -94,6 +97,15 @@ public final class InfersightTracing implements AutoCloseable {
    */
   public static Sampler sampler(Sampler delegate) {
     return InfersightSampler.create(delegate);
+  }
+
+  /**
+   * The ID generator to set on an SDK of the app's own ({@code
+   * SdkTracerProviderBuilder.setIdGenerator(...)}) so that a request kept after the fact is
+   * exported under the trace ID its log lines already carry. Random IDs for every other span.
+   */
+  public static IdGenerator idGenerator() {
+    return PresetIdGenerator.get();
   }
 
   /** The listener to add to the observer (one observer). Closing the observer closes this SDK. */

@@ -3,6 +3,7 @@ package io.infersight.tracing;
 import io.infersight.core.ModelId;
 import io.infersight.tracing.internal.CountingSpanExporter;
 import io.infersight.tracing.internal.ExportDropCounter;
+import io.infersight.tracing.internal.PresetIdGenerator;
 import io.infersight.tracing.internal.ProcessorDropMeterProvider;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -336,6 +337,7 @@ public final class InfersightTracingBuilder {
           + " otel.bsp.max.export.batch.size (" + batch + ") must be positive, the batch no larger"
           + " than the queue");
     }
+    tracerProvider.setIdGenerator(PresetIdGenerator.get());
     List<SpanExporter> exporters = settings.exporters(config);
     if (!exporters.isEmpty()) {
       SpanExporter exporter = exporters.size() == 1 ? exporters.get(0) : SpanExporter.composite(exporters);
