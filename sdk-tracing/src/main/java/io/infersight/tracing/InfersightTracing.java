@@ -47,23 +47,26 @@ public final class InfersightTracing implements AutoCloseable {
 
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.tracing");
 
+  /** The SDK this instance built and owns, or {@code null} under the Java agent. */
   private final OpenTelemetrySdk sdk;
+  private final OpenTelemetry openTelemetry;
   private final TracingListener listener;
   private final TraceStore traceStore;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  InfersightTracing(OpenTelemetrySdk sdk, TracingListenerBuilder settings, double samplingRatio,
-      ExportDropCounter drops, TraceStore traceStore) {
+  InfersightTracing(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, TracingListenerBuilder settings,
+      double samplingRatio, ExportDropCounter drops, TraceStore traceStore) {
     this.sdk = sdk;
+    this.openTelemetry = openTelemetry;
     this.traceStore = traceStore;
-    TracingListenerBuilder b = new TracingListenerBuilder(sdk)
+    TracingListenerBuilder b = new TracingListenerBuilder(openTelemetry)
         .samplingRatio(samplingRatio)
         .keepErrors(settings.keepErrors)
         .keepSlow(settings.keepSlow)
         .maxStageSpans(settings.maxStageSpans)
         .recorderPoolSize(settings.recorderPoolSize)
         .idsAtStart(settings.presetIds);
-    this.listener = new TracingListener(b, drops, new TracingListener.OwnedSdk() {
+    this.listener = new TracingListener(b, drops, sdk == null ? null : new TracingListener.OwnedSdk() {
       @Override
       public void shutdown(long timeoutMillis) {
         InfersightTracing.this.shutdown(timeoutMillis);
@@ -113,9 +116,17 @@ public final class InfersightTracing implements AutoCloseable {
     return listener;
   }
 
-  /** The SDK, for the app's own spans and for {@code GlobalOpenTelemetry.set(...)}. */
-  public OpenTelemetrySdk openTelemetry() {
-    return sdk;
+  /**
+   * The OpenTelemetry the listener uses, for the app's own spans and for {@code
+   * GlobalOpenTelemetry.set(...)}: the SDK this instance built, or the Java agent's.
+   */
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /** Whether the listener runs on the OpenTelemetry Java agent's SDK rather than one of its own. */
+  public boolean usesAgent() {
+    return sdk == null;
   }
 
   /** The embedded store, or {@code null} when none was configured. */
@@ -125,6 +136,9 @@ public final class InfersightTracing implements AutoCloseable {
 
   /** Exports what is queued now; returns whether that finished within {@code timeout}. */
   public boolean flush(Duration timeout) {
+    if (sdk == null) {
+      return true; // the agent exports on its own schedule
+    }
     CompletableResultCode result = sdk.getSdkTracerProvider().forceFlush();
     return result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
   }
@@ -136,7 +150,7 @@ public final class InfersightTracing implements AutoCloseable {
   }
 
   void shutdown(long timeoutMillis) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closed.compareAndSet(false, true) || sdk == null) {
       return;
     }
     CompletableResultCode result = sdk.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);

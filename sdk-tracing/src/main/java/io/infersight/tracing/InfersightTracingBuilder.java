@@ -1,26 +1,27 @@
 package io.infersight.tracing;
 
 import io.infersight.core.ModelId;
+import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.CountingSpanExporter;
 import io.infersight.tracing.internal.ExportDropCounter;
 import io.infersight.tracing.internal.PresetIdGenerator;
 import io.infersight.tracing.internal.ProcessorDropMeterProvider;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,6 +68,7 @@ public final class InfersightTracingBuilder {
   public static final long DEFAULT_SCHEDULE_DELAY_MILLIS = 1000;
   /** Default limit of one export request, in milliseconds: {@value}. */
   public static final long DEFAULT_EXPORT_TIMEOUT_MILLIS = 10_000;
+  private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.tracing");
   /** Wait between two hand-overs to the embedded store, in milliseconds. */
   static final long STORE_SCHEDULE_DELAY_MILLIS = 200;
 
@@ -252,6 +254,9 @@ public final class InfersightTracingBuilder {
     }
     ExportDropCounter drops = new ExportDropCounter();
     OtelSettings settings = new OtelSettings();
+    if (agentPresent()) {
+      return onAgent(settings, drops);
+    }
     OpenTelemetrySdk sdk;
     try {
       sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -272,7 +277,50 @@ public final class InfersightTracingBuilder {
           + e.getMessage() + (cause == null ? "" : ": " + cause.getMessage()), e);
     }
     double ratio = samplingRatio != null ? samplingRatio : settings.samplingRatio(listener.samplingRatio);
-    return new InfersightTracing(sdk, listener, ratio, drops, traceStore);
+    return new InfersightTracing(sdk, sdk, listener, ratio, drops, traceStore);
+  }
+
+  /** Whether the OpenTelemetry Java agent runs in this JVM (its jar is on the system class path). */
+  static boolean agentPresent() {
+    try {
+      Class.forName("io.opentelemetry.javaagent.OpenTelemetryAgent", false, ClassLoader.getSystemClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Under the Java agent: no second SDK. The listener uses the agent's OpenTelemetry (which the
+   * agent puts behind GlobalOpenTelemetry) and the head-sampling ratio of the same OTEL_* settings
+   * the agent reads (read here by autoconfigure with every exporter off), so both agree when the
+   * Infersight extension supplies the agent's sampler.
+   */
+  private InfersightTracing onAgent(OtelSettings settings, ExportDropCounter drops) {
+    try {
+      AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(OtelSettings::defaults)
+          .addPropertiesCustomizer(config -> Map.of("otel.traces.exporter", "none",
+              "otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+          .addTracerProviderCustomizer((tracerProvider, config) -> {
+            settings.exporters(config); // notes the configuration; makes no exporter
+            return tracerProvider;
+          })
+          .setServiceClassLoader(InfersightTracingBuilder.class.getClassLoader())
+          .disableShutdownHook()
+          .build()
+          .getOpenTelemetrySdk()
+          .close();
+    } catch (ConfigurationException e) {
+      throw new IllegalStateException("OpenTelemetry configuration (OTEL_* / otel.*, docs/tracing.md): "
+          + e.getMessage(), e);
+    }
+    double ratio = samplingRatio != null ? samplingRatio : settings.samplingRatio(listener.samplingRatio);
+    LOG.log(Level.INFO, "agent", "The OpenTelemetry Java agent runs in this JVM: Infersight's tracing"
+        + " listener uses its OpenTelemetry (head-sampling ratio " + ratio + "); this builder's export"
+        + " settings and trace store are not used. Load infersight-otel-extension into the agent so that"
+        + " it keeps the failed and slow requests (docs/tracing.md, \"The Java agent\").");
+    return new InfersightTracing(null, GlobalOpenTelemetry.get(), listener, ratio, drops, null);
   }
 
   /**

@@ -26,7 +26,7 @@ public final class OtlpHttpReceiver extends OtlpReceiver {
   });
   private final CountDownLatch released = new CountDownLatch(1);
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  final AtomicInteger calls = new AtomicInteger();
+  public final AtomicInteger calls = new AtomicInteger();
   final java.util.concurrent.atomic.AtomicLong spansReceived = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean hang;
   private volatile boolean countOnly;
