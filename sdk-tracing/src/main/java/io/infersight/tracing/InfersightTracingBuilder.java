@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
-import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -389,24 +388,24 @@ public final class InfersightTracingBuilder {
     List<SpanExporter> exporters = settings.exporters(config);
     if (!exporters.isEmpty()) {
       SpanExporter exporter = exporters.size() == 1 ? exporters.get(0) : SpanExporter.composite(exporters);
-      tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new CountingSpanExporter(exporter, drops))
-          .setMaxQueueSize(queue)
-          .setMaxExportBatchSize(batch)
-          .setScheduleDelay(config.getDuration("otel.bsp.schedule.delay",
-              Duration.ofMillis(DEFAULT_SCHEDULE_DELAY_MILLIS)))
-          .setExporterTimeout(config.getDuration("otel.bsp.export.timeout",
-              Duration.ofMillis(DEFAULT_EXPORT_TIMEOUT_MILLIS)))
-          .setMeterProvider(dropMeter)
-          .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+      tracerProvider.addSpanProcessor(ProcessorDropMeterProvider.useLatestTelemetry(
+          BatchSpanProcessor.builder(new CountingSpanExporter(exporter, drops))
+              .setMaxQueueSize(queue)
+              .setMaxExportBatchSize(batch)
+              .setScheduleDelay(config.getDuration("otel.bsp.schedule.delay",
+                  Duration.ofMillis(DEFAULT_SCHEDULE_DELAY_MILLIS)))
+              .setExporterTimeout(config.getDuration("otel.bsp.export.timeout",
+                  Duration.ofMillis(DEFAULT_EXPORT_TIMEOUT_MILLIS)))
+              .setMeterProvider(dropMeter))
           .build());
     }
     if (traceStore != null) {
-      tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(traceStore)
-          .setMaxQueueSize(queue)
-          .setMaxExportBatchSize(batch)
-          .setScheduleDelay(Duration.ofMillis(STORE_SCHEDULE_DELAY_MILLIS))
-          .setMeterProvider(dropMeter)
-          .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+      tracerProvider.addSpanProcessor(ProcessorDropMeterProvider.useLatestTelemetry(
+          BatchSpanProcessor.builder(traceStore)
+              .setMaxQueueSize(queue)
+              .setMaxExportBatchSize(batch)
+              .setScheduleDelay(Duration.ofMillis(STORE_SCHEDULE_DELAY_MILLIS))
+              .setMeterProvider(dropMeter))
           .build());
     }
     return tracerProvider;
