@@ -33,8 +33,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "How long to run; 0 runs until stopped. Default: ${DEFAULT-VALUE}")
   Duration duration;
 
-  @Option(names = "--otlp-endpoint", description = "Export traces over OTLP to this endpoint"
-      + " (e.g. http://localhost:4318/v1/traces); without it traces go to the embedded store.")
+  @Option(names = "--otlp-endpoint", description = "Export traces over OTLP/gRPC to this endpoint"
+      + " (e.g. http://localhost:4317). For OTLP/HTTP set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+      + " and give http://localhost:4318. Without it, the OTEL_* variables decide"
+      + " (OTEL_EXPORTER_OTLP_ENDPOINT ...); with none set, traces go to the embedded store only.")
   String otlpEndpoint;
 
   @Option(names = "--status-every", defaultValue = "5s", converter = DurationConverter.class,

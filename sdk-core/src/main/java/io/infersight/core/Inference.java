@@ -765,7 +765,10 @@ public final class Inference implements AutoCloseable {
 
   // ---- slots that listeners fill for each other -----------------------------------------------
 
-  /** Sets the trace identity of this request (the tracing listener does this in {@code onStart}). */
+  /**
+   * Sets the trace identity of this request (the tracing listener does this in {@code onStart},
+   * and again in {@code onEnd} when the request's trace is kept after the fact or not exported).
+   */
   public void setTrace(String traceId, String spanId, boolean sampled) {
     if (observer == null) {
       return;
@@ -785,7 +788,11 @@ public final class Inference implements AutoCloseable {
     return spanId;
   }
 
-  /** Whether the trace was sampled at its head. */
+  /**
+   * Whether the trace is exported: sampled at its head, or kept after the fact (set by the tracing
+   * listener's {@code onEnd}, so listeners after it see it). IDs of a trace that is not exported
+   * may be set while the request runs, so that its log lines can name the trace if it is kept.
+   */
   public boolean traceSampled() {
     return traceSampled;
   }

@@ -51,7 +51,7 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
       delegate = new MaskingPatternEncoder();
     } else {
       LogstashEncoder json = new LogstashEncoder();
-      json.addDecorator(new PiiMaskingJsonDecorator());
+      json.setJsonGeneratorDecorator(new PiiMaskingJsonDecorator());
       delegate = json;
     }
     delegate.setContext(getContext());

@@ -11,6 +11,7 @@ import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.InferenceEventMarker.Kind;
 import io.infersight.logging.internal.LossSinks;
 import io.infersight.logging.internal.RequestLogBuffer;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,7 +189,9 @@ public final class LoggingListener implements InferenceListener {
     String id = inf.correlationId();
     String current = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String[] saved = null;
-    if (!id.equals(current)) {
+    // The trace IDs may have changed since attach (a trace kept after the fact, or none exported).
+    if (!id.equals(current) || !Objects.equals(inf.traceId(), MDC.get(InfersightLogging.MDC_TRACE_ID))
+        || !Objects.equals(inf.spanId(), MDC.get(InfersightLogging.MDC_SPAN_ID))) {
       saved = new String[] {current, MDC.get(InfersightLogging.MDC_TRACE_ID),
           MDC.get(InfersightLogging.MDC_SPAN_ID)};
       putIds(inf);

@@ -2,9 +2,11 @@ package io.infersight.tracing;
 
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
+import io.infersight.tracing.internal.PresetIdGenerator;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -45,22 +47,26 @@ public final class InfersightTracing implements AutoCloseable {
 
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.tracing");
 
+  /** The SDK this instance built and owns, or {@code null} under the Java agent. */
   private final OpenTelemetrySdk sdk;
+  private final OpenTelemetry openTelemetry;
   private final TracingListener listener;
   private final TraceStore traceStore;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  InfersightTracing(OpenTelemetrySdk sdk, TracingListenerBuilder settings, ExportDropCounter drops,
-      TraceStore traceStore) {
+  InfersightTracing(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, TracingListenerBuilder settings,
+      double samplingRatio, ExportDropCounter drops, TraceStore traceStore) {
     this.sdk = sdk;
+    this.openTelemetry = openTelemetry;
     this.traceStore = traceStore;
-    TracingListenerBuilder b = new TracingListenerBuilder(sdk)
-        .samplingRatio(settings.samplingRatio)
+    TracingListenerBuilder b = new TracingListenerBuilder(openTelemetry)
+        .samplingRatio(samplingRatio)
         .keepErrors(settings.keepErrors)
         .keepSlow(settings.keepSlow)
         .maxStageSpans(settings.maxStageSpans)
-        .recorderPoolSize(settings.recorderPoolSize);
-    this.listener = new TracingListener(b, drops, new TracingListener.OwnedSdk() {
+        .recorderPoolSize(settings.recorderPoolSize)
+        .idsAtStart(settings.presetIds);
+    this.listener = new TracingListener(b, drops, sdk == null ? null : new TracingListener.OwnedSdk() {
       @Override
       public void shutdown(long timeoutMillis) {
         InfersightTracing.this.shutdown(timeoutMillis);
@@ -96,14 +102,31 @@ public final class InfersightTracing implements AutoCloseable {
     return InfersightSampler.create(delegate);
   }
 
+  /**
+   * The ID generator to set on an SDK of the app's own ({@code
+   * SdkTracerProviderBuilder.setIdGenerator(...)}) so that a request kept after the fact is
+   * exported under the trace ID its log lines already carry. Random IDs for every other span.
+   */
+  public static IdGenerator idGenerator() {
+    return PresetIdGenerator.get();
+  }
+
   /** The listener to add to the observer (one observer). Closing the observer closes this SDK. */
   public TracingListener listener() {
     return listener;
   }
 
-  /** The SDK, for the app's own spans and for {@code GlobalOpenTelemetry.set(...)}. */
-  public OpenTelemetrySdk openTelemetry() {
-    return sdk;
+  /**
+   * The OpenTelemetry the listener uses, for the app's own spans and for {@code
+   * GlobalOpenTelemetry.set(...)}: the SDK this instance built, or the Java agent's.
+   */
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /** Whether the listener runs on the OpenTelemetry Java agent's SDK rather than one of its own. */
+  public boolean usesAgent() {
+    return sdk == null;
   }
 
   /** The embedded store, or {@code null} when none was configured. */
@@ -113,6 +136,9 @@ public final class InfersightTracing implements AutoCloseable {
 
   /** Exports what is queued now; returns whether that finished within {@code timeout}. */
   public boolean flush(Duration timeout) {
+    if (sdk == null) {
+      return true; // the agent exports on its own schedule
+    }
     CompletableResultCode result = sdk.getSdkTracerProvider().forceFlush();
     return result.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
   }
@@ -124,7 +150,7 @@ public final class InfersightTracing implements AutoCloseable {
   }
 
   void shutdown(long timeoutMillis) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closed.compareAndSet(false, true) || sdk == null) {
       return;
     }
     CompletableResultCode result = sdk.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);

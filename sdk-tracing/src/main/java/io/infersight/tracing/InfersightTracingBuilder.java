@@ -1,30 +1,31 @@
 package io.infersight.tracing;
 
 import io.infersight.core.ModelId;
+import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.CountingSpanExporter;
 import io.infersight.tracing.internal.ExportDropCounter;
+import io.infersight.tracing.internal.PresetIdGenerator;
 import io.infersight.tracing.internal.ProcessorDropMeterProvider;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.InternalTelemetryVersion;
-import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +34,12 @@ import java.util.Objects;
  * service and model as resource attributes, OTLP over gRPC or HTTP/protobuf, a batch span
  * processor with a bounded queue, parent-based ratio sampling that keeps failed and slow requests,
  * and optionally an embedded {@link TraceStore}.
+ *
+ * <p>Configuration follows OpenTelemetry's conventions, read by its autoconfigure module: the
+ * {@code OTEL_*} environment variables and {@code otel.*} system properties (endpoint, protocol,
+ * headers, timeout, compression, service name, resource attributes, sampler and its argument,
+ * exporter {@code none}, batch processor) apply, and a setting made on this builder takes
+ * precedence over them. docs/tracing.md lists every setting honoured.
  *
  * <pre>{@code
  * InfersightTracing tracing = InfersightTracing.builder()
@@ -60,30 +67,36 @@ public final class InfersightTracingBuilder {
   public static final long DEFAULT_SCHEDULE_DELAY_MILLIS = 1000;
   /** Default limit of one export request, in milliseconds: {@value}. */
   public static final long DEFAULT_EXPORT_TIMEOUT_MILLIS = 10_000;
+  private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.tracing");
   /** Wait between two hand-overs to the embedded store, in milliseconds. */
   static final long STORE_SCHEDULE_DELAY_MILLIS = 200;
 
-  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
   private static final AttributeKey<String> MODEL_GIT_COMMIT = AttributeKey.stringKey("ml.model_git_commit");
 
   private String serviceName;
   private String serviceVersion;
   private ModelId model;
-  private OtlpProtocol protocol = OtlpProtocol.GRPC;
+  // Unset (null) settings come from OTEL_* / otel.*, else from the defaults above.
+  private OtlpProtocol protocol;
   private String endpoint;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private boolean exportOtlp = true;
   private TraceStore traceStore;
   private final TracingListenerBuilder listener = new TracingListenerBuilder(OpenTelemetry.noop());
-  private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
-  private int maxExportBatchSize = DEFAULT_MAX_EXPORT_BATCH_SIZE;
-  private Duration scheduleDelay = Duration.ofMillis(DEFAULT_SCHEDULE_DELAY_MILLIS);
-  private Duration exportTimeout = Duration.ofMillis(DEFAULT_EXPORT_TIMEOUT_MILLIS);
+  private Double samplingRatio;
+  private Integer maxQueueSize;
+  private Integer maxExportBatchSize;
+  private Duration scheduleDelay;
+  private Duration exportTimeout;
 
   InfersightTracingBuilder() {}
 
-  /** The {@code service.name} resource attribute. Default: the model name, else {@value #DEFAULT_SERVICE_NAME}. */
+  /**
+   * The {@code service.name} resource attribute. Default: {@code OTEL_SERVICE_NAME} or {@code
+   * service.name} in {@code OTEL_RESOURCE_ATTRIBUTES}, else the model name, else {@value
+   * #DEFAULT_SERVICE_NAME}.
+   */
   public InfersightTracingBuilder serviceName(String name) {
     this.serviceName = requireText(name, "serviceName");
     return this;
@@ -106,7 +119,7 @@ public final class InfersightTracingBuilder {
     return this;
   }
 
-  /** OTLP transport. Default {@link OtlpProtocol#GRPC}. */
+  /** OTLP transport. Default: {@code OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL}, else {@link OtlpProtocol#GRPC}. */
   public InfersightTracingBuilder protocol(OtlpProtocol protocol) {
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     return this;
@@ -114,8 +127,8 @@ public final class InfersightTracingBuilder {
 
   /**
    * The collector's OTLP endpoint, an {@code http} or {@code https} URL. For HTTP/protobuf a URL
-   * without a path gets {@code /v1/traces}. Default {@value #DEFAULT_GRPC_ENDPOINT} (gRPC) or
-   * {@value #DEFAULT_HTTP_ENDPOINT} (HTTP).
+   * without a path gets {@code /v1/traces}. Default: {@code OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT},
+   * else {@value #DEFAULT_GRPC_ENDPOINT} (gRPC) or {@value #DEFAULT_HTTP_ENDPOINT} (HTTP).
    */
   public InfersightTracingBuilder endpoint(String endpoint) {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -132,13 +145,19 @@ public final class InfersightTracingBuilder {
     return this;
   }
 
-  /** A header sent with every export (for example an auth token for a hosted Tempo). */
+  /**
+   * A header sent with every export (for example an auth token for a hosted Tempo), added to
+   * those of {@code OTEL_EXPORTER_OTLP_(TRACES_)HEADERS}; a name set both ways takes this value.
+   */
   public InfersightTracingBuilder addHeader(String name, String value) {
-    headers.put(requireText(name, "header name"), Objects.requireNonNull(value, "header value"));
+    headers.put(requireText(name, "header name"), requireText(value, "header value"));
     return this;
   }
 
-  /** Whether spans go to the OTLP endpoint. Default true; false with a {@link #traceStore} only. */
+  /**
+   * Whether spans go to the exporters of {@code OTEL_TRACES_EXPORTER} (default {@code otlp}).
+   * Default true; false with a {@link #traceStore} only, as {@code OTEL_TRACES_EXPORTER=none}.
+   */
   public InfersightTracingBuilder exportOtlp(boolean export) {
     this.exportOtlp = export;
     return this;
@@ -150,9 +169,16 @@ public final class InfersightTracingBuilder {
     return this;
   }
 
-  /** See {@link TracingListenerBuilder#samplingRatio}; also the ratio of the app's other root spans. */
+  /**
+   * See {@link TracingListenerBuilder#samplingRatio}; also the ratio of the app's other root spans
+   * ({@code parentbased_traceidratio}). Default: the ratio of {@code OTEL_TRACES_SAMPLER} and
+   * {@code OTEL_TRACES_SAMPLER_ARG} ({@code always_on}: 1, {@code always_off}: 0), else {@value
+   * TracingListenerBuilder#DEFAULT_SAMPLING_RATIO}. Any configured sampler is wrapped in {@link
+   * InfersightSampler}.
+   */
   public InfersightTracingBuilder samplingRatio(double ratio) {
     listener.samplingRatio(ratio);
+    this.samplingRatio = ratio;
     return this;
   }
 
@@ -177,7 +203,7 @@ public final class InfersightTracingBuilder {
   /**
    * Bound of the export queue, in [1, 1000000]; when full, new spans are dropped and counted
    * under {@value TracingListener#SPANS_DROPPED}{@code {reason=queue_full}}. Default {@value
-   * #DEFAULT_MAX_QUEUE_SIZE}.
+   * #DEFAULT_MAX_QUEUE_SIZE} ({@code OTEL_BSP_MAX_QUEUE_SIZE}).
    */
   public InfersightTracingBuilder maxQueueSize(int spans) {
     if (spans < 1 || spans > 1_000_000) {
@@ -213,72 +239,176 @@ public final class InfersightTracingBuilder {
    * GlobalOpenTelemetry.set(tracing.openTelemetry())} if other libraries should use it.
    *
    * @throws IllegalStateException when nothing would receive spans, the batch is larger than the
-   *     queue, or no OTLP sender for the protocol is on the class path
+   *     queue, an {@code OTEL_*} / {@code otel.*} setting is invalid (the message names it), or no
+   *     exporter or sender for the configuration is on the class path
    */
   public InfersightTracing build() {
     if (!exportOtlp && traceStore == null) {
       throw new IllegalStateException("exportOtlp is false and no traceStore is set: spans would go"
           + " nowhere");
     }
-    if (maxExportBatchSize > maxQueueSize) {
+    if (maxExportBatchSize != null && maxExportBatchSize > (maxQueueSize == null ? DEFAULT_MAX_QUEUE_SIZE : maxQueueSize)) {
       throw new IllegalStateException("maxExportBatchSize (" + maxExportBatchSize + ") must not exceed"
-          + " maxQueueSize (" + maxQueueSize + ")");
+          + " maxQueueSize (" + (maxQueueSize == null ? DEFAULT_MAX_QUEUE_SIZE : maxQueueSize) + ")");
     }
     ExportDropCounter drops = new ExportDropCounter();
+    OtelSettings settings = new OtelSettings();
+    if (agentPresent()) {
+      return onAgent(settings, drops);
+    }
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(OtelSettings::defaults)
+          .addPropertiesCustomizer(this::explicitSettings)
+          .addPropertiesCustomizer(settings::takeExporters)
+          .addResourceCustomizer((resource, config) -> resource.merge(ownResource(config)))
+          .addSamplerCustomizer((sampler, config) -> InfersightSampler.create(sampler))
+          .addTracerProviderCustomizer((tracerProvider, config) ->
+              addProcessors(tracerProvider, settings, config, drops))
+          .setServiceClassLoader(InfersightTracingBuilder.class.getClassLoader())
+          .disableShutdownHook()
+          .build()
+          .getOpenTelemetrySdk();
+    } catch (ConfigurationException e) {
+      Throwable cause = e.getCause();
+      throw new IllegalStateException("OpenTelemetry configuration (OTEL_* / otel.*, docs/tracing.md): "
+          + e.getMessage() + (cause == null ? "" : ": " + cause.getMessage()), e);
+    }
+    double ratio = samplingRatio != null ? samplingRatio : settings.samplingRatio(listener.samplingRatio);
+    return new InfersightTracing(sdk, sdk, listener, ratio, drops, traceStore);
+  }
+
+  /** Whether the OpenTelemetry Java agent runs in this JVM (its jar is on the system class path). */
+  static boolean agentPresent() {
+    try {
+      Class.forName("io.opentelemetry.javaagent.OpenTelemetryAgent", false, ClassLoader.getSystemClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Under the Java agent: no second SDK. The listener uses the agent's OpenTelemetry (which the
+   * agent puts behind GlobalOpenTelemetry) and the head-sampling ratio of the same OTEL_* settings
+   * the agent reads (read here by autoconfigure with every exporter off), so both agree when the
+   * Infersight extension supplies the agent's sampler.
+   */
+  private InfersightTracing onAgent(OtelSettings settings, ExportDropCounter drops) {
+    try {
+      AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(OtelSettings::defaults)
+          .addPropertiesCustomizer(config -> Map.of("otel.traces.exporter", "none",
+              "otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+          .addTracerProviderCustomizer((tracerProvider, config) -> {
+            settings.exporters(config); // notes the configuration; makes no exporter
+            return tracerProvider;
+          })
+          .setServiceClassLoader(InfersightTracingBuilder.class.getClassLoader())
+          .disableShutdownHook()
+          .build()
+          .getOpenTelemetrySdk()
+          .close();
+    } catch (ConfigurationException e) {
+      throw new IllegalStateException("OpenTelemetry configuration (OTEL_* / otel.*, docs/tracing.md): "
+          + e.getMessage(), e);
+    }
+    double ratio = samplingRatio != null ? samplingRatio : settings.samplingRatio(listener.samplingRatio);
+    LOG.log(Level.INFO, "agent", "The OpenTelemetry Java agent runs in this JVM: Infersight's tracing"
+        + " listener uses its OpenTelemetry (head-sampling ratio " + ratio + "); this builder's export"
+        + " settings and trace store are not used. Load infersight-otel-extension into the agent so that"
+        + " it keeps the failed and slow requests (docs/tracing.md, \"The Java agent\").");
+    return new InfersightTracing(null, GlobalOpenTelemetry.get(), listener, ratio, drops, null);
+  }
+
+  /**
+   * The settings made on this builder, as {@code otel.*} properties: they override what the
+   * environment and system properties say.
+   */
+  private Map<String, String> explicitSettings(ConfigProperties config) {
+    Map<String, String> out = new HashMap<>();
+    if (protocol != null) {
+      out.put("otel.exporter.otlp.traces.protocol", protocol.otelName());
+    }
+    if (endpoint != null) {
+      OtlpProtocol effective = protocol != null ? protocol : OtelSettings.protocol(config);
+      out.put("otel.exporter.otlp.traces.endpoint",
+          effective == OtlpProtocol.HTTP_PROTOBUF ? httpTracesUrl(endpoint) : endpoint);
+    }
+    if (!headers.isEmpty()) {
+      // The signal's own headers replace the generic ones: carry those over, ours on top.
+      Map<String, String> merged = new LinkedHashMap<>(config.getMap("otel.exporter.otlp.traces.headers"));
+      if (merged.isEmpty()) {
+        merged.putAll(config.getMap("otel.exporter.otlp.headers"));
+      }
+      headers.forEach((k, v) -> merged.put(k, OtelSettings.percentEncode(v)));
+      out.put("otel.exporter.otlp.traces.headers", OtelSettings.joinMap(merged));
+    }
+    if (exportTimeout != null) {
+      out.put("otel.exporter.otlp.traces.timeout", Long.toString(exportTimeout.toMillis()));
+      out.put("otel.bsp.export.timeout", Long.toString(exportTimeout.toMillis()));
+    }
+    if (maxQueueSize != null) {
+      out.put("otel.bsp.max.queue.size", Integer.toString(maxQueueSize));
+    }
+    if (maxExportBatchSize != null) {
+      out.put("otel.bsp.max.export.batch.size", Integer.toString(maxExportBatchSize));
+    }
+    if (scheduleDelay != null) {
+      out.put("otel.bsp.schedule.delay", Long.toString(scheduleDelay.toMillis()));
+    }
+    if (!exportOtlp) {
+      out.put("otel.traces.exporter", "none");
+    }
+    if (samplingRatio != null) {
+      out.put("otel.traces.sampler", "parentbased_traceidratio");
+      out.put("otel.traces.sampler.arg", Double.toString(samplingRatio));
+    }
+    if (serviceName != null) {
+      out.put("otel.service.name", serviceName);
+    } else if (model != null && config.getString("otel.service.name") == null
+        && !config.getMap("otel.resource.attributes").containsKey("service.name")) {
+      out.put("otel.service.name", model.name());
+    }
+    return out;
+  }
+
+  private SdkTracerProviderBuilder addProcessors(SdkTracerProviderBuilder tracerProvider,
+      OtelSettings settings, ConfigProperties config, ExportDropCounter drops) {
     MeterProvider dropMeter = new ProcessorDropMeterProvider(drops);
-    SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder()
-        .setResource(resource())
-        .setSampler(InfersightSampler.create(
-            Sampler.parentBased(Sampler.traceIdRatioBased(listener.samplingRatio))))
-        .setMeterProvider(MeterProvider::noop);
-    if (exportOtlp) {
-      tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new CountingSpanExporter(otlpExporter(), drops))
-          .setMaxQueueSize(maxQueueSize)
-          .setMaxExportBatchSize(maxExportBatchSize)
-          .setScheduleDelay(scheduleDelay)
-          .setExporterTimeout(exportTimeout)
-          .setMeterProvider(dropMeter)
-          .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+    int queue = config.getInt("otel.bsp.max.queue.size", DEFAULT_MAX_QUEUE_SIZE);
+    int batch = config.getInt("otel.bsp.max.export.batch.size", DEFAULT_MAX_EXPORT_BATCH_SIZE);
+    if (queue < 1 || batch < 1 || batch > queue) {
+      throw new ConfigurationException("otel.bsp.max.queue.size (" + queue + ") and"
+          + " otel.bsp.max.export.batch.size (" + batch + ") must be positive, the batch no larger"
+          + " than the queue");
+    }
+    tracerProvider.setIdGenerator(PresetIdGenerator.get());
+    List<SpanExporter> exporters = settings.exporters(config);
+    if (!exporters.isEmpty()) {
+      SpanExporter exporter = exporters.size() == 1 ? exporters.get(0) : SpanExporter.composite(exporters);
+      tracerProvider.addSpanProcessor(ProcessorDropMeterProvider.useLatestTelemetry(
+          BatchSpanProcessor.builder(new CountingSpanExporter(exporter, drops))
+              .setMaxQueueSize(queue)
+              .setMaxExportBatchSize(batch)
+              .setScheduleDelay(config.getDuration("otel.bsp.schedule.delay",
+                  Duration.ofMillis(DEFAULT_SCHEDULE_DELAY_MILLIS)))
+              .setExporterTimeout(config.getDuration("otel.bsp.export.timeout",
+                  Duration.ofMillis(DEFAULT_EXPORT_TIMEOUT_MILLIS)))
+              .setMeterProvider(dropMeter))
           .build());
     }
     if (traceStore != null) {
-      tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(traceStore)
-          .setMaxQueueSize(maxQueueSize)
-          .setMaxExportBatchSize(Math.min(maxExportBatchSize, maxQueueSize))
-          .setScheduleDelay(Duration.ofMillis(STORE_SCHEDULE_DELAY_MILLIS))
-          .setMeterProvider(dropMeter)
-          .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+      tracerProvider.addSpanProcessor(ProcessorDropMeterProvider.useLatestTelemetry(
+          BatchSpanProcessor.builder(traceStore)
+              .setMaxQueueSize(queue)
+              .setMaxExportBatchSize(batch)
+              .setScheduleDelay(Duration.ofMillis(STORE_SCHEDULE_DELAY_MILLIS))
+              .setMeterProvider(dropMeter))
           .build());
     }
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(tracerProvider.build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build();
-    return new InfersightTracing(sdk, listener, drops, traceStore);
-  }
-
-  private SpanExporter otlpExporter() {
-    try {
-      if (protocol == OtlpProtocol.GRPC) {
-        var b = OtlpGrpcSpanExporter.builder()
-            .setEndpoint(endpoint == null ? DEFAULT_GRPC_ENDPOINT : endpoint)
-            .setTimeout(exportTimeout)
-            .setRetryPolicy(RetryPolicy.getDefault())
-            .setMeterProvider(MeterProvider::noop);
-        headers.forEach(b::addHeader);
-        return b.build();
-      }
-      var b = OtlpHttpSpanExporter.builder()
-          .setEndpoint(endpoint == null ? DEFAULT_HTTP_ENDPOINT : httpTracesUrl(endpoint))
-          .setTimeout(exportTimeout)
-          .setRetryPolicy(RetryPolicy.getDefault())
-          .setMeterProvider(MeterProvider::noop);
-      headers.forEach(b::addHeader);
-      return b.build();
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException("protocol " + protocol + ": no OTLP sender for it on the class"
-          + " path (" + e.getMessage() + "); see docs/tracing.md, \"Senders\"", e);
-    }
+    return tracerProvider;
   }
 
   static String httpTracesUrl(String endpoint) {
@@ -289,10 +419,9 @@ public final class InfersightTracingBuilder {
     return endpoint;
   }
 
-  private Resource resource() {
+  /** The model and service version, on top of what the environment's resource says. */
+  private Resource ownResource(ConfigProperties config) {
     AttributesBuilder attrs = Attributes.builder();
-    String service = serviceName != null ? serviceName : model != null ? model.name() : DEFAULT_SERVICE_NAME;
-    attrs.put(SERVICE_NAME, service);
     if (serviceVersion != null) {
       attrs.put(SERVICE_VERSION, serviceVersion);
     }
@@ -303,7 +432,7 @@ public final class InfersightTracingBuilder {
         attrs.put(MODEL_GIT_COMMIT, model.gitCommit());
       }
     }
-    return Resource.getDefault().merge(Resource.create(attrs.build()));
+    return Resource.create(attrs.build());
   }
 
   private static String requireText(String value, String setting) {

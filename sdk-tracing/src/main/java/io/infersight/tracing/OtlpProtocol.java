@@ -13,5 +13,13 @@ public enum OtlpProtocol {
   /** OTLP over gRPC, by default to port 4317. */
   GRPC,
   /** OTLP over HTTP with protobuf bodies, by default to port 4318, path {@code /v1/traces}. */
-  HTTP_PROTOBUF
+  HTTP_PROTOBUF;
+
+  /** The name OpenTelemetry's {@code OTEL_EXPORTER_OTLP_PROTOCOL} uses for this transport. */
+  String otelName() {
+    return switch (this) {
+      case GRPC -> "grpc";
+      case HTTP_PROTOBUF -> "http/protobuf";
+    };
+  }
 }

@@ -10,11 +10,14 @@ import io.infersight.core.Stage;
 import io.infersight.core.Status;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
+import io.infersight.tracing.internal.PresetIdGenerator;
 import io.infersight.tracing.internal.RecorderPool;
 import io.infersight.tracing.internal.SpanTreeEmitter;
 import io.infersight.tracing.internal.StageRecorder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.System.Logger.Level;
@@ -67,6 +70,8 @@ public final class TracingListener implements InferenceListener {
   private final ExportDropCounter exportDrops;
   private final OwnedSdk owned;
   private volatile Counters counters;
+  /** Whether IDs are drawn at the start of requests that head sampling dropped. */
+  private volatile boolean presetIds;
 
   /** Something this listener shuts down on close: the SDK that the convenience builder made. */
   interface OwnedSdk {
@@ -84,6 +89,7 @@ public final class TracingListener implements InferenceListener {
     this.pool = new RecorderPool(b.recorderPoolSize, b.maxStageSpans);
     this.exportDrops = exportDrops;
     this.owned = owned;
+    this.presetIds = b.presetIds;
   }
 
   /** The head-sampling ratio, for requests without a parent span. */
@@ -119,7 +125,16 @@ public final class TracingListener implements InferenceListener {
     StageRecorder rec = pool.acquire();
     rec.bind(inf, parent);
     inf.setSlot(RECORDER, rec);
-    if (sampled) {
+    if (!sampled) {
+      // Drawn now so that every log line of the request can carry them; a tree kept after the
+      // fact is emitted with exactly these IDs (PresetIdGenerator).
+      if (presetIds) {
+        String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : randomTraceId();
+        String spanId = randomSpanId();
+        rec.presetIds(traceId, spanId);
+        inf.setTrace(traceId, spanId, false);
+      }
+    } else {
       Span root = emitter.startRoot(inf, parent, null);
       rec.root(root);
       SpanContext sc = root.getSpanContext();
@@ -129,6 +144,25 @@ public final class TracingListener implements InferenceListener {
         inf.setTrace(sc.getTraceId(), sc.getSpanId(), sc.isSampled());
       }
     }
+  }
+
+  private static String randomTraceId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = r.nextLong();
+    long lo;
+    do {
+      lo = r.nextLong();
+    } while (lo == 0 && hi == 0);
+    return TraceId.fromLongs(hi, lo);
+  }
+
+  private static String randomSpanId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long id;
+    do {
+      id = r.nextLong();
+    } while (id == 0);
+    return SpanId.fromLong(id);
   }
 
   private boolean headSample() {
@@ -179,6 +213,9 @@ public final class TracingListener implements InferenceListener {
       String kept = keepReason(inf);
       if (kept != null) {
         keepAfterTheFact(inf, rec, kept);
+      } else if (rec.presetTraceId() != null) {
+        // No trace is exported for it: the final log event links to none.
+        inf.setTrace(null, null, false);
       }
     } finally {
       pool.release(rec);
@@ -196,17 +233,35 @@ public final class TracingListener implements InferenceListener {
   }
 
   private void keepAfterTheFact(Inference inf, StageRecorder rec, String kept) {
-    Span root = emitter.startRoot(inf, rec.parent(), kept);
+    Span root;
+    boolean presetTaken;
+    PresetIdGenerator.preset(rec.presetTraceId(), rec.presetSpanId());
+    try {
+      root = emitter.startRoot(inf, rec.parent(), kept);
+    } finally {
+      presetTaken = PresetIdGenerator.clear();
+    }
     emitter.finish(inf, root, rec, kept);
     countOverflow(inf, rec);
     SpanContext sc = root.getSpanContext();
     Counters c = counters(inf.observer());
     if (!sc.isValid()) {
+      inf.setTrace(null, null, false);
       countIfShutDown(inf, rec);
     } else if (sc.isSampled()) {
-      inf.setTrace(sc.getTraceId(), sc.getSpanId(), false);
+      // Exported now: metrics listeners after this one may point an exemplar at it.
+      inf.setTrace(sc.getTraceId(), sc.getSpanId(), true);
       (kept == InferenceSpans.KEPT_ERROR ? c.keptError : c.keptSlow).increment();
+      if (rec.presetSpanId() != null && !presetTaken) {
+        // The SDK has its own ID generator: IDs drawn at the start would name no exported trace.
+        presetIds = false;
+        LOG.log(Level.WARNING, "foreign-id-generator", "The OpenTelemetry SDK did not take the IDs that"
+            + " Infersight drew for a request's log lines; install InfersightTracing.idGenerator() on its"
+            + " SdkTracerProvider (the agent extension and InfersightTracing.builder() do) so that the log"
+            + " lines written during a failed or slow request name its trace. Only the final event does now.");
+      }
     } else {
+      inf.setTrace(null, null, false);
       c.refused.add(1L + rec.size());
       LOG.log(Level.WARNING, "kept-refused", "The OpenTelemetry sampler refused a trace kept after"
           + " the fact (" + kept + "); wrap your sampler with InfersightTracing.sampler(...) to let"

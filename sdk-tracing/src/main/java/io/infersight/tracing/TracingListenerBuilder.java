@@ -34,6 +34,7 @@ public final class TracingListenerBuilder {
   boolean keepSlow = true;
   int maxStageSpans = DEFAULT_MAX_STAGE_SPANS;
   int recorderPoolSize = DEFAULT_RECORDER_POOL_SIZE;
+  boolean presetIds = true;
 
   TracingListenerBuilder(OpenTelemetry openTelemetry) {
     this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -89,6 +90,19 @@ public final class TracingListenerBuilder {
       throw new IllegalArgumentException("recorderPoolSize must be in [1, 65536], was " + size);
     }
     this.recorderPoolSize = size;
+    return this;
+  }
+
+  /**
+   * Whether a request that head sampling dropped gets its trace and span ID when it starts, so
+   * that every log line it writes names the trace exported if it fails or is slow. Needs the SDK to
+   * take those IDs: {@link InfersightTracing#builder()} and the agent extension install {@link
+   * InfersightTracing#idGenerator()}; an SDK of the app's own needs it set on its tracer provider
+   * (without it the listener notices, logs once, and names the trace on the final event only).
+   * Costs two short strings per such request. Default true.
+   */
+  public TracingListenerBuilder idsAtStart(boolean preset) {
+    this.presetIds = preset;
     return this;
   }
 

@@ -1,6 +1,10 @@
 package io.infersight.tracing;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,7 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /** An OTLP/gRPC endpoint on loopback: a real grpc-java server with the OTLP TraceService. */
-final class OtlpGrpcReceiver extends OtlpReceiver {
+public final class OtlpGrpcReceiver extends OtlpReceiver {
   private final Server server;
 
   private OtlpGrpcReceiver() throws IOException {
@@ -26,16 +30,28 @@ final class OtlpGrpcReceiver extends OtlpReceiver {
             response.onCompleted();
           }
         })
+        .intercept(new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata metadata,
+              ServerCallHandler<Q, R> next) {
+            for (String key : metadata.keys()) {
+              if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                headers.put(key, metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)));
+              }
+            }
+            return next.startCall(call, metadata);
+          }
+        })
         .build()
         .start();
   }
 
-  static OtlpGrpcReceiver start() throws IOException {
+  public static OtlpGrpcReceiver start() throws IOException {
     return new OtlpGrpcReceiver();
   }
 
   @Override
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getPort();
   }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /** An OTLP/HTTP protobuf endpoint on loopback (JDK HttpServer), with switchable faults. */
-final class OtlpHttpReceiver extends OtlpReceiver {
+public final class OtlpHttpReceiver extends OtlpReceiver {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "otlp-http-receiver");
@@ -26,7 +26,7 @@ final class OtlpHttpReceiver extends OtlpReceiver {
   });
   private final CountDownLatch released = new CountDownLatch(1);
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  final AtomicInteger calls = new AtomicInteger();
+  public final AtomicInteger calls = new AtomicInteger();
   final java.util.concurrent.atomic.AtomicLong spansReceived = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean hang;
   private volatile boolean countOnly;
@@ -38,12 +38,12 @@ final class OtlpHttpReceiver extends OtlpReceiver {
     server.start();
   }
 
-  static OtlpHttpReceiver start() throws IOException {
+  public static OtlpHttpReceiver start() throws IOException {
     return new OtlpHttpReceiver();
   }
 
   @Override
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
   }
 
@@ -70,6 +70,7 @@ final class OtlpHttpReceiver extends OtlpReceiver {
         body = in.readAllBytes();
       }
       calls.incrementAndGet();
+      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
       if (hang) {
         released.await(60, TimeUnit.SECONDS);
         return;

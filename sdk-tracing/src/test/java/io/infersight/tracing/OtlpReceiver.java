@@ -15,15 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** What a loopback OTLP receiver got, decoded with the OTLP protobuf classes. */
-abstract class OtlpReceiver implements AutoCloseable {
-  final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+public abstract class OtlpReceiver implements AutoCloseable {
+  public final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+  /** The headers of the last export request, names in lower case. */
+  public final Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
 
-  abstract String endpoint();
+  public abstract String endpoint();
 
   @Override
   public abstract void close();
 
-  List<Span> spans() {
+  public List<Span> spans() {
     List<Span> out = new ArrayList<>();
     for (ExportTraceServiceRequest r : requests) {
       for (ResourceSpans rs : r.getResourceSpansList()) {
@@ -35,7 +37,7 @@ abstract class OtlpReceiver implements AutoCloseable {
     return out;
   }
 
-  Span span(String name) {
+  public Span span(String name) {
     List<Span> matches = spans().stream().filter(s -> s.getName().equals(name)).collect(Collectors.toList());
     if (matches.size() != 1) {
       throw new AssertionError("expected one span named " + name + ", got " + names());
@@ -43,16 +45,16 @@ abstract class OtlpReceiver implements AutoCloseable {
     return matches.get(0);
   }
 
-  List<String> names() {
+  public List<String> names() {
     return spans().stream().map(Span::getName).collect(Collectors.toList());
   }
 
   /** Resource attributes of the first request, as strings. */
-  Map<String, String> resource() {
+  public Map<String, String> resource() {
     return strings(requests.get(0).getResourceSpans(0).getResource().getAttributesList());
   }
 
-  List<String> scopeNames() {
+  public List<String> scopeNames() {
     List<String> out = new ArrayList<>();
     for (ExportTraceServiceRequest r : requests) {
       for (ResourceSpans rs : r.getResourceSpansList()) {
@@ -64,7 +66,7 @@ abstract class OtlpReceiver implements AutoCloseable {
     return out;
   }
 
-  static Map<String, String> strings(List<KeyValue> attributes) {
+  public static Map<String, String> strings(List<KeyValue> attributes) {
     Map<String, String> out = new HashMap<>();
     for (KeyValue kv : attributes) {
       AnyValue v = kv.getValue();
@@ -90,7 +92,7 @@ abstract class OtlpReceiver implements AutoCloseable {
     return out;
   }
 
-  static String hex(com.google.protobuf.ByteString bytes) {
+  public static String hex(com.google.protobuf.ByteString bytes) {
     return HexFormat.of().formatHex(bytes.toByteArray());
   }
 }

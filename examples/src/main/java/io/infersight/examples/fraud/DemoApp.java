@@ -94,10 +94,10 @@ public final class DemoApp implements AutoCloseable {
     InfersightTracingBuilder tracingBuilder = InfersightTracing.builder()
         .serviceName("fraud-api").serviceVersion("1.4.0").model(MODEL_NAME, MODEL_VERSION)
         .samplingRatio(0.1).traceStore(traceStore);
-    if (options.otlpEndpoint() == null) {
-      tracingBuilder.exportOtlp(false);
-    } else {
+    if (options.otlpEndpoint() != null) {
       tracingBuilder.endpoint(options.otlpEndpoint());
+    } else if (!otlpConfiguredByEnvironment()) {
+      tracingBuilder.exportOtlp(false);
     }
     InfersightTracing tracing = tracingBuilder.build();
     drift = InfersightDrift.builder(profile, registry)
@@ -161,6 +161,26 @@ public final class DemoApp implements AutoCloseable {
     InetAddress host = bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound;
     String literal = host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
     return "http://" + literal + ":" + port();
+  }
+
+  /**
+   * Whether the OpenTelemetry environment names where traces go ({@code OTEL_EXPORTER_OTLP_ENDPOINT},
+   * its traces variant, {@code OTEL_TRACES_EXPORTER}, or their {@code otel.*} system properties):
+   * then the demo exports as configured even without {@code --otlp-endpoint}.
+   */
+  static boolean otlpConfiguredByEnvironment() {
+    for (String property : new String[] {"otel.exporter.otlp.endpoint", "otel.exporter.otlp.traces.endpoint",
+        "otel.traces.exporter"}) {
+      String env = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+      if (notBlank(System.getProperty(property)) || notBlank(System.getenv(env))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
   }
 
   /** Builds and starts the demo, printing to {@code System.err}. */

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param scenario the fault switched on after {@code faultAfter}
  * @param faultAfter delay before the fault
  * @param duration how long to run, {@link Duration#ZERO} for until stopped
- * @param otlpEndpoint where to export traces, or {@code null} for the embedded store only
+ * @param otlpEndpoint where to export traces (over the protocol of {@code OTEL_EXPORTER_OTLP_PROTOCOL},
+ *     gRPC by default), or {@code null} for what the {@code OTEL_*} environment says, else the
+ *     embedded store only
  * @param statusEvery interval of the status line
  * @param bind the interface the HTTP server listens on (loopback by default; the wildcard address
  *     for all interfaces)

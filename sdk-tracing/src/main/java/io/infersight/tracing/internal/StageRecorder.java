@@ -40,6 +40,9 @@ public final class StageRecorder {
   private Inference owner;
   private Context parent;
   private Span root;
+  /** The IDs drawn at the start of a request that head sampling dropped, or null. */
+  private String presetTraceId;
+  private String presetSpanId;
   /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
   private boolean holdsReferences;
   /** 1 while a request owns this pooled recorder; claimed by CAS, released by a release store. */
@@ -78,6 +81,20 @@ public final class StageRecorder {
 
   public void root(Span root) {
     this.root = root;
+  }
+
+  /** Notes the IDs the request's log lines carry, for the tree if it is kept after the fact. */
+  public void presetIds(String traceId, String spanId) {
+    this.presetTraceId = traceId;
+    this.presetSpanId = spanId;
+  }
+
+  public String presetTraceId() {
+    return presetTraceId;
+  }
+
+  public String presetSpanId() {
+    return presetSpanId;
   }
 
   /** Records one stage end; past capacity the entry is only counted. */
@@ -169,5 +186,7 @@ public final class StageRecorder {
     owner = null;
     parent = null;
     root = null;
+    presetTraceId = null;
+    presetSpanId = null;
   }
 }
