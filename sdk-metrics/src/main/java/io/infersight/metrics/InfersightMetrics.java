@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -87,6 +88,28 @@ public final class InfersightMetrics {
     Objects.requireNonNull(config, "config");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(config, new PrometheusRegistry(),
         Clock.SYSTEM, InferenceSpanContext.INSTANCE);
+    ExemplarRegistries.enable(registry);
+    return registry;
+  }
+
+  /**
+   * The span context that reads the trace of the current inference, for a Prometheus registry
+   * built elsewhere (for example by Spring Boot); pair it with {@link #enableExemplars}.
+   */
+  public static SpanContext exemplarSpanContext() {
+    return InferenceSpanContext.INSTANCE;
+  }
+
+  /**
+   * Lets the per-request series of a registry built elsewhere carry trace exemplars, as those of
+   * {@link #prometheusRegistry()} do. Call it before the listener is installed. Keep exemplars off
+   * {@code _count} series for Prometheus servers before 2.43 (property {@value
+   * #EXEMPLARS_ON_ALL_METRIC_TYPES} = {@code false}).
+   *
+   * @return {@code registry}
+   */
+  public static PrometheusMeterRegistry enableExemplars(PrometheusMeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
     ExemplarRegistries.enable(registry);
     return registry;
   }
