@@ -14,7 +14,6 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -229,25 +228,24 @@ public final class InfersightTracingBuilder {
     SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder()
         .setResource(resource())
         .setSampler(InfersightSampler.create(
-            Sampler.parentBased(Sampler.traceIdRatioBased(listener.samplingRatio))))
-        .setMeterProvider(MeterProvider::noop);
+            Sampler.parentBased(Sampler.traceIdRatioBased(listener.samplingRatio))));
     if (exportOtlp) {
-      tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(new CountingSpanExporter(otlpExporter(), drops))
-          .setMaxQueueSize(maxQueueSize)
-          .setMaxExportBatchSize(maxExportBatchSize)
-          .setScheduleDelay(scheduleDelay)
-          .setExporterTimeout(exportTimeout)
-          .setMeterProvider(dropMeter)
-          .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+      tracerProvider.addSpanProcessor(ProcessorDropMeterProvider.useLatestTelemetry(
+          BatchSpanProcessor.builder(new CountingSpanExporter(otlpExporter(), drops))
+              .setMaxQueueSize(maxQueueSize)
+              .setMaxExportBatchSize(maxExportBatchSize)
+              .setScheduleDelay(scheduleDelay)
+              .setExporterTimeout(exportTimeout)
+              .setMeterProvider(dropMeter))
           .build());
     }
     if (traceStore != null) {
-      tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(traceStore)
-          .setMaxQueueSize(maxQueueSize)
-          .setMaxExportBatchSize(Math.min(maxExportBatchSize, maxQueueSize))
-          .setScheduleDelay(Duration.ofMillis(STORE_SCHEDULE_DELAY_MILLIS))
-          .setMeterProvider(dropMeter)
-          .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+      tracerProvider.addSpanProcessor(ProcessorDropMeterProvider.useLatestTelemetry(
+          BatchSpanProcessor.builder(traceStore)
+              .setMaxQueueSize(maxQueueSize)
+              .setMaxExportBatchSize(Math.min(maxExportBatchSize, maxQueueSize))
+              .setScheduleDelay(Duration.ofMillis(STORE_SCHEDULE_DELAY_MILLIS))
+              .setMeterProvider(dropMeter))
           .build());
     }
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()

@@ -78,7 +78,7 @@ final class RegistryState {
   synchronized RequestCollector requestCollector(PrometheusMeterRegistry registry) {
     if (requests == null) {
       RequestCollector created = new RequestCollector();
-      registry.getPrometheusRegistry().register(created);
+      registry.getPrometheusRegistry().register(created.registration());
       requests = created;
     }
     return requests;

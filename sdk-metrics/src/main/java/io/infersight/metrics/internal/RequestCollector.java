@@ -1,7 +1,6 @@
 package io.infersight.metrics.internal;
 
 import io.infersight.core.internal.ThrottlingLogger;
-import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -13,6 +12,9 @@ import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -27,7 +29,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * family per name, as Micrometer's meters did; series with equal labels (two observers of one
  * model) are added up, as Micrometer returned one meter for them. Names, HELP, labels and buckets
  * are those of the Micrometer meters this path replaces, so dashboards and alerts read it
- * unchanged; only their {@code _max} gauges are gone. Internal.
+ * unchanged; only their {@code _max} gauges are gone.
+ *
+ * <p>{@link #registration()} is what goes on the registry: where client_java lets a collector
+ * describe its families at registration (1.4 and later), the registry then rejects another
+ * collector that claims one of these names with a different type. Internal.
  */
 final class RequestCollector implements MultiCollector {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
@@ -42,6 +48,75 @@ final class RequestCollector implements MultiCollector {
   }
 
   private final CopyOnWriteArrayList<RequestRecorder> recorders = new CopyOnWriteArrayList<>();
+
+  /**
+   * The collector to register: this one on client_java 1.3 (the supported floor), and on later
+   * versions a proxy of it that also answers {@code getMetricType} and {@code getMetadata}. The
+   * proxy names client_java's {@code MetricType} only by reflection, because client_java 1.3 lacks
+   * that class and nothing on this path may link against it.
+   */
+  MultiCollector registration() {
+    Method getMetricType = describingMethod("getMetricType");
+    if (getMetricType == null || !getMetricType.getReturnType().isEnum()) {
+      return this;
+    }
+    Class<?> metricType = getMetricType.getReturnType();
+    InvocationHandler handler = (proxy, method, args) -> {
+      String name = method.getName();
+      if (method.getDeclaringClass() == Object.class) {
+        return switch (name) {
+          case "equals" -> proxy == args[0];
+          case "hashCode" -> System.identityHashCode(proxy);
+          default -> "described " + this;
+        };
+      }
+      if (name.equals("getMetricType") && method.getParameterCount() == 1) {
+        RequestFamily f = family((String) args[0]);
+        return f == null ? null : enumConstant(metricType, f.kind.name());
+      }
+      if (name.equals("getMetadata") && method.getParameterCount() == 1) {
+        RequestFamily f = family((String) args[0]);
+        return f == null ? null : new MetricMetadata(f.prometheusName, f.help);
+      }
+      if (name.equals("collect") && method.getParameterCount() == 0) {
+        return collect();
+      }
+      if (name.equals("getPrometheusNames") && method.getParameterCount() == 0) {
+        return getPrometheusNames();
+      }
+      return InvocationHandler.invokeDefault(proxy, method, args);
+    };
+    return (MultiCollector) Proxy.newProxyInstance(MultiCollector.class.getClassLoader(),
+        new Class<?>[] {MultiCollector.class}, handler);
+  }
+
+  /** {@code MultiCollector}'s one-argument method of this name, or null where it lacks one. */
+  private static Method describingMethod(String name) {
+    try {
+      return MultiCollector.class.getMethod(name, String.class);
+    } catch (NoSuchMethodException absent) {
+      return null;
+    }
+  }
+
+  private static Object enumConstant(Class<?> enumType, String name) {
+    for (Object constant : enumType.getEnumConstants()) {
+      if (((Enum<?>) constant).name().equals(name)) {
+        return constant;
+      }
+    }
+    throw new IllegalStateException(enumType.getName() + " has no constant " + name);
+  }
+
+  /** The family of a Prometheus name this collector exports, or null. */
+  private static RequestFamily family(String prometheusName) {
+    for (RequestFamily f : RequestFamily.values()) {
+      if (f.prometheusName.equals(prometheusName)) {
+        return f;
+      }
+    }
+    return null;
+  }
 
   void add(RequestRecorder recorder) {
     recorders.add(recorder);
@@ -59,26 +134,6 @@ final class RequestCollector implements MultiCollector {
   @Override
   public List<String> getPrometheusNames() {
     return NAMES;
-  }
-
-  @Override
-  public MetricType getMetricType(String prometheusName) {
-    for (RequestFamily f : RequestFamily.values()) {
-      if (f.prometheusName.equals(prometheusName)) {
-        return f.type;
-      }
-    }
-    return null;
-  }
-
-  @Override
-  public MetricMetadata getMetadata(String prometheusName) {
-    for (RequestFamily f : RequestFamily.values()) {
-      if (f.prometheusName.equals(prometheusName)) {
-        return new MetricMetadata(f.prometheusName, f.help);
-      }
-    }
-    return null;
   }
 
   /** One scrape's series, merged by family and labels. */
