@@ -86,6 +86,9 @@ public final class InfersightProperties {
     if (!(rate >= 0.0 && rate <= 1.0)) {
       throw invalid("infersight.logging.sample-rate", rate, "must be between 0 and 1");
     }
+    if (logging.queueSize < 1) {
+      throw invalid("infersight.logging.queue-size", logging.queueSize, "must be at least 1");
+    }
     if (logging.format == null) {
       throw invalid("infersight.logging.format", null, "must be json or console");
     }
@@ -214,6 +217,16 @@ public final class InfersightProperties {
     private double sampleRate = 0.01;
     /** Output of the shipped logback configuration: json (one object per line) or console. */
     private Format format = Format.JSON;
+    /** Capacity of the shipped configuration's non-blocking queue; events past it are dropped and counted. */
+    private int queueSize = 8192;
+
+    public int getQueueSize() {
+      return queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+      this.queueSize = queueSize;
+    }
 
     public boolean isEnabled() {
       return enabled;
