@@ -126,14 +126,33 @@ final class InstrumentedProxy implements InvocationHandler {
     }
   }
 
-  /** Whether the implementation overrides a default method (then its version runs, as without a proxy). */
+  /**
+   * Whether the implementation overrides a default method (then its version runs, as without a
+   * proxy). The question is asked of the user's class: a generated subclass in between, such as
+   * the CGLIB subclass Spring AOP makes for {@code @Transactional} or an aspect, overrides every
+   * method only to forward it, and counting that as the user's override would run the default on
+   * the target, where the stage methods it calls are not timed.
+   */
   private static boolean overridden(Object impl, Method method) {
     try {
-      Method m = impl.getClass().getMethod(method.getName(), method.getParameterTypes());
+      Method m = userClass(impl.getClass()).getMethod(method.getName(), method.getParameterTypes());
       return !m.isDefault() && m.getDeclaringClass() != method.getDeclaringClass();
     } catch (NoSuchMethodException e) {
       return false;
     }
+  }
+
+  /**
+   * The first class up from {@code type} that is not generated: code generators (CGLIB, and Spring
+   * after it) name their subclasses with {@code $$}, which javac never puts in a class name.
+   */
+  static Class<?> userClass(Class<?> type) {
+    Class<?> c = type;
+    while (c.getName().contains("$$") && c.getSuperclass() != null
+        && c.getSuperclass() != Object.class) {
+      c = c.getSuperclass();
+    }
+    return c;
   }
 
   private Object objectMethod(Object proxy, Method method, Object[] args) {

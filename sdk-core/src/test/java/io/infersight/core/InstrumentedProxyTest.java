@@ -139,6 +139,92 @@ class InstrumentedProxyTest {
     assertThat(log.ended).hasSize(1);
   }
 
+  /**
+   * What Spring AOP makes of a bean it proxies by subclassing ({@code @Transactional}, an aspect):
+   * a generated subclass, named with {@code $$}, whose every method forwards to the target bean.
+   */
+  static class FraudPredictor$$SpringCGLIB$$0 extends FraudPredictor {
+    private final FraudPredictor target;
+
+    FraudPredictor$$SpringCGLIB$$0(FraudPredictor target) {
+      this.target = target;
+    }
+
+    @Override
+    public String predict(String requestId, double x) throws IOException {
+      return target.predict(requestId, x);
+    }
+
+    @Override
+    public double[] features(double x) throws IOException {
+      return target.features(x);
+    }
+
+    @Override
+    public double forward(double[] f) {
+      return target.forward(f);
+    }
+
+    @Override
+    public String direct(String input) {
+      return target.direct(input);
+    }
+
+    @Override
+    public int plain() {
+      return target.plain();
+    }
+  }
+
+  @Test
+  void aSubclassingAopProxyOfTheImplementationKeepsTheStageTimings() throws Exception {
+    Predictor p = observer.instrument(Predictor.class, new FraudPredictor$$SpringCGLIB$$0(impl));
+
+    assertThat(p.predict("req-1", 0.9)).isEqualTo("decline");
+
+    assertThat(log.ended).hasSize(1);
+    assertThat(log.events).contains("x:stageEnd:FEATURES:0ms", "x:stageEnd:FORWARD/logreg:0ms");
+  }
+
+  @Test
+  void aSubclassingAopProxyOfAnOverridingImplementationRunsTheOverride() throws Exception {
+    Predictor p = observer.instrument(Predictor.class,
+        new OverridingPredictor$$SpringCGLIB$$0(new OverridingPredictor()));
+
+    assertThat(p.predict("r", 1)).isEqualTo("overridden");
+    assertThat(log.ended).hasSize(1);
+  }
+
+  static class OverridingPredictor extends FraudPredictor {
+    @Override
+    public String predict(String requestId, double x) {
+      return "overridden";
+    }
+  }
+
+  /** The generated subclass of a user class that overrides the default method itself. */
+  static class OverridingPredictor$$SpringCGLIB$$0 extends OverridingPredictor {
+    private final OverridingPredictor target;
+
+    OverridingPredictor$$SpringCGLIB$$0(OverridingPredictor target) {
+      this.target = target;
+    }
+
+    @Override
+    public String predict(String requestId, double x) {
+      return target.predict(requestId, x);
+    }
+  }
+
+  @Test
+  void theUserClassIsTheFirstOneNotNamedByACodeGenerator() {
+    assertThat(InstrumentedProxy.userClass(FraudPredictor$$SpringCGLIB$$0.class))
+        .isSameAs(FraudPredictor.class);
+    assertThat(InstrumentedProxy.userClass(FraudPredictor.class)).isSameAs(FraudPredictor.class);
+    assertThat(InstrumentedProxy.userClass(new FraudPredictor() { }.getClass()))
+        .isNotSameAs(FraudPredictor.class);
+  }
+
   interface Broken {
     @ObservedInference
     @ObservedStage(Stage.FORWARD)
