@@ -107,7 +107,8 @@ class FraudApplicationTest {
     Set<String> seen = new HashSet<>();
     for (String l : lines) {
       assertThat(l).as("stdout line").startsWith("{");
-      JSON.readTree(l);
+      JsonNode node = JSON.readTree(l);
+      assertThat(node.has("INFERSIGHT_FORMAT")).as("configuration variable in a log line: %s", l).isFalse();
       assertThat(seen.add(l)).as("line written twice: %s", l).isTrue();
     }
   }
