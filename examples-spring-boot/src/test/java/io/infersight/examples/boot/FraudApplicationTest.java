@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
-import io.infersight.spring.boot.test.RecordInferences;
 import io.infersight.testing.RecordedInference;
 import io.infersight.testing.RecordedStage;
 import io.infersight.testing.RecordingListener;
@@ -27,16 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The fraud application on a real Tomcat, over real HTTP, with the starter's defaults. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "infersight.tracing.sampling-ratio=1.0", "infersight.logging.sample-rate=1.0",
-    // Boot's tests turn metrics export off unless told otherwise.
-    "management.prometheus.metrics.export.enabled=true"})
-@RecordInferences
+@FraudAppTest
 @ExtendWith(OutputCaptureExtension.class)
 class FraudApplicationTest {
   private static final ObjectMapper JSON = new ObjectMapper();

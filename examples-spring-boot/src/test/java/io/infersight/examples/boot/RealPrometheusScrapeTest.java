@@ -19,16 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * A real Prometheus (Debian's 2.42, which refuses a scrape with exemplars on {@code _count}) with
  * exemplar storage on scrapes {@code /actuator/prometheus} of the application: the target is up,
  * the ml_* series arrive, and their exemplars are stored.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "infersight.tracing.sampling-ratio=1.0",
-    "management.prometheus.metrics.export.enabled=true"})
+@FraudAppTest
 class RealPrometheusScrapeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +60,9 @@ class RealPrometheusScrapeTest {
             assertThat(up.path("data").path("result").get(0).path("value").get(1).asText()).isEqualTo("1");
             JsonNode requests = get(client, base + "/api/v1/query?query="
                 + enc("sum(ml_inference_requests_total{model_name=\"fraud-detector\"})"));
-            assertThat(requests.path("data").path("result").get(0).path("value").get(1).asDouble()).isEqualTo(20.0);
+            // At least this test's 20: the context (and its counters) is shared with FraudApplicationTest.
+            assertThat(requests.path("data").path("result").get(0).path("value").get(1).asDouble())
+                .isGreaterThanOrEqualTo(20.0);
           });
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
           .untilAsserted(() -> {
