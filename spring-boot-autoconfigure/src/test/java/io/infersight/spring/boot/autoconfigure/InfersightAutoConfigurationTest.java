@@ -203,6 +203,21 @@ class InfersightAutoConfigurationTest {
   }
 
   @Test
+  void aBeanMadeByABeanMethodIsRecordedFromOutsideAndTheLimitIsLogged(CapturedOutput output) {
+    runner.withPropertyValues("infersight.model.name=fraud", "infersight.logging.enabled=false")
+        .withUserConfiguration(RecordingConfig.class, FactoryMade.class)
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          PlainPredictor predictor = ctx.getBean(PlainPredictor.class);
+          assertThat(predictor.predict("req-2", 1)).isEqualTo("approve");
+          RecordedInference r = ctx.getBean(RecordingListener.class).last();
+          assertThat(r.correlationId()).isEqualTo("req-2");
+          assertThat(r.stages()).isEmpty();
+          assertThat(output).contains("is made by a @Bean method");
+        });
+  }
+
+  @Test
   void recordInferencesAddsARecordingListener() {
     runner.withPropertyValues("infersight.model.name=fraud")
         .withUserConfiguration(Recorded.class)
@@ -263,6 +278,14 @@ class InfersightAutoConfigurationTest {
   @RecordInferences
   @Configuration(proxyBeanMethods = false)
   static class Recorded {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class FactoryMade {
+    @Bean
+    PlainPredictor predictor() {
+      return new PlainPredictor(0.5);
+    }
+  }
 
   /** The common shape: one public method calling the bean's own stage methods through this. */
   @Component
