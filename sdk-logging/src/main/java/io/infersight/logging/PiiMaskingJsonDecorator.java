@@ -1,9 +1,9 @@
 package io.infersight.logging;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.infersight.logging.internal.PiiMaskingGenerator;
 import java.util.Objects;
 import net.logstash.logback.decorate.JsonGeneratorDecorator;
-import tools.jackson.core.JsonGenerator;
 
 /**
  * A logstash-logback-encoder decorator that masks personal data in every JSON log line: values of
@@ -14,10 +14,10 @@ import tools.jackson.core.JsonGenerator;
  *
  * <pre>{@code
  * <encoder class="net.logstash.logback.encoder.LogstashEncoder">
- *   <decorator class="io.infersight.logging.PiiMaskingJsonDecorator">
+ *   <jsonGeneratorDecorator class="io.infersight.logging.PiiMaskingJsonDecorator">
  *     <maskedField>iban</maskedField>
  *     <maskedPattern>tok_[A-Za-z0-9]{8,}</maskedPattern>
- *   </decorator>
+ *   </jsonGeneratorDecorator>
  * </encoder>
  * }</pre>
  *

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 class InferenceEventsTest {
   private static final Logger APP = LoggerFactory.getLogger("app.server");
@@ -65,12 +65,12 @@ class InferenceEventsTest {
     List<JsonNode> complete = json.events("inference_complete");
     assertThat(complete).hasSize(1);
     JsonNode e = complete.get(0);
-    assertThat(e.get("message").asString()).isEqualTo("inference_complete");
-    assertThat(e.get("level").asString()).isEqualTo("INFO");
-    assertThat(e.get("correlation_id").asString()).isEqualTo("req-42");
-    assertThat(e.get("model_name").asString()).isEqualTo("fraud-detector");
-    assertThat(e.get("model_version").asString()).isEqualTo("2.1.0");
-    assertThat(e.get("status").asString()).isEqualTo("success");
+    assertThat(e.get("message").asText()).isEqualTo("inference_complete");
+    assertThat(e.get("level").asText()).isEqualTo("INFO");
+    assertThat(e.get("correlation_id").asText()).isEqualTo("req-42");
+    assertThat(e.get("model_name").asText()).isEqualTo("fraud-detector");
+    assertThat(e.get("model_version").asText()).isEqualTo("2.1.0");
+    assertThat(e.get("status").asText()).isEqualTo("success");
     assertThat(e.get("total_ms").isNumber()).isTrue();
     assertThat(e.get("total_ms").asDouble()).isEqualTo(11.0);
     assertThat(e.get("preprocess_ms").asDouble()).isEqualTo(2.0);
@@ -89,7 +89,7 @@ class InferenceEventsTest {
   }
 
   @Test
-  void everyLineIsOneJsonObjectWithoutDuplicateKeys() {
+  void everyLineIsOneJsonObjectWithoutDuplicateKeys() throws Exception {
     LogPipeline.route(Level.DEBUG, json);
     InferenceObserver observer = observer(tracing(true));
     try (Inference inf = observer.start("req-1")) {
@@ -98,15 +98,16 @@ class InferenceEventsTest {
     }
     List<String> lines = json.lines();
     assertThat(lines).hasSize(5);
-    tools.jackson.databind.ObjectMapper strict = tools.jackson.databind.json.JsonMapper.builder()
-        .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    com.fasterxml.jackson.databind.ObjectMapper strict = com.fasterxml.jackson.databind.json.JsonMapper
+        .builder()
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     for (String line : lines) {
       assertThat(line).doesNotContain("\n");
       JsonNode n = strict.readTree(line);
       assertThat(n.isObject()).isTrue();
-      assertThat(n.get("correlation_id").asString()).isEqualTo("req-1");
-      assertThat(n.get("trace_id").asString()).isEqualTo(TRACE);
-      assertThat(n.get("span_id").asString()).isEqualTo(SPAN);
+      assertThat(n.get("correlation_id").asText()).isEqualTo("req-1");
+      assertThat(n.get("trace_id").asText()).isEqualTo(TRACE);
+      assertThat(n.get("span_id").asText()).isEqualTo(SPAN);
     }
   }
 
@@ -118,15 +119,15 @@ class InferenceEventsTest {
       inf.stage(Stage.FEATURES, () -> clock.advance(Duration.ofMillis(4)));
     }
     List<JsonNode> nodes = json.nodes();
-    assertThat(nodes).extracting(n -> n.get("event").asString())
+    assertThat(nodes).extracting(n -> n.get("event").asText())
         .containsExactly("inference_request_received", "features_retrieved", "inference_complete");
     JsonNode received = nodes.get(0);
-    assertThat(received.get("level").asString()).isEqualTo("DEBUG");
-    assertThat(received.get("correlation_id").asString()).isEqualTo("req-2");
+    assertThat(received.get("level").asText()).isEqualTo("DEBUG");
+    assertThat(received.get("correlation_id").asText()).isEqualTo("req-2");
     JsonNode features = nodes.get(1);
-    assertThat(features.get("level").asString()).isEqualTo("DEBUG");
+    assertThat(features.get("level").asText()).isEqualTo("DEBUG");
     assertThat(features.get("features_ms").asDouble()).isEqualTo(4.0);
-    assertThat(features.get("model_name").asString()).isEqualTo("fraud-detector");
+    assertThat(features.get("model_name").asText()).isEqualTo("fraud-detector");
   }
 
   @Test
@@ -143,10 +144,10 @@ class InferenceEventsTest {
     List<JsonNode> failed = json.events("inference_failed");
     assertThat(failed).hasSize(1);
     JsonNode e = failed.get(0);
-    assertThat(e.get("level").asString()).isEqualTo("WARN");
-    assertThat(e.get("status").asString()).isEqualTo("error");
-    assertThat(e.get("error_type").asString()).isEqualTo("java.lang.IllegalStateException");
-    assertThat(e.get("kept_by").asString()).isEqualTo("error");
+    assertThat(e.get("level").asText()).isEqualTo("WARN");
+    assertThat(e.get("status").asText()).isEqualTo("error");
+    assertThat(e.get("error_type").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(e.get("kept_by").asText()).isEqualTo("error");
     assertThat(e.has("forward_ms")).isTrue();
     assertThat(json.events("inference_complete")).isEmpty();
   }
@@ -161,7 +162,7 @@ class InferenceEventsTest {
     }
     APP.info("after");
     assertThat(json.messages("before").get(0).has("correlation_id")).isFalse();
-    assertThat(json.messages("inside").get(0).get("correlation_id").asString()).isEqualTo("req-4");
+    assertThat(json.messages("inside").get(0).get("correlation_id").asText()).isEqualTo("req-4");
     assertThat(json.messages("after").get(0).has("correlation_id")).isFalse();
   }
 
@@ -175,7 +176,7 @@ class InferenceEventsTest {
     t.join();
     inf.close();
     assertThat(json.events("inference_complete")).singleElement()
-        .satisfies(e -> assertThat(e.get("correlation_id").asString()).isEqualTo("req-5"));
+        .satisfies(e -> assertThat(e.get("correlation_id").asText()).isEqualTo("req-5"));
     // Core detaches only when close() runs on the starting thread: this thread keeps the ID
     // (reported as a needed core change), so the test cleans up after itself.
     org.slf4j.MDC.clear();

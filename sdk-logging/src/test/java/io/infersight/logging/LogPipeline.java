@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** Wires logback for one test: root logger -> (optional sampling) -> a capturing JSON appender. */
 final class LogPipeline {
@@ -52,7 +52,11 @@ final class LogPipeline {
   }
 
   static JsonNode parse(String line) {
-    return JSON.readTree(line);
+    try {
+      return JSON.readTree(line);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError("not one JSON object: " + line, e);
+    }
   }
 
   /** Encodes every event with LogstashEncoder and the masking decorator, synchronously. */
@@ -73,7 +77,7 @@ final class LogPipeline {
     @Override
     public void start() {
       encoder.setContext(getContext());
-      encoder.addDecorator(decorator);
+      encoder.setJsonGeneratorDecorator(decorator);
       encoder.start();
       super.start();
     }
@@ -99,7 +103,7 @@ final class LogPipeline {
     List<JsonNode> events(String name) {
       List<JsonNode> out = new ArrayList<>();
       for (JsonNode n : nodes()) {
-        if (n.has("event") && n.get("event").asString().equals(name)) {
+        if (n.has("event") && n.get("event").asText().equals(name)) {
           out.add(n);
         }
       }
@@ -109,7 +113,7 @@ final class LogPipeline {
     List<JsonNode> messages(String message) {
       List<JsonNode> out = new ArrayList<>();
       for (JsonNode n : nodes()) {
-        if (n.get("message").asString().equals(message)) {
+        if (n.get("message").asText().equals(message)) {
           out.add(n);
         }
       }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The includable configuration, as a user's logback.xml would use it. */
 class ShippedConfigurationTest {
@@ -71,11 +71,11 @@ class ShippedConfigurationTest {
     List<String> lines = lines();
     assertThat(lines).hasSize(3);
     List<JsonNode> nodes = lines.stream().map(LogPipeline::parse).collect(Collectors.toList());
-    assertThat(nodes.get(0).get("message").asString()).isEqualTo("scoring for ****");
-    assertThat(nodes.get(0).get("correlation_id").asString()).isEqualTo("shipped-1");
-    assertThat(nodes.get(1).get("event").asString()).isEqualTo("inference_complete");
+    assertThat(nodes.get(0).get("message").asText()).isEqualTo("scoring for ****");
+    assertThat(nodes.get(0).get("correlation_id").asText()).isEqualTo("shipped-1");
+    assertThat(nodes.get(1).get("event").asText()).isEqualTo("inference_complete");
     assertThat(nodes.get(1).get("total_ms").isNumber()).isTrue();
-    assertThat(nodes.get(2).get("message").asString()).isEqualTo("outside");
+    assertThat(nodes.get(2).get("message").asText()).isEqualTo("outside");
     assertThat(nodes.get(2).has("correlation_id")).isFalse();
   }
 

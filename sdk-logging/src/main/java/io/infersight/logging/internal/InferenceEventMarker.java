@@ -1,13 +1,14 @@
 package io.infersight.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.infersight.core.Inference;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
+import java.io.IOException;
 import java.util.List;
 import net.logstash.logback.marker.LogstashMarker;
 import org.slf4j.Marker;
-import tools.jackson.core.JsonGenerator;
 
 /**
  * Carries one Infersight event's typed fields to the encoder. The values are read from the closed
@@ -87,45 +88,45 @@ public final class InferenceEventMarker extends LogstashMarker {
   }
 
   @Override
-  public void writeTo(JsonGenerator g) {
+  public void writeTo(JsonGenerator g) throws IOException {
     Inference inf = inference;
     // correlation_id, trace_id and span_id come from the MDC, which the listener guarantees.
-    g.writeStringProperty("event", kind.eventName);
+    g.writeStringField("event", kind.eventName);
     ModelId model = inf.model();
-    g.writeStringProperty("model_name", model.name());
-    g.writeStringProperty("model_version", model.version());
+    g.writeStringField("model_name", model.name());
+    g.writeStringField("model_version", model.version());
     switch (kind) {
       case REQUEST_RECEIVED:
         return;
       case FEATURES_RETRIEVED:
-        g.writeNumberProperty("features_ms", millis(stageNanos));
+        g.writeNumberField("features_ms", millis(stageNanos));
         return;
       default:
         break;
     }
-    g.writeStringProperty("status", inf.status().label());
+    g.writeStringField("status", inf.status().label());
     if (inf.error() != null) {
-      g.writeStringProperty("error_type", inf.errorType());
+      g.writeStringField("error_type", inf.errorType());
     }
-    g.writeNumberProperty("total_ms", millis(inf.durationNanos()));
+    g.writeNumberField("total_ms", millis(inf.durationNanos()));
     for (int i = 0; i < STAGES.length; i++) {
       long n = inf.stageNanos(STAGES[i]);
       if (n >= 0) {
-        g.writeNumberProperty(STAGE_FIELDS[i], millis(n));
+        g.writeNumberField(STAGE_FIELDS[i], millis(n));
       }
     }
     if (inf.cacheHitKnown()) {
-      g.writeBooleanProperty("cache_hit", inf.cacheHit());
+      g.writeBooleanField("cache_hit", inf.cacheHit());
     }
     if (inf.featureAgeNanos() >= 0) {
-      g.writeNumberProperty("feature_age_ms", millis(inf.featureAgeNanos()));
+      g.writeNumberField("feature_age_ms", millis(inf.featureAgeNanos()));
     }
     if (inf.batchSize() >= 0) {
-      g.writeNumberProperty("batch_size", inf.batchSize());
+      g.writeNumberField("batch_size", inf.batchSize());
     }
-    g.writeBooleanProperty("slow", inf.isSlow());
+    g.writeBooleanField("slow", inf.isSlow());
     if (keptBy != null) {
-      g.writeStringProperty("kept_by", keptBy);
+      g.writeStringField("kept_by", keptBy);
     }
   }
 

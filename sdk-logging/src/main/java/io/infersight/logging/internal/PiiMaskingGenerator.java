@@ -1,5 +1,8 @@
 package io.infersight.logging.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import io.infersight.logging.PiiMasker;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,9 +10,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.SerializableString;
-import tools.jackson.core.util.JsonGeneratorDelegate;
 
 /**
  * A generator that masks as it writes: every value under a sensitive field name (a whole object or
@@ -48,15 +48,21 @@ public final class PiiMaskingGenerator extends JsonGeneratorDelegate {
   }
 
   @Override
-  public JsonGenerator writeName(String name) {
+  public void writeFieldName(String name) throws IOException {
     onName(name);
-    return super.writeName(name);
+    super.writeFieldName(name);
   }
 
   @Override
-  public JsonGenerator writeName(SerializableString name) {
+  public void writeFieldName(SerializableString name) throws IOException {
     onName(name.getValue());
-    return super.writeName(name);
+    super.writeFieldName(name);
+  }
+
+  @Override
+  public void writeFieldId(long id) throws IOException {
+    onName(Long.toString(id));
+    super.writeFieldId(id);
   }
 
   private void enterStructure() {
@@ -74,158 +80,198 @@ public final class PiiMaskingGenerator extends JsonGeneratorDelegate {
   }
 
   @Override
-  public JsonGenerator writeStartObject() {
+  public void writeStartObject() throws IOException {
     enterStructure();
-    return super.writeStartObject();
+    super.writeStartObject();
   }
 
   @Override
-  public JsonGenerator writeStartObject(Object forValue) {
+  public void writeStartObject(Object forValue) throws IOException {
     enterStructure();
-    return super.writeStartObject(forValue);
+    super.writeStartObject(forValue);
   }
 
   @Override
-  public JsonGenerator writeStartObject(Object forValue, int size) {
+  public void writeStartObject(Object forValue, int size) throws IOException {
     enterStructure();
-    return super.writeStartObject(forValue, size);
+    super.writeStartObject(forValue, size);
   }
 
   @Override
-  public JsonGenerator writeStartArray() {
+  public void writeStartArray() throws IOException {
     enterStructure();
-    return super.writeStartArray();
+    super.writeStartArray();
   }
 
   @Override
-  public JsonGenerator writeStartArray(Object forValue) {
+  @Deprecated
+  public void writeStartArray(int size) throws IOException {
     enterStructure();
-    return super.writeStartArray(forValue);
+    super.writeStartArray(size);
   }
 
   @Override
-  public JsonGenerator writeStartArray(Object forValue, int size) {
+  public void writeStartArray(Object forValue) throws IOException {
     enterStructure();
-    return super.writeStartArray(forValue, size);
+    super.writeStartArray(forValue);
   }
 
   @Override
-  public JsonGenerator writeEndObject() {
+  public void writeStartArray(Object forValue, int size) throws IOException {
+    enterStructure();
+    super.writeStartArray(forValue, size);
+  }
+
+  @Override
+  public void writeEndObject() throws IOException {
     leaveStructure();
-    return super.writeEndObject();
+    super.writeEndObject();
   }
 
   @Override
-  public JsonGenerator writeEndArray() {
+  public void writeEndArray() throws IOException {
     leaveStructure();
-    return super.writeEndArray();
+    super.writeEndArray();
   }
 
   @Override
-  public JsonGenerator writeString(String text) {
+  public void writeString(String text) throws IOException {
     boolean exempt = exemptNext;
     exemptNext = false;
     if (takeMasked()) {
-      return super.writeString(PiiMasker.MASK);
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeString(exempt || text == null ? text : masker.mask(text));
     }
-    return super.writeString(exempt || text == null ? text : masker.mask(text));
   }
 
   @Override
-  public JsonGenerator writeString(char[] text, int offset, int len) {
-    return writeString(new String(text, offset, len));
+  public void writeString(char[] text, int offset, int len) throws IOException {
+    writeString(new String(text, offset, len));
   }
 
   @Override
-  public JsonGenerator writeString(SerializableString text) {
-    return writeString(text.getValue());
+  public void writeString(SerializableString text) throws IOException {
+    writeString(text.getValue());
   }
 
   @Override
-  public JsonGenerator writeString(Reader reader, int len) {
+  public void writeString(Reader reader, int len) throws IOException {
     StringBuilder sb = new StringBuilder();
     char[] buf = new char[1024];
-    try {
-      int remaining = len < 0 ? Integer.MAX_VALUE : len;
-      int n;
-      while (remaining > 0 && (n = reader.read(buf, 0, Math.min(buf.length, remaining))) > 0) {
-        sb.append(buf, 0, n);
-        remaining -= n;
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("could not read a string value to mask", e);
+    int remaining = len < 0 ? Integer.MAX_VALUE : len;
+    int n;
+    while (remaining > 0 && (n = reader.read(buf, 0, Math.min(buf.length, remaining))) > 0) {
+      sb.append(buf, 0, n);
+      remaining -= n;
     }
-    return writeString(sb.toString());
+    writeString(sb.toString());
   }
 
   @Override
-  public JsonGenerator writeRawUTF8String(byte[] text, int offset, int length) {
-    return writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+  public void writeRawUTF8String(byte[] text, int offset, int length) throws IOException {
+    writeString(new String(text, offset, length, StandardCharsets.UTF_8));
   }
 
   @Override
-  public JsonGenerator writeUTF8String(byte[] text, int offset, int length) {
-    return writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+  public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
+    writeString(new String(text, offset, length, StandardCharsets.UTF_8));
   }
 
   @Override
-  public JsonGenerator writeArray(String[] array, int offset, int length) {
+  public void writeArray(String[] array, int offset, int length) throws IOException {
     writeStartArray(array, length);
     for (int i = offset; i < offset + length; i++) {
       writeString(array[i]);
     }
-    return writeEndArray();
+    writeEndArray();
   }
 
   @Override
-  public JsonGenerator writeNumber(short v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(short v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(int v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(int v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(long v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(long v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(BigInteger v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(BigInteger v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(double v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(double v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(float v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(float v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(BigDecimal v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(v);
+  public void writeNumber(BigDecimal v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNumber(String encodedValue) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeNumber(encodedValue);
+  public void writeNumber(String encodedValue) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeNumber(encodedValue);
+    }
   }
 
   @Override
-  public JsonGenerator writeBoolean(boolean v) {
-    return takeMasked() ? super.writeString(PiiMasker.MASK) : super.writeBoolean(v);
+  public void writeBoolean(boolean v) throws IOException {
+    if (takeMasked()) {
+      super.writeString(PiiMasker.MASK);
+    } else {
+      super.writeBoolean(v);
+    }
   }
 
   @Override
-  public JsonGenerator writeNull() {
+  public void writeNull() throws IOException {
     maskNext = false;
     exemptNext = false;
-    return super.writeNull();
+    super.writeNull();
   }
 }
