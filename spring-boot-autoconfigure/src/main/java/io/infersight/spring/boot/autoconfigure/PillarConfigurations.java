@@ -204,7 +204,8 @@ final class PillarConfigurations {
 
   /**
    * Trace exemplars on Boot's own Prometheus registry: a span context that reads the current
-   * request's trace (unless the application or Boot's tracing already has one), and the registry
+   * request's trace (or, when the application or Boot's tracing has one, that one with the
+   * request's trace taking precedence while a request is recorded), and the registry
    * marked so that the per-request histograms carry exemplars. Exemplars stay off {@code _count}
    * series (see {@code InfersightEnvironmentPostProcessor}).
    */
@@ -227,6 +228,10 @@ final class PillarConfigurations {
         public Object postProcessAfterInitialization(Object bean, String beanName) {
           if (bean instanceof PrometheusMeterRegistry) {
             InfersightMetrics.enableExemplars((PrometheusMeterRegistry) bean);
+          } else if (bean instanceof io.prometheus.metrics.tracer.common.SpanContext
+              && bean != InfersightMetrics.exemplarSpanContext() && !(bean instanceof PreferInferenceSpanContext)) {
+            // Boot's tracing (or the application) has its own: requests keep their own trace.
+            return new PreferInferenceSpanContext((io.prometheus.metrics.tracer.common.SpanContext) bean);
           }
           return bean;
         }

@@ -170,6 +170,44 @@ class InfersightAutoConfigurationTest {
   }
 
   @Test
+  void anApplicationSpanContextIsKeptBehindTheRequestsTrace() {
+    io.prometheus.metrics.tracer.common.SpanContext own = new io.prometheus.metrics.tracer.common.SpanContext() {
+      @Override
+      public String getCurrentTraceId() {
+        return "0af7651916cd43dd8448eb211c80319c";
+      }
+
+      @Override
+      public String getCurrentSpanId() {
+        return "b7ad6b7169203331";
+      }
+
+      @Override
+      public boolean isCurrentSpanSampled() {
+        return true;
+      }
+
+      @Override
+      public void markCurrentSpanAsExemplar() {}
+    };
+    runner.withPropertyValues("infersight.model.name=fraud")
+        .withBean(io.prometheus.metrics.tracer.common.SpanContext.class, () -> own)
+        .run(ctx -> {
+          io.prometheus.metrics.tracer.common.SpanContext bean =
+              ctx.getBean(io.prometheus.metrics.tracer.common.SpanContext.class);
+          assertThat(bean).isInstanceOf(PreferInferenceSpanContext.class);
+          // No request is being recorded: the application's answers.
+          assertThat(bean.getCurrentTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+          InferenceObserver observer = ctx.getBean(InferenceObserver.class);
+          try (Inference inf = observer.start("with-trace")) {
+            inf.setTrace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true);
+            assertThat(bean.getCurrentTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+            assertThat(bean.getCurrentSpanId()).isEqualTo("00f067aa0ba902b7");
+          }
+        });
+  }
+
+  @Test
   void selfCalledStagesOfAPlainBeanAreTimed(CapturedOutput output) {
     runner.withPropertyValues("infersight.model.name=fraud", "infersight.logging.enabled=false")
         .withUserConfiguration(RecordingConfig.class, PlainPredictor.class)
