@@ -77,9 +77,7 @@ public class InfersightAutoConfiguration {
     InferenceObserver.Builder b = InferenceObserver.builder()
         .model(modelId(properties, build.getIfAvailable(), git.getIfAvailable()))
         .slowThreshold(properties.getSlowThreshold());
-    List<PillarListener> ordered = pillars.orderedStream()
-        .sorted(Comparator.comparingInt(p -> p.order)).collect(Collectors.toList());
-    for (PillarListener p : ordered) {
+    for (PillarListener p : sorted(pillars)) {
       b.addListener(p.made().listener);
     }
     b.addListeners(appListeners.orderedStream().collect(Collectors.toList()));
