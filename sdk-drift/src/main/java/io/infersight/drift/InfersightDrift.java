@@ -1,5 +1,7 @@
 package io.infersight.drift;
 
+import io.infersight.core.internal.RuntimeLibraries;
+import io.infersight.core.internal.RuntimeLibraries.Library;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -25,6 +27,19 @@ public final class InfersightDrift {
 
   /** A builder to configure the window, recompute interval and thresholds. */
   public static FeatureDriftMonitorBuilder builder(ReferenceProfile profile, MeterRegistry meterRegistry) {
+    String problems = Libraries.PROBLEMS;
+    if (problems != null) {
+      throw new IllegalStateException(problems);
+    }
     return new FeatureDriftMonitorBuilder(profile, meterRegistry);
+  }
+
+  /**
+   * The start-up check of Micrometer and Jackson against the supported range: one line naming a
+   * library, the version found and the version needed, instead of a linkage error later.
+   */
+  private static final class Libraries {
+    static final String PROBLEMS = RuntimeLibraries.problems("Infersight drift",
+        InfersightDrift.class, Library.MICROMETER, Library.JACKSON_CORE, Library.JACKSON_DATABIND);
   }
 }

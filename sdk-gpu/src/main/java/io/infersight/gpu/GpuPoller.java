@@ -1,5 +1,6 @@
 package io.infersight.gpu;
 
+import io.infersight.core.internal.RuntimeLibraries;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -95,7 +96,20 @@ public final class GpuPoller implements AutoCloseable {
 
   /** A builder that publishes into {@code registry}. */
   public static GpuPollerBuilder builder(MeterRegistry registry) {
+    String problems = Libraries.PROBLEMS;
+    if (problems != null) {
+      throw new IllegalStateException(problems);
+    }
     return new GpuPollerBuilder(registry);
+  }
+
+  /**
+   * The start-up check of Micrometer against the supported range: one line naming it, the version
+   * found and the version needed, instead of a linkage error later.
+   */
+  private static final class Libraries {
+    static final String PROBLEMS = RuntimeLibraries.problems("Infersight GPU", GpuPoller.class,
+        RuntimeLibraries.Library.MICROMETER);
   }
 
   /**

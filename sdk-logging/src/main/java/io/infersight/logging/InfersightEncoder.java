@@ -41,8 +41,18 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
     return format;
   }
 
+  /**
+   * Starts the chosen format. When a library the JSON format runs on is outside the supported
+   * range, it reports that (one line naming it, the version found and the version needed) as a
+   * logback configuration error and stays stopped.
+   */
   @Override
   public void start() {
+    String problems = LoggingLibraries.problems();
+    if (problems != null) {
+      addError(problems);
+      return;
+    }
     if (!JSON.equals(format) && !CONSOLE.equals(format)) {
       addError("format must be 'json' or 'console', was '" + format + "'; using json");
       format = JSON;
@@ -74,7 +84,7 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public byte[] encode(ILoggingEvent event) {
-    return delegate.encode(event);
+    return delegate == null ? new byte[0] : delegate.encode(event);
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class InfersightLogging {
   }
 
   public static Builder builder() {
+    LoggingLibraries.require();
     return new Builder();
   }
 

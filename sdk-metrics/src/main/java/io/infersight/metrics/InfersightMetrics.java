@@ -1,6 +1,8 @@
 package io.infersight.metrics;
 
 import io.infersight.core.InferenceListener;
+import io.infersight.core.internal.RuntimeLibraries;
+import io.infersight.core.internal.RuntimeLibraries.Library;
 import io.infersight.metrics.internal.ExemplarRegistries;
 import io.infersight.metrics.internal.InferenceSpanContext;
 import io.micrometer.core.instrument.Clock;
@@ -8,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -33,6 +36,10 @@ import java.util.Objects;
  * atomics per observation; their {@code _max} gauges are not exported there. Common tags of the
  * registry still apply.
  *
+ * <p>Every factory here first checks that Micrometer and Prometheus client_java on the class path
+ * are supported versions (docs/compatibility.md), and throws {@link IllegalStateException} naming
+ * the library, the version found and the version needed when one is older.
+ *
  * @since 0.1.0
  */
 public final class InfersightMetrics {
@@ -45,7 +52,27 @@ public final class InfersightMetrics {
 
   /** A builder of a listener recording into {@code registry}. */
   public static InfersightMetricsBuilder builder(MeterRegistry registry) {
+    checkLibraries();
     return new InfersightMetricsBuilder(registry);
+  }
+
+  /**
+   * Fails with one line when a library this module runs on is older than supported. It runs before
+   * anything here loads a class that links against those libraries, so an old library shows up as
+   * this message and not as a {@code NoClassDefFoundError}.
+   */
+  static void checkLibraries() {
+    String problems = Libraries.PROBLEMS;
+    if (problems != null) {
+      throw new IllegalStateException(problems);
+    }
+  }
+
+  /** The check's result, found once. */
+  private static final class Libraries {
+    static final String PROBLEMS = RuntimeLibraries.problems("Infersight metrics",
+        InfersightMetrics.class, Library.MICROMETER, Library.MICROMETER_PROMETHEUS,
+        Library.PROMETHEUS_MODEL);
   }
 
   /**
@@ -60,33 +87,62 @@ public final class InfersightMetrics {
    * sets {@value #EXEMPLARS_ON_ALL_METRIC_TYPES} to {@code true}.
    */
   public static PrometheusMeterRegistry prometheusRegistry() {
-    return prometheusRegistry(COMPATIBLE_CONFIG);
+    checkLibraries();
+    return prometheusRegistry(CompatibleConfig.INSTANCE);
   }
 
   /** The client_java property that puts exemplars on every series, {@code _count} included. */
   public static final String EXEMPLARS_ON_ALL_METRIC_TYPES = "io.prometheus.exporter.exemplarsOnAllMetricTypes";
 
-  /** Micrometer's defaults, with exemplars kept where every Prometheus 2.x server accepts them. */
-  private static final PrometheusConfig COMPATIBLE_CONFIG = new PrometheusConfig() {
-    @Override
-    public String get(String key) {
-      return null;
-    }
+  /**
+   * Micrometer's defaults, with exemplars kept where every Prometheus 2.x server accepts them. In a
+   * holder, so that loading this class loads no Micrometer class before the library check.
+   */
+  private static final class CompatibleConfig {
+    static final PrometheusConfig INSTANCE = new PrometheusConfig() {
+      @Override
+      public String get(String key) {
+        return null;
+      }
 
-    @Override
-    public java.util.Properties prometheusProperties() {
-      java.util.Properties p = new java.util.Properties();
-      p.putAll(PrometheusConfig.super.prometheusProperties());
-      p.setProperty(EXEMPLARS_ON_ALL_METRIC_TYPES, "false");
-      return p;
-    }
-  };
+      @Override
+      public java.util.Properties prometheusProperties() {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(PrometheusConfig.super.prometheusProperties());
+        p.setProperty(EXEMPLARS_ON_ALL_METRIC_TYPES, "false");
+        return p;
+      }
+    };
+  }
 
   /** As {@link #prometheusRegistry()}, with a configuration. */
   public static PrometheusMeterRegistry prometheusRegistry(PrometheusConfig config) {
+    checkLibraries();
     Objects.requireNonNull(config, "config");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(config, new PrometheusRegistry(),
         Clock.SYSTEM, InferenceSpanContext.INSTANCE);
+    ExemplarRegistries.enable(registry);
+    return registry;
+  }
+
+  /**
+   * The span context that reads the trace of the current inference, for a Prometheus registry
+   * built elsewhere (for example by Spring Boot); pair it with {@link #enableExemplars}.
+   */
+  public static SpanContext exemplarSpanContext() {
+    return InferenceSpanContext.INSTANCE;
+  }
+
+  /**
+   * Lets the per-request series of a registry built elsewhere carry trace exemplars, as those of
+   * {@link #prometheusRegistry()} do. Call it before the listener is installed. Keep exemplars off
+   * {@code _count} series for Prometheus servers before 2.43 (property {@value
+   * #EXEMPLARS_ON_ALL_METRIC_TYPES} = {@code false}).
+   *
+   * @return {@code registry}
+   */
+  public static PrometheusMeterRegistry enableExemplars(PrometheusMeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
     ExemplarRegistries.enable(registry);
     return registry;
   }
@@ -116,6 +172,7 @@ public final class InfersightMetrics {
    * @throws java.io.UncheckedIOException when the address cannot be bound
    */
   public static MetricsServer serve(PrometheusMeterRegistry registry, InetSocketAddress address) {
+    checkLibraries();
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(address, "address");
     return MetricsServer.start(registry, address);

@@ -38,6 +38,7 @@ public final class InfersightSampler implements Sampler {
 
   /** Wraps {@code delegate}, which decides every span that is not Infersight's. */
   public static InfersightSampler create(Sampler delegate) {
+    TracingLibraries.requireSdk();
     return new InfersightSampler(Objects.requireNonNull(delegate, "delegate"));
   }
 

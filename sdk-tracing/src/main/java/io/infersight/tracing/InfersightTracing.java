@@ -37,6 +37,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>An instance (set-up 2) owns its SDK: {@link #close()} or closing the observer flushes what
  * was accepted, within a bound, and stops the export threads.
  *
+ * <p>Every factory first checks that the OpenTelemetry API (and, for what builds on the SDK, the
+ * SDK) on the class path is a supported version (docs/compatibility.md), and throws {@link
+ * IllegalStateException} naming the library, the version found and the version needed when one is
+ * older.
+ *
  * @since 0.1.0
  */
 public final class InfersightTracing implements AutoCloseable {
@@ -86,11 +91,13 @@ public final class InfersightTracing implements AutoCloseable {
 
   /** A listener builder over the app's own {@code openTelemetry}. */
   public static TracingListenerBuilder listenerBuilder(OpenTelemetry openTelemetry) {
+    TracingLibraries.requireApi();
     return new TracingListenerBuilder(openTelemetry);
   }
 
   /** A builder of an SDK that exports OTLP, for apps without an {@code OpenTelemetry}. */
   public static InfersightTracingBuilder builder() {
+    TracingLibraries.requireSdk();
     return new InfersightTracingBuilder();
   }
 

@@ -71,6 +71,7 @@ public final class TraceStore implements SpanExporter {
   }
 
   public static Builder builder() {
+    TracingLibraries.requireSdk();
     return new Builder();
   }
 

@@ -82,7 +82,7 @@ final class RequestCollector implements MultiCollector {
         return collect();
       }
       if (name.equals("getPrometheusNames") && method.getParameterCount() == 0) {
-        return getPrometheusNames();
+        return NAMES;
       }
       return InvocationHandler.invokeDefault(proxy, method, args);
     };

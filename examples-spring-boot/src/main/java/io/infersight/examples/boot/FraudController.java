@@ -1,0 +1,21 @@
+package io.infersight.examples.boot;
+
+import io.infersight.core.annotation.CorrelationId;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /predict}: the correlation ID arrives already checked, from the X-Correlation-ID header. */
+@RestController
+public class FraudController {
+  private final FraudService service;
+
+  public FraudController(FraudService service) {
+    this.service = service;
+  }
+
+  @PostMapping("/predict")
+  public Decision predict(@CorrelationId String correlationId, @RequestBody Transaction tx) {
+    return service.predict(correlationId, tx);
+  }
+}

@@ -1,0 +1,95 @@
+package io.infersight.spring.boot.autoconfigure;
+
+import io.infersight.core.CorrelationIds;
+import io.infersight.core.Inference;
+import io.infersight.core.InferenceListener;
+import io.infersight.core.SelfCounter;
+import org.slf4j.MDC;
+
+/**
+ * The correlation ID of the HTTP exchange running on this thread, and the MDC fields that carry it
+ * (and the trace of the exchange's last request) for the whole exchange, so that every log line of
+ * it, the container's own included, has them.
+ */
+final class CorrelationContext {
+  static final String MDC_CORRELATION_ID = "correlation_id";
+  static final String MDC_TRACE_ID = "trace_id";
+  static final String MDC_SPAN_ID = "span_id";
+  /** Request attribute holding the accepted or generated ID. */
+  static final String ATTRIBUTE = "io.infersight.correlation_id";
+
+  private static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
+
+  private CorrelationContext() {}
+
+  /** The current exchange's ID, or {@code null} outside an exchange. */
+  static String current() {
+    Exchange e = CURRENT.get();
+    return e == null ? null : e.id;
+  }
+
+  /** Keeps {@code header} when valid, else makes a fresh ID (counting a rejected one). */
+  static String accept(String header, SelfCounter rejected) {
+    if (CorrelationIds.isValid(header)) {
+      return header;
+    }
+    if (header != null && rejected != null) {
+      rejected.increment();
+    }
+    return CorrelationIds.generate();
+  }
+
+  /** Starts an exchange on this thread: the ID goes into the MDC until {@link #end()}. */
+  static void begin(String id) {
+    CURRENT.set(new Exchange(id));
+    MDC.put(MDC_CORRELATION_ID, id);
+  }
+
+  /** Puts the trace of the exchange's last request back into the MDC (after the request ended). */
+  static void restoreTrace() {
+    Exchange e = CURRENT.get();
+    if (e != null && e.traceId != null) {
+      MDC.put(MDC_CORRELATION_ID, e.id);
+      MDC.put(MDC_TRACE_ID, e.traceId);
+      MDC.put(MDC_SPAN_ID, e.spanId);
+    }
+  }
+
+  /** Ends the exchange on this thread and removes its MDC fields. */
+  static void end() {
+    CURRENT.remove();
+    MDC.remove(MDC_CORRELATION_ID);
+    MDC.remove(MDC_TRACE_ID);
+    MDC.remove(MDC_SPAN_ID);
+  }
+
+  private static final class Exchange {
+    final String id;
+    volatile String traceId;
+    volatile String spanId;
+
+    Exchange(String id) {
+      this.id = id;
+    }
+  }
+
+  /**
+   * Remembers the trace of each request that ends on an exchange's thread, so that log lines after
+   * the request (an error page, the container's error log) still carry it. Added last.
+   */
+  static final class TraceKeeper implements InferenceListener {
+    @Override
+    public void onEnd(Inference inference) {
+      Exchange e = CURRENT.get();
+      if (e != null && inference.traceId() != null) {
+        e.traceId = inference.traceId();
+        e.spanId = inference.spanId();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "CorrelationContext.TraceKeeper";
+    }
+  }
+}
