@@ -32,7 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * unchanged; only their {@code _max} gauges are gone.
  *
  * <p>{@link #registration()} is what goes on the registry: where client_java lets a collector
- * describe its families at registration (1.4 and later), the registry then rejects another
+ * describe its families at registration (1.5 and later), the registry then rejects another
  * collector that claims one of these names with a different type. Internal.
  */
 final class RequestCollector implements MultiCollector {
@@ -50,10 +50,10 @@ final class RequestCollector implements MultiCollector {
   private final CopyOnWriteArrayList<RequestRecorder> recorders = new CopyOnWriteArrayList<>();
 
   /**
-   * The collector to register: this one on client_java 1.3 (the supported floor), and on later
-   * versions a proxy of it that also answers {@code getMetricType} and {@code getMetadata}. The
-   * proxy names client_java's {@code MetricType} only by reflection, because client_java 1.3 lacks
-   * that class and nothing on this path may link against it.
+   * The collector to register: this one before client_java 1.5, and from 1.5 on a proxy of it that
+   * also answers {@code getMetricType} and {@code getMetadata}. The proxy names client_java's
+   * {@code MetricType} only by reflection, because client_java 1.3 (the supported floor) lacks that
+   * class and nothing on this path may link against it.
    */
   MultiCollector registration() {
     Method getMetricType = describingMethod("getMetricType");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The request collector on a real client_java registry: it registers and scrapes on every
- * supported client_java, and where client_java reads family descriptions at registration (1.4
+ * supported client_java, and where client_java reads family descriptions at registration (1.5
  * and later) it claims its names, so that a collector of another type under one of them is
  * refused.
  */
@@ -30,7 +30,7 @@ class RequestCollectorRegistrationTest {
   void claimsItsNamesWhereClientJavaReadsDescriptions() {
     assumeTrue(Arrays.stream(MultiCollector.class.getMethods())
         .anyMatch(m -> m.getName().equals("getMetricType")),
-        "client_java before 1.4 reads no descriptions at registration");
+        "client_java before 1.5 reads no descriptions at registration");
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new RequestCollector().registration());
 
