@@ -1,5 +1,6 @@
 package io.infersight.core;
 
+import io.infersight.core.internal.CardNumbers;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,8 +32,8 @@ public final class CorrelationIds {
   public static final String HEADER = "X-Correlation-ID";
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private static final int MIN_CARD_DIGITS = 13;
-  private static final int MAX_CARD_DIGITS = 19;
+  private static final int MIN_CARD_DIGITS = CardNumbers.MIN_DIGITS;
+  private static final int MAX_CARD_DIGITS = CardNumbers.MAX_DIGITS;
 
   private CorrelationIds() {}
 
@@ -104,34 +105,12 @@ public final class CorrelationIds {
         if (digits > MAX_CARD_DIGITS) {
           break;
         }
-        if (digits >= MIN_CARD_DIGITS && luhnValid(id, starts[first], ends[last])) {
+        if (digits >= MIN_CARD_DIGITS && CardNumbers.isCardNumber(id, starts[first], ends[last])) {
           return true;
         }
       }
     }
     return false;
-  }
-
-  /** Whether the digits in {@code [from, to)} (separators skipped) have a Luhn checksum of 0. */
-  private static boolean luhnValid(CharSequence s, int from, int to) {
-    int sum = 0;
-    int position = 0;
-    for (int i = to - 1; i >= from; i--) {
-      char c = s.charAt(i);
-      if (!isDigit(c)) {
-        continue;
-      }
-      int d = c - '0';
-      if ((position & 1) == 1) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      position++;
-    }
-    return sum % 10 == 0;
   }
 
   private static boolean isLetter(char c) {

@@ -1,5 +1,6 @@
 package io.infersight.logging;
 
+import io.infersight.core.internal.CardNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,8 +48,7 @@ public final class PiiMasker {
       "password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "email",
       "card_number", "cardnumber", "credit_card", "cvv", "ssn", "phone", "iban");
 
-  private static final int MIN_CARD_DIGITS = 13;
-  private static final int MAX_CARD_DIGITS = 19;
+  private static final int MIN_CARD_DIGITS = CardNumbers.MIN_DIGITS;
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern CARD = Pattern.compile("(?<!\\d)\\d(?:[ -]?\\d){12,18}(?!\\d)");
@@ -278,26 +278,9 @@ public final class PiiMasker {
     return sb == null ? in : sb.append(in, last, in.length()).toString();
   }
 
-  /** 13 to 19 digits (separators ignored) whose Luhn checksum is 0. */
+  /** 13 to 19 digits (separators ignored) whose Luhn checksum is 0: core's rule for IDs too. */
   static boolean isCardNumber(CharSequence s, int from, int to) {
-    int digits = 0;
-    int sum = 0;
-    for (int i = to - 1; i >= from; i--) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        continue;
-      }
-      int d = c - '0';
-      if ((digits & 1) == 1) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      digits++;
-    }
-    return digits >= MIN_CARD_DIGITS && digits <= MAX_CARD_DIGITS && sum % 10 == 0;
+    return CardNumbers.isCardNumber(s, from, to);
   }
 
   @Override

@@ -67,11 +67,11 @@ class InferenceEventsTest {
     List<JsonNode> rejected = json.events("inference_rejected");
     assertThat(rejected).hasSize(1); // the rate-0 one is sampled out: errors-only keeping skips it
     JsonNode e = rejected.get(0);
-    assertThat(e.get("level").asString()).isEqualTo("INFO");
-    assertThat(e.get("correlation_id").asString()).isEqualTo("bad-1.0");
-    assertThat(e.get("status").asString()).isEqualTo("rejected");
-    assertThat(e.get("error_type").asString()).isEqualTo("java.lang.IllegalArgumentException");
-    assertThat(e.get("kept_by").asString()).isEqualTo("rate");
+    assertThat(e.get("level").asText()).isEqualTo("INFO");
+    assertThat(e.get("correlation_id").asText()).isEqualTo("bad-1.0");
+    assertThat(e.get("status").asText()).isEqualTo("rejected");
+    assertThat(e.get("error_type").asText()).isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(e.get("kept_by").asText()).isEqualTo("rate");
   }
 
   @Test
