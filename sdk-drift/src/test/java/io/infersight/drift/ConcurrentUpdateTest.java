@@ -1,11 +1,11 @@
 package io.infersight.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.infersight.testsupport.Required;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,11 +94,11 @@ class ConcurrentUpdateTest {
   @Test
   void tenThousandVirtualThreadsLoseAndDuplicateNothingWhenTheJdkHasThem() throws Exception {
     ExecutorService pool;
+    Required.javaFeature(21, "virtual threads");
     try {
       pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException e) {
-      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
-      return;
+      throw Required.missing("virtual threads need JDK 21+; this is " + Runtime.version());
     }
     Random rnd = new Random(7);
     ReferenceProfile profile = ReferenceProfile.builder()
