@@ -38,8 +38,17 @@ public final class Required {
    * as skipped, with {@code message}). Never returns.
    */
   public static AssertionError missing(String message) {
-    if (ci()) {
-      fail(message + " (required because CI=true)");
+    return missingUnless("CI", message);
+  }
+
+  /**
+   * Like {@link #missing}, for requirements that only some machines must meet: fails when the
+   * environment variable {@code variable} is {@code true} (any case), otherwise skips. For example
+   * {@code INFERSIGHT_REQUIRE_GPU} on GPU hosts, which CI is not. Never returns.
+   */
+  public static AssertionError missingUnless(String variable, String message) {
+    if ("true".equalsIgnoreCase(System.getenv().getOrDefault(variable, "").trim())) {
+      fail(message + " (required because " + variable + "=true)");
     }
     Assumptions.abort("Skipped: " + message);
     throw new AssertionError("unreachable");

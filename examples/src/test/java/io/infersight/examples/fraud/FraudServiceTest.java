@@ -35,10 +35,14 @@ class FraudServiceTest {
     for (RecordedInference r : recorded.inferences()) {
       assertThat(r).hasStage(Stage.PREPROCESS).hasStage(Stage.FEATURES).hasStage(Stage.FORWARD)
           .hasStage(Stage.POSTPROCESS).hasBatchSize(1).succeeded();
-      assertThat(r.cacheHit()).isNotNull();
       assertThat(r.scores()).hasSize(1);
       assertThat(r.correlationId()).endsWith("-1");
     }
+    // One user, one cache: the first style misses the cold cache, the next two hit what it loaded,
+    // and all three record the store's answer and the same feature age source.
+    assertThat(recorded.inferences()).extracting(RecordedInference::cacheHit).containsExactly(false, true, true);
+    assertThat(recorded.inferences()).extracting(RecordedInference::scores)
+        .allSatisfy(s -> assertThat(s).containsExactly(a.score()));
   }
 
   @Test
