@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code infersight demo}: the fraud service that replays the incident. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Run the fraud-detection demo: a model server, traffic, and a fault that replays"
         + " the cache-outage incident. Metrics, traces and logs are live while it runs.")
 final class DemoCommand implements Callable<Integer> {

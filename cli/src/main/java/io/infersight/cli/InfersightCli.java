@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * The {@code infersight} command: {@code demo}, {@code drift-report}, {@code profile},
  * {@code gpu-probe}. Argument errors print usage and exit 2, never a stack trace.
  */
-@Command(name = "infersight", mixinStandardHelpOptions = true, version = "infersight 0.1.0",
+@Command(name = "infersight", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Observability for JVM model serving: the demo and the offline tools.",
     subcommands = {DemoCommand.class, DriftReportSubcommand.class, ProfileSubcommand.class,
         GpuProbeCommand.class})

@@ -2,47 +2,84 @@ package io.infersight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class InfersightCliTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
 
-  private int run(String... args) {
-    return InfersightCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  /** One invocation's exit code and what it printed; every run gets its own buffers. */
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = InfersightCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
   }
 
   @Test
   void noCommandPrintsUsageAndExitsTwo() {
-    assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing command").contains("demo").doesNotContain("Exception");
+    Run r = run();
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing command").contains("demo").doesNotContain("Exception");
   }
 
   @Test
-  void unknownOptionsAndBadValuesExitTwoWithoutAStackTrace() {
-    assertThat(run("demo", "--bogus")).isEqualTo(2);
-    assertThat(run("demo", "--port", "abc")).isEqualTo(2);
-    assertThat(run("demo", "--fault-after", "soon")).isEqualTo(2);
-    assertThat(run("demo", "--scenario", "meteor")).isEqualTo(2);
-    assertThat(run("demo", "--port", "70000")).isEqualTo(2);
-    assertThat(err.toString()).contains("--bogus").contains("not a duration").contains("unknown scenario")
-        .contains("--port must be").doesNotContain("\tat ");
+  void eachBadOptionOrValueExitsTwoNamingTheProblemWithoutAStackTrace() {
+    assertBadInput(run("demo", "--bogus"), "--bogus");
+    assertBadInput(run("demo", "--port", "abc"), "'abc'");
+    assertBadInput(run("demo", "--fault-after", "soon"), "not a duration");
+    assertBadInput(run("demo", "--scenario", "meteor"), "unknown scenario");
+    assertBadInput(run("demo", "--port", "70000"), "--port must be");
+  }
+
+  private static void assertBadInput(Run r, String message) {
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("error: ").contains(message).doesNotContain("\tat ");
   }
 
   @Test
   void helpListsTheCommandsAndDemoOptions() {
-    assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("demo", "drift-report", "profile", "gpu-probe");
-    assertThat(run("demo", "--help")).isZero();
-    assertThat(out.toString()).contains("--rps", "--scenario", "--fault-after", "--duration", "--otlp-endpoint");
+    Run top = run("--help");
+    assertThat(top.code()).isZero();
+    assertThat(top.out()).contains("demo", "drift-report", "profile", "gpu-probe");
+    Run demo = run("demo", "--help");
+    assertThat(demo.code()).isZero();
+    assertThat(demo.out()).contains("--rps", "--scenario", "--fault-after", "--duration", "--otlp-endpoint");
   }
 
   @Test
-  void driftReportWithoutArgumentsIsABadInput() {
-    assertThat(run("drift-report")).isEqualTo(2);
+  void versionIsTheBuildsOnTheCommandAndOnDemo() {
+    String expected = "infersight " + System.getProperty("infersight.expectedVersion");
+    assertThat(System.getProperty("infersight.expectedVersion")).as("set by cli/pom.xml").isNotBlank();
+    Run top = run("--version");
+    assertThat(top.code()).isZero();
+    assertThat(top.out().strip()).isEqualTo(expected);
+    Run demo = run("demo", "--version");
+    assertThat(demo.code()).isZero();
+    assertThat(demo.out().strip()).isEqualTo(expected);
+  }
+
+  @Test
+  void driftReportWithoutArgumentsIsABadInputNamingTheMissingOption() {
+    // drift-report may write its message through picocli or to System.err: read both.
+    PrintStream systemErr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Run r;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      r = run("drift-report");
+    } finally {
+      System.setErr(systemErr);
+    }
+    String err = r.err() + captured.toString(StandardCharsets.UTF_8);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(err.toLowerCase(java.util.Locale.ROOT)).contains("missing required").contains("--reference");
   }
 
   @Test

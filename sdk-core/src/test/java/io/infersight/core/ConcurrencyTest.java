@@ -1,8 +1,8 @@
 package io.infersight.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.infersight.testsupport.Required;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -84,11 +84,11 @@ class ConcurrencyTest {
 
   /** JDK 21+'s virtual-thread-per-task executor, or the test is skipped on older JDKs. */
   static ExecutorService virtualThreads() throws ReflectiveOperationException {
+    Required.javaFeature(21, "virtual threads");
     try {
       return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException e) {
-      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
-      throw new AssertionError("unreachable");
+      throw Required.missing("virtual threads need JDK 21+; this is " + Runtime.version());
     }
   }
 

@@ -1,12 +1,12 @@
 package io.infersight.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.testsupport.Required;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,11 +134,11 @@ class MdcPropagationTest {
   @Test
   void virtualThreadsSeeTheirRequestWhenTheJdkHasThem() throws Exception {
     ExecutorService raw;
+    Required.javaFeature(21, "virtual threads");
     try {
       raw = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException e) {
-      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
-      return;
+      throw Required.missing("virtual threads need JDK 21+; this is " + Runtime.version());
     }
     ExecutorService pool = observer.wrap(raw);
     try {

@@ -8,6 +8,7 @@ import io.infersight.core.InferenceClock;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.infersight.testsupport.Required;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -108,11 +108,11 @@ class ConcurrencyTest {
   @Test
   void tenThousandVirtualThreadsCountExactlyWhenTheJdkHasThem() throws Exception {
     ExecutorService pool;
+    Required.javaFeature(21, "virtual threads");
     try {
       pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException e) {
-      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
-      return;
+      throw Required.missing("virtual threads need JDK 21+; this is " + Runtime.version());
     }
     // Far more threads than stripes, each with a fresh thread id, interleaved on the carriers.
     int threads = 10_000;

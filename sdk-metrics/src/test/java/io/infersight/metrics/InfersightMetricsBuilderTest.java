@@ -1,6 +1,6 @@
 package io.infersight.metrics;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infersight.core.InferenceListener;
@@ -34,9 +34,18 @@ class InfersightMetricsBuilderTest {
   }
 
   @Test
-  void acceptsAConstantLabel() {
-    assertThatCode(() -> InfersightMetrics.builder(registry).constantLabel("region", "eu").build())
-        .doesNotThrowAnyException();
+  void aConstantLabelIsOnEveryMeterItRecords() {
+    InferenceListener listener = InfersightMetrics.builder(registry).constantLabel("region", "eu").build();
+    InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(listener).build();
+    observer.start().close();
+    observer.close();
+    assertThat(registry.get(MeterNames.REQUESTS).tags("region", "eu", "model_name", "m", "status", "success").counter().count())
+        .isEqualTo(1.0);
+    assertThat(registry.get(MeterNames.REQUEST_DURATION).tags("region", "eu", "model_name", "m").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.getMeters()).as("meters without the constant label")
+        .filteredOn(m -> m.getId().getName().startsWith("ml.") && m.getId().getTag("region") == null)
+        .isEmpty();
   }
 
   @Test

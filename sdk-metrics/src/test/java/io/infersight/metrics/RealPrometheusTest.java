@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
+import io.infersight.testsupport.Required;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,19 +35,7 @@ class RealPrometheusTest {
 
   /** The tool on the PATH; skipped locally when absent, a failure under CI=true. */
   static Path requireTool(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String message = "'" + name + "' is not installed (Debian package 'prometheus'; .ci/run installs it)";
-    if ("true".equals(System.getenv("CI"))) {
-      Assertions.fail(message + ": required under CI=true");
-    }
-    Assumptions.abort("Skipped: " + message);
-    return null;
+    return Required.tool(name, "Debian package 'prometheus' has it; .ci/run installs it");
   }
 
   @Test

@@ -52,8 +52,14 @@ class AfterTheFactTest {
       });
       inf.scores(0.3).batchSize(1);
       inf.stage(Stage.POSTPROCESS, () -> fx.clock.advanceMillis(1));
-    } catch (RuntimeException expected) {
-      // rethrown by the stage
+      if (forwardError != null) {
+        throw new AssertionError("the forward stage did not rethrow " + forwardError);
+      }
+    } catch (RuntimeException e) {
+      // Only the planned forward error, rethrown by the stage as the same instance.
+      if (e != forwardError) {
+        throw e;
+      }
     }
   }
 

@@ -15,8 +15,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Load with the collector down, against the same load with a healthy collector: the request
  * thread's latency distribution does not move beyond noise, the heap stays bounded, and every lost
- * span is counted. Runs {@code infersight.tracing.loadSeconds} seconds in all (default 10; the
- * issue's 60 s run is {@code mvn verify -Dinfersight.tracing.loadSeconds=120}), half per phase.
+ * span is counted. Runs {@code infersight.tracing.loadSeconds} seconds in all (default 10), half
+ * per phase. Tagged {@code load}: not part of {@code mvn verify}; run with {@code mvn -Pload -pl
+ * sdk-tracing -am test} (as {@code .ci/run} does), the issue's 60 s run with
+ * {@code -Dinfersight.tracing.loadSeconds=120}.
+ *
+ * <p>Bounds, from six 10 s runs on the shared 2-core CI machine while other builds ran: p99 with
+ * the collector up 164-237 us and down 91-155 us (down/up at most 0.8); max with the collector
+ * down 15-31 ms; heap after GC 19 MB up and 28 MB down. The assertions sit far outside that
+ * spread (p99 down at most 2 x up + 2 ms, max under the 2 s export timeout, heap growth under
+ * 64 MB), so they catch a request thread that waits for an export or a queue without bound, not
+ * scheduler noise.
  */
 @Tag("load")
 class CollectorDownLoadTest {
@@ -87,7 +96,7 @@ class CollectorDownLoadTest {
         java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
       }
     }
-    assertThat(sink).isNotNegative();
+    phase.sink = sink;
     observer.close();
     for (String reason : new String[] {"queue_full", "export_failed", "shutdown"}) {
       phase.dropped += observer.selfMetrics().count(TracingListener.SPANS_DROPPED, "reason", reason);
@@ -104,6 +113,8 @@ class CollectorDownLoadTest {
     long dropped;
     long received = -1;
     long heapAfterBytes;
+    /** Keeps the timed loop's result alive so the JIT cannot drop the work being timed. */
+    long sink;
 
     @Override
     public String toString() {

@@ -10,6 +10,8 @@ import io.infersight.core.Stage;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InfersightTracingBuilderTest {
 
@@ -36,14 +38,26 @@ class InfersightTracingBuilderTest {
     }
   }
 
-  @Test
-  void appSpansOfTheBuiltSdkAreSampledWithTheSameRatio() {
+  /** 0 and 1 are exact; 0.5 over 4000 trace IDs lands in 2000 +- 200 (more than 6 standard deviations). */
+  @ParameterizedTest(name = "ratio {0}")
+  @ValueSource(doubles = {0.0, 0.5, 1.0})
+  void appSpansOfTheBuiltSdkAreSampledWithTheSameRatio(double ratio) {
     TraceStore store = TraceStore.create();
+    int spans = 4_000;
+    int sampled = 0;
     try (InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store)
-        .samplingRatio(0.0).build()) {
-      Span dropped = tracing.openTelemetry().getTracer("app").spanBuilder("GET /health").startSpan();
-      dropped.end();
-      assertThat(dropped.getSpanContext().isSampled()).isFalse();
+        .samplingRatio(ratio).build()) {
+      for (int i = 0; i < spans; i++) {
+        Span span = tracing.openTelemetry().getTracer("app").spanBuilder("GET /health").startSpan();
+        span.end();
+        if (span.getSpanContext().isSampled()) {
+          sampled++;
+        }
+      }
+    }
+    assertThat(sampled).isCloseTo((int) Math.round(ratio * spans), org.assertj.core.data.Offset.offset(200));
+    if (ratio == 0.0 || ratio == 1.0) {
+      assertThat(sampled).isEqualTo((int) (ratio * spans));
     }
   }
 

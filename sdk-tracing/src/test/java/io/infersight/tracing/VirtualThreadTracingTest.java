@@ -1,13 +1,13 @@
 package io.infersight.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.infersight.testsupport.Required;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +32,11 @@ class VirtualThreadTracingTest {
   @Test
   void everyRequestOnAVirtualThreadGetsItsOwnCompleteTreeWhenTheJdkHasThem() throws Exception {
     ExecutorService pool;
+    Required.javaFeature(21, "virtual threads");
     try {
       pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException e) {
-      assumeTrue(false, "virtual threads need JDK 21+; this is " + Runtime.version());
-      return;
+      throw Required.missing("virtual threads need JDK 21+; this is " + Runtime.version());
     }
     int requests = 2_000;
     try (TracingFixture fx = new TracingFixture()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infersight.testsupport.Required;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -372,22 +372,8 @@ class ShippedRulesTest {
   }
 
   private static Path findOnPath(String tool) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String message =
-        tool
-            + " is not on the PATH: install Debian's 'prometheus' package (apt-get install"
-            + " prometheus) to check the shipped rules";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      fail(message + " (required because CI=true)");
-    }
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    return Required.tool(tool, "install Debian's 'prometheus' package (apt-get install prometheus) to check"
+        + " the shipped rules");
   }
 
   private record ToolRun(int exitCode, String output) {}

@@ -35,10 +35,27 @@ class FraudServiceTest {
     for (RecordedInference r : recorded.inferences()) {
       assertThat(r).hasStage(Stage.PREPROCESS).hasStage(Stage.FEATURES).hasStage(Stage.FORWARD)
           .hasStage(Stage.POSTPROCESS).hasBatchSize(1).succeeded();
-      assertThat(r.cacheHit()).isNotNull();
       assertThat(r.scores()).hasSize(1);
       assertThat(r.correlationId()).endsWith("-1");
     }
+    // The cache is filled at start and nothing invalidates it here: all three styles record a hit.
+    assertThat(recorded.inferences()).extracting(RecordedInference::cacheHit).containsExactly(true, true, true);
+    assertThat(recorded.inferences()).extracting(RecordedInference::scores)
+        .allSatisfy(s -> assertThat(s).containsExactly(a.score()));
+  }
+
+  @Test
+  void everyStyleRecordsTheMissOfAStoreThatInvalidatesEveryEntry() {
+    // churn 1: every lookup finds its entry just invalidated, so each style must record a miss.
+    RecordingListener misses = RecordingListener.create();
+    InferenceObserver o = InferenceObserver.builder().model("fraud-detector", "2.1.0")
+        .featureSchema(SyntheticData.FEATURES).addListener(misses).build();
+    FeatureStore invalidating = new FeatureStore(world, Clock.systemUTC(), 1.0);
+    FraudService s = new FraudService(o, invalidating, model, new Faults(invalidating));
+    s.predictScope("scope-2", tx);
+    s.predictPipeline("pipeline-2", tx);
+    s.predictAnnotated("annotated-2", tx);
+    assertThat(misses.inferences()).extracting(RecordedInference::cacheHit).containsExactly(false, false, false);
   }
 
   @Test

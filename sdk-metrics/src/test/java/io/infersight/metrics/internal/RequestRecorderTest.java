@@ -139,18 +139,32 @@ class RequestRecorderTest {
     RequestRecorder recorder = recorder(2);
     Inference inf = closedRequest();
     AtomicBoolean stop = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
     Thread writer = new Thread(() -> {
-      while (!stop.get()) {
-        recorder.record(inf, 0);
+      try {
+        while (!stop.get()) {
+          recorder.record(inf, 0);
+          recorded.incrementAndGet();
+          writing.countDown();
+        }
+      } catch (Throwable t) {
+        writerFailure.set(t);
+        writing.countDown();
       }
     });
     writer.start();
+    long maxSeenWhileWriting = 0;
     try {
+      assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the writer records").isTrue();
       for (int i = 0; i < 200; i++) {
         for (MetricSnapshot family : scrape(recorder)) {
           if (family instanceof HistogramSnapshot) {
             for (HistogramDataPointSnapshot p : ((HistogramSnapshot) family).getDataPoints()) {
               assertThat(p.getCount()).isEqualTo(cumulative(p, Double.POSITIVE_INFINITY));
+              maxSeenWhileWriting = Math.max(maxSeenWhileWriting, p.getCount());
             }
           }
         }
@@ -159,5 +173,21 @@ class RequestRecorderTest {
       stop.set(true);
       writer.join();
     }
+    assertThat(writerFailure.get()).as("the writer thread's exception").isNull();
+    assertThat(maxSeenWhileWriting).as("the scrapes saw the writer's requests").isPositive();
+    // Once the writer stopped, every series the request feeds shows each recorded request once
+    // (series it does not feed, such as the other cache_hit value, stay at 0).
+    long fed = 0;
+    for (MetricSnapshot family : scrape(recorder)) {
+      if (family instanceof HistogramSnapshot) {
+        for (HistogramDataPointSnapshot p : ((HistogramSnapshot) family).getDataPoints()) {
+          if (p.getCount() != 0) {
+            assertThat(p.getCount()).as(family.getMetadata().getName()).isEqualTo(recorded.get());
+            fed++;
+          }
+        }
+      }
+    }
+    assertThat(fed).as("histogram series fed by the request").isPositive();
   }
 }
