@@ -10,6 +10,7 @@ import io.infersight.core.Stage;
 import io.infersight.testing.RecordedInference;
 import io.infersight.testing.RecordedStage;
 import io.infersight.testing.RecordingListener;
+import io.infersight.testsupport.Required;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +150,7 @@ class FraudApplicationTest {
     assertThat(ml).anyMatch(l -> l.startsWith("ml_inference_duration_seconds_bucket") && l.contains("# {"));
     assertThat(ml).filteredOn(l -> l.contains("_count{") || l.contains("_count ")).noneMatch(l -> l.contains("# {"));
 
-    Path promtool = ExternalTool.require("promtool", "install Debian's 'prometheus' package");
+    Path promtool = Required.tool("promtool", "install Debian's 'prometheus' package");
     String text = http.get("/actuator/prometheus", "text/plain").body();
     String mlOnly = text.lines().filter(l -> l.startsWith("ml_") || l.startsWith("# HELP ml_")
         || l.startsWith("# TYPE ml_")).collect(Collectors.joining("\n", "", "\n"));

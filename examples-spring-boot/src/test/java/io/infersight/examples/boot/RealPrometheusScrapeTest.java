@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infersight.testsupport.Required;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,7 +35,7 @@ class RealPrometheusScrapeTest {
 
   @Test
   void prometheusScrapesTheActuatorEndpointWithExemplars(@TempDir Path dir) throws Exception {
-    Path prometheus = ExternalTool.require("prometheus", "install Debian's 'prometheus' package");
+    Path prometheus = Required.tool("prometheus", "install Debian's 'prometheus' package");
     Http http = new Http(port);
     for (int i = 0; i < 20; i++) {
       assertThat(http.predict("scrape-" + i, "user-" + (i % 4), 15 + i).statusCode()).isEqualTo(200);
