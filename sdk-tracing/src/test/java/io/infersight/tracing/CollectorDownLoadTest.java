@@ -50,8 +50,13 @@ class CollectorDownLoadTest {
     Phase down = run("http://127.0.0.1:" + port + "/v1/traces", phaseNanos);
 
     System.out.printf("collector up:   %s%ncollector down: %s%n", healthy, down);
+    // An export that times out on the client after the receiver took it is counted as dropped and
+    // received at once, so the sum may exceed what was produced; it may never fall short of it.
+    long producedHealthy = healthy.requests * SPANS_PER_REQUEST;
+    assertThat(healthy.received).as("healthy: nothing arrives that was not produced")
+        .isLessThanOrEqualTo(producedHealthy);
     assertThat(healthy.received + healthy.dropped).as("healthy: every span arrived or was counted")
-        .isEqualTo(healthy.requests * SPANS_PER_REQUEST);
+        .isGreaterThanOrEqualTo(producedHealthy);
     long produced = down.requests * SPANS_PER_REQUEST;
     assertThat(down.dropped).as("every span lost with the collector down is counted")
         .isGreaterThanOrEqualTo(produced - QUEUE - BATCH);
