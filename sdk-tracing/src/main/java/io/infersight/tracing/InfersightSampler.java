@@ -36,9 +36,12 @@ public final class InfersightSampler implements Sampler {
     this.delegate = delegate;
   }
 
-  /** Wraps {@code delegate}, which decides every span that is not Infersight's. */
+  /**
+   * Wraps {@code delegate}, which decides every span that is not Infersight's. It runs no library
+   * version check: the agent extension builds it inside the Java agent, whose SDK is the agent's
+   * own and whose class loader holds only this class and {@link InferenceSpans}.
+   */
   public static InfersightSampler create(Sampler delegate) {
-    TracingLibraries.requireSdk();
     return new InfersightSampler(Objects.requireNonNull(delegate, "delegate"));
   }
 
