@@ -143,6 +143,12 @@ final class NumericTracker extends FeatureTracker {
     return referenceDeciles;
   }
 
+  /** The PSI bins' reference and current window counts (no spare sub-window). */
+  DriftHistogram histogram(FeatureProfile profile) {
+    return DriftHistogram.numeric(profile.decilesView(), referenceDeciles,
+        BinnedStatistics.toDeciles(counts.window(-1), fineToDecile));
+  }
+
   /** Current window counts per fine bin, for the offline report and tests. */
   long[] windowBins(int spare) {
     return counts.window(spare);
