@@ -305,7 +305,7 @@ final class CsvDrift {
           histogram = DriftHistogram.categorical(tables.get(k));
         } else {
           v = trackers[k].compute(-1);
-          histogram = ((NumericTracker) trackers[k]).histogram(f);
+          histogram = trackers[k].histogram(-1);
           if (!(f.std() > 0)) {
             warnings.add("feature '" + f.name() + "' is constant in the profile: wasserstein_norm is undefined and left out");
           }

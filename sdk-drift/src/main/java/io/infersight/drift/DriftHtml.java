@@ -37,7 +37,7 @@ final class DriftHtml {
         .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fff}\n")
         .append(".verdict{font-size:1.3em;font-weight:600;padding:10px 14px;border-radius:4px;display:inline-block}\n")
         .append(".verdict.drifted{background:#fde2e1;color:#a11}.verdict.ok{background:#e3f4e6;color:#175c27}\n")
-        .append("table{border-collapse:collapse;margin:16px 0}th,td{padding:4px 10px;border-bottom:1px solid #ddd}\n")
+        .append("table{border-collapse:collapse;margin:16px 0}th,td{padding:3px 8px;border-bottom:1px solid #ddd;font-size:.9em}\n")
         .append("td.n{text-align:right;font-variant-numeric:tabular-nums}tr.drifted td{background:#fff1f0}\n")
         .append("section.feature{margin:20px 0;padding-top:4px;border-top:1px solid #eee}\n")
         .append("section.feature h2{font-size:1.05em;margin:8px 0}.tag{color:#a11;font-weight:600}\n")
@@ -117,7 +117,7 @@ final class DriftHtml {
     max = max > 0 ? max : 1;
     double plotWidth = WIDTH - LEFT - RIGHT;
     double slot = plotWidth / bins.size();
-    double bar = Math.max(1, slot * 0.4);
+    double bar = Math.max(1, Math.min(36, slot * 0.4));
     double plotHeight = PLOT_BOTTOM - TOP;
     sb.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH)
         .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)

@@ -144,7 +144,7 @@ public final class DriftReport {
         warnings.add("feature '" + name + "' is constant in the profile: wasserstein_norm is undefined and left out");
       }
       out.add(new FeatureDrift(name, f.kind(), f.count(), c.length, missing, v, psiThreshold,
-          t.histogram(f)));
+          t.histogram(-1)));
     }
     return new DriftReport(out, warnings, psiThreshold);
   }

@@ -143,10 +143,10 @@ final class NumericTracker extends FeatureTracker {
     return referenceDeciles;
   }
 
-  /** The PSI bins' reference and current window counts (no spare sub-window). */
-  DriftHistogram histogram(FeatureProfile profile) {
+  @Override
+  DriftHistogram histogram(int spare) {
     return DriftHistogram.numeric(profile.decilesView(), referenceDeciles,
-        BinnedStatistics.toDeciles(counts.window(-1), fineToDecile));
+        BinnedStatistics.toDeciles(counts.window(spare), fineToDecile));
   }
 
   /** Current window counts per fine bin, for the offline report and tests. */
