@@ -70,10 +70,10 @@ class DriftReportPageTest {
     Path screenshot = Path.of("target", "drift-report.png").toAbsolutePath();
     Files.createDirectories(screenshot.getParent());
     Files.deleteIfExists(screenshot);
-    run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1000,1500", url);
+    run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1100,1400", url);
     BufferedImage image = ImageIO.read(screenshot.toFile());
     assertThat(image).as("screenshot").isNotNull();
-    assertThat(image.getWidth()).isEqualTo(1000);
+    assertThat(image.getWidth()).isEqualTo(1100);
     assertThat(count(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(3_000);
     assertThat(count(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(3_000);
   }

@@ -37,7 +37,7 @@ final class DriftHtml {
         .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fff}\n")
         .append(".verdict{font-size:1.3em;font-weight:600;padding:10px 14px;border-radius:4px;display:inline-block}\n")
         .append(".verdict.drifted{background:#fde2e1;color:#a11}.verdict.ok{background:#e3f4e6;color:#175c27}\n")
-        .append("table{border-collapse:collapse;margin:16px 0}th,td{padding:3px 8px;border-bottom:1px solid #ddd;font-size:.9em}\n")
+        .append(".scroll{overflow-x:auto}table{border-collapse:collapse;margin:16px 0}th,td{padding:3px 6px;border-bottom:1px solid #ddd;font-size:.85em}\n")
         .append("td.n{text-align:right;font-variant-numeric:tabular-nums}tr.drifted td{background:#fff1f0}\n")
         .append("section.feature{margin:20px 0;padding-top:4px;border-top:1px solid #eee}\n")
         .append("section.feature h2{font-size:1.05em;margin:8px 0}.tag{color:#a11;font-weight:600}\n")
@@ -55,7 +55,9 @@ final class DriftHtml {
       }
       sb.append("</ul>\n");
     }
+    sb.append("<div class=\"scroll\">\n");
     table(sb, features);
+    sb.append("</div>\n");
     sb.append("<p class=\"legend\"><span style=\"background:").append(REFERENCE_COLOUR)
         .append("\"></span>reference<span style=\"background:").append(CURRENT_COLOUR)
         .append("\"></span>current &mdash; share of each set's values per PSI bin</p>\n");
@@ -142,8 +144,9 @@ final class DriftHtml {
           x, PLOT_BOTTOM + 12, x, PLOT_BOTTOM + 12)).append(escape(shown)).append("</text>\n");
     }
     sb.append("</svg>\n");
-    if (bins.size() < h.size()) {
-      sb.append("<p class=\"note\">").append(h.size() - bins.size())
+    int filled = filledBins(h).size();
+    if (bins.size() < filled) {
+      sb.append("<p class=\"note\">").append(filled - bins.size())
           .append(" smaller categories not drawn.</p>\n");
     }
     sb.append("</section>\n");
@@ -160,16 +163,22 @@ final class DriftHtml {
 
   /** The bins to draw: those with a value in either set, at most {@link #MAX_BARS}, the largest. */
   private static List<Integer> drawnBins(DriftHistogram h) {
+    List<Integer> bins = filledBins(h);
+    if (bins.size() > MAX_BARS) {
+      bins.sort(Comparator.comparingDouble((Integer i) -> -Math.max(h.referenceShare(i), h.currentShare(i))));
+      bins = new ArrayList<>(bins.subList(0, MAX_BARS));
+      bins.sort(Comparator.naturalOrder());
+    }
+    return bins;
+  }
+
+  /** The bins with a value in either set. */
+  private static List<Integer> filledBins(DriftHistogram h) {
     List<Integer> bins = new ArrayList<>();
     for (int i = 0; i < h.size(); i++) {
       if (h.referenceCount(i) > 0 || h.currentCount(i) > 0) {
         bins.add(i);
       }
-    }
-    if (bins.size() > MAX_BARS) {
-      bins.sort(Comparator.comparingDouble((Integer i) -> -Math.max(h.referenceShare(i), h.currentShare(i))));
-      bins = new ArrayList<>(bins.subList(0, MAX_BARS));
-      bins.sort(Comparator.naturalOrder());
     }
     return bins;
   }

@@ -82,6 +82,18 @@ class DriftHtmlTest {
     }
   }
 
+  @Test
+  void drawsTheLargestCategoriesOfAWideFeatureAndSaysHowManyAreLeftOut() throws IOException {
+    StringBuilder sb = new StringBuilder("shop\n");
+    for (int i = 0; i < 500; i++) {
+      sb.append("shop-").append(i % 50).append('\n');
+    }
+    Path data = Files.writeString(dir.resolve("shops.csv"), sb.toString());
+    String html = DriftReport.compare(data, data, List.of(), 0.2).toHtml();
+    assertThat(count(html, "<rect class=\"reference\"")).isEqualTo(DriftHtml.MAX_BARS);
+    assertThat(html).contains("10 smaller categories not drawn.", "No drift: 0 of 1 features drifted");
+  }
+
   private static int count(String s, String part) {
     int n = 0;
     for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
