@@ -138,7 +138,9 @@ final class DriftHtml {
       String label = escape(h.label(i));
       bar(sb, "reference", REFERENCE_COLOUR, x - bar, bar, h.referenceShare(i), h.referenceCount(i), max, label);
       bar(sb, "current", CURRENT_COLOUR, x, bar, h.currentShare(i), h.currentCount(i), max, label);
-      String shown = h.label(i).length() > 16 ? h.label(i).substring(0, 15) + "…" : h.label(i);
+      String full = h.label(i);
+      String shown = full.codePointCount(0, full.length()) > 16
+          ? full.substring(0, full.offsetByCodePoints(0, 15)) + "…" : full;
       sb.append(String.format(Locale.ROOT,
           "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %d)\">",
           x, PLOT_BOTTOM + 12, x, PLOT_BOTTOM + 12)).append(escape(shown)).append("</text>\n");
