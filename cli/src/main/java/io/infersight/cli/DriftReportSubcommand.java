@@ -3,7 +3,10 @@ package io.infersight.cli;
 import io.infersight.drift.DriftInputException;
 import io.infersight.drift.DriftReport;
 import io.infersight.drift.ReferenceProfile;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +28,11 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
         "0:computed, nothing drifted",
         "1:computed, a feature drifted (psi >= --psi-threshold)",
-        "2:nothing computed: bad arguments or input, an unreadable file, or out of memory"})
+        "2:nothing computed or written: bad arguments or input, an unreadable file, an unwritable --out,"
+            + " or out of memory"})
 final class DriftReportSubcommand implements Callable<Integer> {
   /** The output formats. */
-  enum Format { json, table }
+  enum Format { json, table, html }
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -44,9 +48,14 @@ final class DriftReportSubcommand implements Callable<Integer> {
       description = "Columns to compare as categories whatever they hold (comma-separated).")
   List<String> categorical = new ArrayList<>();
 
-  @Option(names = "--format", defaultValue = "json", paramLabel = "json|table",
-      description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--format", defaultValue = "json", paramLabel = "json|table|html",
+      description = {"Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}",
+          "html is one self-contained page with a chart per feature."})
   Format format;
+
+  @Option(names = "--out", paramLabel = "<file>",
+      description = "Write the report to this file (replaced) instead of standard output.")
+  Path target;
 
   @Option(names = "--psi-threshold", defaultValue = "0.2", paramLabel = "<psi>",
       description = "A feature drifted when its PSI is at least this. Default: ${DEFAULT-VALUE}")
@@ -76,7 +85,22 @@ final class DriftReportSubcommand implements Callable<Integer> {
     for (String w : report.warnings()) {
       err.println("warning: " + w);
     }
-    out.print(format == Format.json ? report.toJson() + "\n" : report.toTable());
+    String text = switch (format) {
+      case json -> report.toJson() + "\n";
+      case table -> report.toTable();
+      case html -> report.toHtml();
+    };
+    if (target == null) {
+      out.print(text);
+    } else {
+      try {
+        Files.writeString(target, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println("drift-report: cannot write " + target + ": " + e);
+        err.flush();
+        return DriftFiles.NO_RESULT;
+      }
+    }
     out.flush();
     err.flush();
     return report.drifted() ? 1 : 0;

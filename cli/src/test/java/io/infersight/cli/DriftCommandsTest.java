@@ -62,6 +62,23 @@ class DriftCommandsTest {
   }
 
   @Test
+  void printsHtmlToStdoutOrWritesItToOutWithTheSameExitCodes() throws IOException {
+    Path ref = csv("ref.csv", rows(0));
+    Path cur = csv("cur.csv", rows(20));
+    assertThat(run("drift-report", "--reference", ref.toString(), "--current", cur.toString(), "--format", "html"))
+        .isEqualTo(1);
+    assertThat(out.toString()).startsWith("<!DOCTYPE html>").contains("data-feature=\"amount\" data-drifted=\"true\"");
+    Path page = dir.resolve("report.html");
+    assertThat(run("drift-report", "--reference", ref.toString(), "--current", ref.toString(), "--format", "html",
+        "--out", page.toString())).isZero();
+    assertThat(out.toString()).isEmpty();
+    assertThat(Files.readString(page)).contains("No drift: 0 of 2 features drifted");
+    assertThat(run("drift-report", "--reference", ref.toString(), "--current", cur.toString(), "--format", "html",
+        "--out", dir.resolve("missing-dir").resolve("report.html").toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("drift-report: cannot write ").doesNotContain("\tat ");
+  }
+
+  @Test
   void acceptsAProfileAsTheReference() throws IOException {
     Path train = csv("train.csv", rows(0));
     Path json = dir.resolve("profile.json");

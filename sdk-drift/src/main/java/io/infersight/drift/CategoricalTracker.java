@@ -6,6 +6,7 @@ import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Map;
  * numbers and booleans match categories spelled as that number or {@code true}/{@code false}.
  */
 final class CategoricalTracker extends FeatureTracker {
+  /** The label of the live window's bin for categories the reference never saw. */
+  static final String UNKNOWN_LABEL = "(not in reference)";
   private final Map<String, Integer> index;
   private final double[] codes;
   private final int[] codeBins;
@@ -105,6 +108,23 @@ final class CategoricalTracker extends FeatureTracker {
   private void unknown(int stripe) {
     counts.increment(stripe, unknownBin);
     increment(unknownCategory);
+  }
+
+  /** The reference categories, sorted, then the bin of categories not in the reference. */
+  @Override
+  DriftHistogram histogram(int spare) {
+    long[] current = counts.window(spare);
+    String[] categories = profile.categoriesView();
+    Map<String, long[]> table = new LinkedHashMap<>();
+    for (int i = 0; i < categories.length; i++) {
+      table.put(categories[i], new long[] {reference[i], current[i]});
+    }
+    String unknown = UNKNOWN_LABEL;
+    while (table.containsKey(unknown)) {
+      unknown += "'";
+    }
+    table.put(unknown, new long[] {0, current[unknownBin]});
+    return DriftHistogram.categorical(table);
   }
 
   @Override

@@ -138,7 +138,8 @@ final class CsvDrift {
       int j = curIndex[i];
       if (cat[i]) {
         out.add(new FeatureDrift(name, FeatureKind.CATEGORICAL, ref.present(i), cur.present(j),
-            cur.missing[j], DriftReport.categoricalValues(tables.get(i)), psiThreshold));
+            cur.missing[j], DriftReport.categoricalValues(tables.get(i)), psiThreshold,
+            DriftHistogram.categorical(tables.get(i))));
         continue;
       }
       double[] v = values[i];
@@ -152,7 +153,7 @@ final class CsvDrift {
             + ": wasserstein_norm is undefined and left out");
       }
       out.add(new FeatureDrift(name, FeatureKind.NUMERIC, ref.present(i), cur.present(j), cur.missing[j],
-          v, psiThreshold));
+          v, psiThreshold, DriftHistogram.numeric(deciles[i], decileCounts[i][0], decileCounts[i][1])));
     }
     return DriftReport.of(out, warnings, psiThreshold);
   }
@@ -298,15 +299,19 @@ final class CsvDrift {
           throw new DriftInputException(source + ": column '" + f.name() + "' has no values (all missing)");
         }
         double[] v;
+        DriftHistogram histogram;
         if (tables.get(k) != null) {
           v = DriftReport.categoricalValues(tables.get(k));
+          histogram = DriftHistogram.categorical(tables.get(k));
         } else {
           v = trackers[k].compute(-1);
+          histogram = trackers[k].histogram(-1);
           if (!(f.std() > 0)) {
             warnings.add("feature '" + f.name() + "' is constant in the profile: wasserstein_norm is undefined and left out");
           }
         }
-        out.add(new FeatureDrift(f.name(), f.kind(), f.count(), present[k], missing[k], v, psiThreshold));
+        out.add(new FeatureDrift(f.name(), f.kind(), f.count(), present[k], missing[k], v, psiThreshold,
+            histogram));
       }
       return DriftReport.of(out, warnings, psiThreshold);
     }

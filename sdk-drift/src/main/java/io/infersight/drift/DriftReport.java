@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -65,8 +66,9 @@ public final class DriftReport {
       if (categorical) {
         String[] r = present(reference, name);
         String[] c = present(current, name);
+        TreeMap<String, long[]> table = countTable(r, c);
         out.add(new FeatureDrift(name, FeatureKind.CATEGORICAL, r.length, c.length, missing,
-            categoricalValues(countTable(r, c)), psiThreshold));
+            categoricalValues(table), psiThreshold, DriftHistogram.categorical(table)));
       } else {
         double[] r = present(reference.numeric(name), reference.source(), name);
         double[] c = present(current.numeric(name), current.source(), name);
@@ -83,7 +85,12 @@ public final class DriftReport {
           warnings.add("column '" + name + "' is constant in " + reference.source()
               + ": wasserstein_norm is undefined and left out");
         }
-        out.add(new FeatureDrift(name, FeatureKind.NUMERIC, r.length, c.length, missing, v, psiThreshold));
+        double[] sortedReference = r.clone();
+        Arrays.sort(sortedReference);
+        double[] deciles = ExactStatistics.decileEdges(sortedReference);
+        out.add(new FeatureDrift(name, FeatureKind.NUMERIC, r.length, c.length, missing, v, psiThreshold,
+            DriftHistogram.numeric(deciles, ExactStatistics.binCounts(deciles, r),
+                ExactStatistics.binCounts(deciles, c))));
       }
     }
     return new DriftReport(out, warnings, psiThreshold);
@@ -120,7 +127,7 @@ public final class DriftReport {
           table.computeIfAbsent(s, k -> new long[2])[1]++;
         }
         out.add(new FeatureDrift(name, f.kind(), f.count(), c.length, missing, categoricalValues(table),
-            psiThreshold));
+            psiThreshold, DriftHistogram.categorical(table)));
         continue;
       }
       if (current.isCategorical(name)) {
@@ -128,7 +135,7 @@ public final class DriftReport {
             + "' holds non-numeric values, but it is numeric in the profile");
       }
       double[] c = present(current.numeric(name), current.source(), name);
-      FeatureTracker t = new NumericTracker(f, 1, 1, null, null, null);
+      NumericTracker t = new NumericTracker(f, 1, 1, null, null, null);
       for (double x : c) {
         t.recordDouble(0, 0, x);
       }
@@ -136,7 +143,8 @@ public final class DriftReport {
       if (!(f.std() > 0)) {
         warnings.add("feature '" + name + "' is constant in the profile: wasserstein_norm is undefined and left out");
       }
-      out.add(new FeatureDrift(name, f.kind(), f.count(), c.length, missing, v, psiThreshold));
+      out.add(new FeatureDrift(name, f.kind(), f.count(), c.length, missing, v, psiThreshold,
+          t.histogram(-1)));
     }
     return new DriftReport(out, warnings, psiThreshold);
   }
@@ -314,6 +322,20 @@ public final class DriftReport {
     sb.append(drifted).append(" of ").append(features.size()).append(" features drifted (psi >= ")
         .append(psiThreshold).append(")\n");
     return sb.toString();
+  }
+
+  /**
+   * The report as one self-contained HTML page (no network resources): the verdict, a table of
+   * every statistic and, per feature, the reference and current distributions over the PSI bins
+   * as an inline SVG chart, drifted features first. Every name and category is HTML-escaped.
+   */
+  public String toHtml() {
+    return toHtml("Infersight drift report");
+  }
+
+  /** {@link #toHtml()} under a title of your choice (escaped). */
+  public String toHtml(String title) {
+    return DriftHtml.render(this, Objects.requireNonNull(title, "title"));
   }
 
   private static String num(FeatureDrift f, DriftMethod m) {

@@ -20,9 +20,10 @@ public final class FeatureDrift {
   private final long missingCurrent;
   private final double[] values;
   private final boolean drifted;
+  private final DriftHistogram histogram;
 
   FeatureDrift(String name, FeatureKind kind, long nReference, long nCurrent, long missingCurrent,
-      double[] values, double psiThreshold) {
+      double[] values, double psiThreshold, DriftHistogram histogram) {
     this.name = name;
     this.kind = kind;
     this.nReference = nReference;
@@ -30,6 +31,7 @@ public final class FeatureDrift {
     this.missingCurrent = missingCurrent;
     this.values = values;
     this.drifted = values[DriftMethod.PSI.ordinal()] >= psiThreshold;
+    this.histogram = histogram;
   }
 
   public String name() {
@@ -87,6 +89,14 @@ public final class FeatureDrift {
   /** Whether PSI reached the report's threshold. */
   public boolean drifted() {
     return drifted;
+  }
+
+  /**
+   * The reference and current counts in the bins PSI was computed from (decile bins for a
+   * numeric feature, categories for a categorical one).
+   */
+  public DriftHistogram histogram() {
+    return histogram;
   }
 
   @Override

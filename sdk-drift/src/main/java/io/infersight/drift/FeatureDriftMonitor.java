@@ -258,6 +258,52 @@ public final class FeatureDriftMonitor implements InferenceListener {
     }
   }
 
+  /**
+   * The live window as a {@link DriftReport}: each feature (and the score) against the reference
+   * profile, with the statistics and PSI-bin counts of the current window, so {@link
+   * DriftReport#toHtml()} draws the same page as the offline report. A feature drifted when its
+   * PSI reached the configured PSI drift threshold ({@link DriftReport#DEFAULT_PSI_THRESHOLD}
+   * when PSI has none). A feature with fewer than the minimum samples in the window has no
+   * statistics and a warning says so. The missing-values column is 0: missing values are counted
+   * by the {@code ml.feature.missing} counter, not per window.
+   *
+   * @throws IllegalStateException when the monitor is not installed on an observer yet
+   */
+  public DriftReport report() {
+    double threshold = DriftReport.DEFAULT_PSI_THRESHOLD;
+    for (int i = 0; i < thresholdMethods.length; i++) {
+      if (thresholdMethods[i] == DriftMethod.PSI) {
+        threshold = thresholdLevels[i][1];
+      }
+    }
+    List<FeatureDrift> out = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    synchronized (lock) {
+      if (clock == null) {
+        throw new IllegalStateException("FeatureDriftMonitor: not installed on an observer yet");
+      }
+      rotateIfDue();
+      int spare = ring.spare();
+      List<FeatureTracker> all = new ArrayList<>(List.of(trackers));
+      if (scoreTracker != null) {
+        all.add(scoreTracker);
+      }
+      for (FeatureTracker t : all) {
+        long n = t.windowCount(spare);
+        double[] values = FeatureTracker.nanValues();
+        if (n < minSamples) {
+          warnings.add("'" + t.name() + "' has " + n + " values in the window, fewer than the " + minSamples
+              + " needed: no statistics yet");
+        } else {
+          values = t.compute(spare);
+        }
+        out.add(new FeatureDrift(t.name(), t.profile.kind(), t.profile.count(), n, 0, values, threshold,
+            t.histogram(spare)));
+      }
+    }
+    return DriftReport.of(out, warnings, threshold);
+  }
+
   private void rotateIfDue() {
     if (subWindowNanos > 0) {
       long due = (clock.nanoTime() - windowStartNanos) / subWindowNanos;

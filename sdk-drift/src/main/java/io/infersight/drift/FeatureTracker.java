@@ -67,6 +67,9 @@ abstract class FeatureTracker {
   /** Every method's value on the window (NaN where it does not apply), indexed by ordinal. */
   abstract double[] compute(int spare);
 
+  /** The window's counts next to the reference's in the bins PSI uses. */
+  abstract DriftHistogram histogram(int spare);
+
   final void publish(double[] values) {
     published = values;
   }

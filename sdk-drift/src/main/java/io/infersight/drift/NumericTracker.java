@@ -143,6 +143,12 @@ final class NumericTracker extends FeatureTracker {
     return referenceDeciles;
   }
 
+  @Override
+  DriftHistogram histogram(int spare) {
+    return DriftHistogram.numeric(profile.decilesView(), referenceDeciles,
+        BinnedStatistics.toDeciles(counts.window(spare), fineToDecile));
+  }
+
   /** Current window counts per fine bin, for the offline report and tests. */
   long[] windowBins(int spare) {
     return counts.window(spare);

@@ -97,6 +97,25 @@ class FeatureDriftMonitorTest {
   }
 
   @Test
+  void reportsTheLiveWindowWithItsHistogramsForTheHtmlPage() {
+    start();
+    send(3_000, 115, 15, new double[] {5, 3, 2, 1}, 0.3);
+    DriftReport report = monitor.report();
+
+    assertThat(report.features()).extracting(FeatureDrift::name).containsExactly("amount", "country", "score");
+    FeatureDrift amount = report.features().get(0);
+    assertThat(amount.drifted()).isTrue();
+    assertThat(amount.psi()).isGreaterThan(0.2);
+    assertThat(amount.nCurrent()).isEqualTo(3_000);
+    DriftHistogram country = report.features().get(1).histogram();
+    assertThat(country.labels()).containsExactly("DE", "FR", "US", CategoricalTracker.UNKNOWN_LABEL);
+    assertThat(country.currentCount(3)).as("BR is not in the reference").isGreaterThan(100);
+    assertThat(country.referenceCount(3)).isZero();
+    assertThat(report.toHtml()).contains("data-feature=\"amount\" data-drifted=\"true\"",
+        "(not in reference)");
+  }
+
+  @Test
   void changingTheBuilderAfterBuildLeavesTheRunningMonitorAlone() {
     FeatureDriftMonitorBuilder builder = InfersightDrift.builder(profile, registry)
         .windowByCount(1_000, 4).threshold(DriftMethod.PSI, 0.1, 0.2);

@@ -137,7 +137,7 @@ public final class DemoApp implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 128);
     DemoEndpoints.register(server, new DemoEndpoints.Services(observer, service, scoring, registry,
         new TracePages(traceStore, json), faults, this::onFault,
-        adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8)), json);
+        adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8), drift::report), json);
     server.setExecutor(exchanges);
     server.start();
 
@@ -204,6 +204,7 @@ public final class DemoApp implements AutoCloseable {
     console.println("  POST " + base + "/predict          score a payment (JSON)");
     console.println("  GET  " + base + "/metrics          Prometheus / OpenMetrics");
     console.println("  GET  " + base + "/debug/traces/view  trace waterfall (JSON at /debug/traces)");
+    console.println("  GET  " + base + "/debug/drift        live drift report (reference vs current window)");
     console.println("  GET  " + base + "/healthz");
     if (adminToken == null) {
       console.println("  (POST /admin/fault, which switches faults, is off; --admin turns it on)");

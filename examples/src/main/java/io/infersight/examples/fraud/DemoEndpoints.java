@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.http.CorrelationIdFilter;
+import io.infersight.drift.DriftReport;
 import io.infersight.logging.InfersightLogging;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,7 +44,7 @@ final class DemoEndpoints {
   /** What the endpoints serve and switch. */
   record Services(InferenceObserver observer, FraudService fraud, ExecutorService scoring,
       PrometheusMeterRegistry registry, TracePages traces, Faults faults, Consumer<Scenario> switchFault,
-      byte[] adminToken) {}
+      byte[] adminToken, Supplier<DriftReport> drift) {}
 
   private final Services services;
   private final ObjectMapper json;
@@ -60,6 +62,7 @@ final class DemoEndpoints {
     server.createContext("/metrics", e.endpoint(Set.of("/metrics"), READ_ONLY, e::metrics));
     server.createContext("/debug/traces",
         e.endpoint(Set.of("/debug/traces", "/debug/traces/view"), READ_ONLY, e::traces));
+    server.createContext("/debug/drift", e.endpoint(Set.of("/debug/drift"), READ_ONLY, e::drift));
     server.createContext("/healthz", e.endpoint(Set.of("/healthz"), READ_ONLY, e::healthz));
     server.createContext("/admin/fault", e.endpoint(Set.of("/admin/fault"), "POST", e::fault));
   }
@@ -80,6 +83,12 @@ final class DemoEndpoints {
     } else {
       reply(exchange, 200, JSON, services.traces().json());
     }
+  }
+
+  /** The live drift window against the reference profile, as the offline HTML report draws it. */
+  private void drift(HttpExchange exchange) throws IOException {
+    reply(exchange, 200, "text/html; charset=utf-8",
+        services.drift().get().toHtml("Infersight live drift").getBytes(StandardCharsets.UTF_8));
   }
 
   private void healthz(HttpExchange exchange) throws IOException {

@@ -63,7 +63,8 @@ class DemoEndpointsSaturationTest {
     FraudService service = new FraudService(observer, store, model, faults);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     DemoEndpoints.register(server, new DemoEndpoints.Services(observer, service, scoring, registry,
-        new TracePages(TraceStore.builder().build(), json), faults, s -> { }, null), json);
+        new TracePages(TraceStore.builder().build(), json), faults, s -> { }, null,
+        () -> { throw new IllegalStateException("no drift here"); }), json);
     server.setExecutor(exchanges);
     server.start();
     scoring.execute(() -> {

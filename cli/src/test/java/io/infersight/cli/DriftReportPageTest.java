@@ -1,0 +1,118 @@
+package io.infersight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code drift-report --format html} as a person sees it: written by the real command, rendered by
+ * headless Chromium (Debian's package), checked through the rendered DOM and the screenshot's
+ * pixels. The screenshot is left at {@code cli/target/drift-report.png}.
+ */
+@Tag("e2e")
+class DriftReportPageTest {
+  private static final int REFERENCE_BLUE = 0x4a8fe7;
+  private static final int CURRENT_ORANGE = 0xe8743b;
+
+  @TempDir Path dir;
+
+  /** 400 rows: an unchanged numeric column, one shifted by {@code shift}, a categorical column. */
+  private static String rows(double shift, String[] plans) {
+    StringBuilder sb = new StringBuilder("age,amount,plan\n");
+    for (int i = 0; i < 400; i++) {
+      sb.append(18 + i % 50).append(',').append(String.format(java.util.Locale.ROOT, "%.2f",
+          20 + (i * 37 % 100) + shift)).append(',').append(plans[i % plans.length]).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void htmlReportShowsAChartPerFeatureDriftedFirstWithBothDistributions() throws Exception {
+    Path chromium = ExternalTool.require("chromium", "install Debian's 'chromium' package");
+    Path ref = Files.writeString(dir.resolve("reference.csv"), rows(0, new String[] {"basic", "pro", "basic"}));
+    Path cur = Files.writeString(dir.resolve("current.csv"), rows(45, new String[] {"basic", "pro", "pro"}));
+    Path page = dir.resolve("report.html");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = InfersightCli.execute(new String[] {"drift-report", "--reference", ref.toString(), "--current",
+        cur.toString(), "--format", "html", "--out", page.toString()}, new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    assertThat(code).as("exit code: amount drifted").isEqualTo(1);
+    assertThat(out.toString()).as("--out leaves stdout empty").isEmpty();
+    assertThat(err.toString()).isEmpty();
+
+    Path profile = Files.createTempDirectory("chromium-profile");
+    String url = page.toUri().toString();
+    String dom = run(chromium, profile, "--dump-dom", url);
+    assertThat(count(dom, "<svg class=\"chart\"")).as("one chart per feature").isEqualTo(3);
+    Matcher m = Pattern.compile("data-feature=\"(\\w+)\" data-drifted=\"(\\w+)\"").matcher(dom);
+    List<String> order = new ArrayList<>();
+    while (m.find()) {
+      order.add(m.group(1) + "=" + m.group(2));
+    }
+    assertThat(order).as("drifted first").containsExactly("amount=true", "plan=true", "age=false");
+    assertThat(dom).contains("Drift: 2 of 3 features drifted", "<rect class=\"reference\"", "<rect class=\"current\"");
+
+    Path screenshot = Path.of("target", "drift-report.png").toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+    Files.deleteIfExists(screenshot);
+    run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1100,1400", url);
+    BufferedImage image = ImageIO.read(screenshot.toFile());
+    assertThat(image).as("screenshot").isNotNull();
+    assertThat(image.getWidth()).isEqualTo(1100);
+    assertThat(count(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(3_000);
+    assertThat(count(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(3_000);
+  }
+
+  private static String run(Path chromium, Path profile, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    assertThat(p.exitValue()).as("chromium exit code").isZero();
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  private static int count(String s, String part) {
+    int n = 0;
+    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Pixels within a small distance of {@code rgb}. */
+  private static int count(BufferedImage image, int rgb) {
+    int r0 = rgb >> 16 & 0xff;
+    int g0 = rgb >> 8 & 0xff;
+    int b0 = rgb & 0xff;
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        if (Math.abs((p >> 16 & 0xff) - r0) < 12 && Math.abs((p >> 8 & 0xff) - g0) < 12
+            && Math.abs((p & 0xff) - b0) < 12) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
