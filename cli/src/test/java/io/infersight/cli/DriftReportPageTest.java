@@ -2,6 +2,7 @@ package io.infersight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.infersight.testsupport.Required;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,7 +43,7 @@ class DriftReportPageTest {
 
   @Test
   void htmlReportShowsAChartPerFeatureDriftedFirstWithBothDistributions() throws Exception {
-    Path chromium = ExternalTool.require("chromium", "install Debian's 'chromium' package");
+    Path chromium = Required.tool("chromium", "install Debian's 'chromium' package");
     Path ref = Files.writeString(dir.resolve("reference.csv"), rows(0, new String[] {"basic", "pro", "basic"}));
     Path cur = Files.writeString(dir.resolve("current.csv"), rows(45, new String[] {"basic", "pro", "pro"}));
     Path page = dir.resolve("report.html");
