@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * labels that the shipped docs/loki/promtail.yml sets, selects only events written at the
  * documented INFO level, and reads only fields that those events carry. The events are real: the
  * JSON lines on stdout of {@code infersight demo --scenario cache-outage} run as a separate
- * process, exactly as promtail would read them, plus a few invalid requests sent to it during the
- * outage so that {@code inference_failed} lines exist too.
+ * process, exactly as promtail would read them. During the outage the test sends a few invalid
+ * requests (rejected) and then switches the demo to the errors scenario through its admin endpoint,
+ * so that {@code inference_failed} lines exist too.
  */
 class LogQueryContractTest {
   private static final Path ROOT = Path.of("..");
@@ -63,22 +64,27 @@ class LogQueryContractTest {
     Files.createDirectories(stderrFile.getParent());
     Process demo = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
         InfersightCli.class.getName(), "demo", "--port", "0", "--rps", "40", "--scenario", "cache-outage",
-        "--fault-after", "0s", "--status-every", "1m")
+        "--fault-after", "0s", "--status-every", "1m", "--admin")
         .directory(Files.createTempDirectory("infersight-logql").toFile())
         .start();
     // Enough kept request lines that every field of the event shows up.
     CountDownLatch completeLines = new CountDownLatch(30);
+    CountDownLatch failedLines = new CountDownLatch(3);
     CompletableFuture<List<String>> stdout = CompletableFuture.supplyAsync(() -> readAll(demo.getInputStream(),
         line -> {
           if (line.contains("\"event\":\"inference_complete\"")) {
             completeLines.countDown();
+          } else if (line.contains("\"event\":\"inference_failed\"")) {
+            failedLines.countDown();
           }
         }));
     CompletableFuture<List<String>> stderr = new CompletableFuture<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
+    CompletableFuture<String> adminToken = new CompletableFuture<>();
     Thread errReader = new Thread(() -> {
       List<String> lines = new ArrayList<>();
-      Pattern url = Pattern.compile("on http://localhost:(\\d+)");
+      Pattern url = Pattern.compile("on http://[^:/]+:(\\d+)");
+      Pattern token = Pattern.compile("Authorization: Bearer ([^']+)'");
       try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           lines.add(line);
@@ -88,19 +94,24 @@ class LogQueryContractTest {
           if (m.find()) {
             port.complete(Integer.parseInt(m.group(1)));
           }
+          Matcher t = token.matcher(line);
+          if (t.find()) {
+            adminToken.complete(t.group(1));
+          }
         }
       } catch (IOException e) {
         port.completeExceptionally(e);
       }
       port.completeExceptionally(new IllegalStateException("the demo printed no URL: " + lines));
+      adminToken.completeExceptionally(new IllegalStateException("the demo printed no admin token: " + lines));
       stderr.complete(lines);
     }, "demo-stderr");
     Files.deleteIfExists(stderrFile);
     errReader.start();
     try {
       int p = port.get(90, TimeUnit.SECONDS);
-      // Invalid payments during the outage: the preprocess stage rejects them, so the demo writes
-      // inference_failed lines (WARN) next to the sampled inference_complete ones.
+      // Invalid payments during the outage: refused by validation (status "rejected", answered 400);
+      // their inference_rejected lines are sampled like successes.
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10)).build();
       int rejected = 0;
@@ -122,6 +133,16 @@ class LogQueryContractTest {
       assertThat(rejected).as("invalid requests answered 400").isPositive();
       // About 3 of 40 requests a second keep their line (traced 10%, sampled 1%).
       assertThat(completeLines.await(90, TimeUnit.SECONDS)).as("30 inference_complete lines on stdout").isTrue();
+      // Then model failures, through the token-guarded admin endpoint: inference_failed lines (WARN,
+      // always written) with the fields of a request served during the outage.
+      HttpRequest errors = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/admin/fault"))
+          .timeout(Duration.ofSeconds(20))
+          .header("Authorization", "Bearer " + adminToken.get(10, TimeUnit.SECONDS))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"errors\"}"))
+          .build();
+      assertThat(http.send(errors, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as("the admin endpoint switches to the errors scenario").isEqualTo(200);
+      assertThat(failedLines.await(90, TimeUnit.SECONDS)).as("3 inference_failed lines on stdout").isTrue();
       // SIGTERM through the handle, which leaves the pipes open (Process.destroy closes them): the
       // demo's shutdown hook closes the observer, which flushes every accepted line.
       demo.toHandle().destroy();
