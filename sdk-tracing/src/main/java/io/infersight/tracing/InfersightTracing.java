@@ -106,6 +106,7 @@ public final class InfersightTracing implements AutoCloseable {
    * InfersightSampler}.
    */
   public static Sampler sampler(Sampler delegate) {
+    TracingLibraries.requireSdk();
     return InfersightSampler.create(delegate);
   }
 
