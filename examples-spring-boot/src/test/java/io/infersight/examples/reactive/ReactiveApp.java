@@ -4,21 +4,37 @@ import io.infersight.core.Stage;
 import io.infersight.core.annotation.CorrelationId;
 import io.infersight.core.annotation.ObservedInference;
 import io.infersight.core.annotation.ObservedStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-/** A small WebFlux application with an annotated plain service. */
+/**
+ * A small WebFlux application with an annotated plain service; it logs (with the request's
+ * {@code tag}) in the controller method, on a worker scheduler, in a {@code map} and in the service.
+ */
 @SpringBootApplication
 public class ReactiveApp {
+  private static final Logger LOG = LoggerFactory.getLogger(ReactiveApp.class);
 
   @Service
   static class ReactiveScorer {
     @ObservedInference
-    public String score(@CorrelationId String id) {
+    public String score(@CorrelationId String id, String tag) {
+      LOG.info("service scoring {}", tag);
       return id + ":" + decide(features());
+    }
+
+    /** Takes the exchange's ID from the thread it runs on (no {@code @CorrelationId} parameter). */
+    @ObservedInference
+    public String scoreImplicit(String tag) {
+      LOG.info("service scoring implicitly {}", tag);
+      return decide(features());
     }
 
     @ObservedStage(Stage.FEATURES)
@@ -41,8 +57,20 @@ public class ReactiveApp {
     }
 
     @GetMapping("/score")
-    Mono<String> score(@CorrelationId String id) {
-      return Mono.fromSupplier(() -> scorer.score(id));
+    Mono<String> score(@CorrelationId String id, @RequestParam(defaultValue = "untagged") String tag) {
+      LOG.info("controller received {}", tag);
+      return Mono.fromCallable(() -> {
+        LOG.info("worker scoring {}", tag);
+        return scorer.score(id, tag);
+      }).subscribeOn(Schedulers.boundedElastic()).map(result -> {
+        LOG.info("mapped {}", tag);
+        return result;
+      });
+    }
+
+    @GetMapping("/score-implicit")
+    Mono<String> scoreImplicit(@RequestParam String tag) {
+      return Mono.fromCallable(() -> scorer.scoreImplicit(tag)).subscribeOn(Schedulers.boundedElastic());
     }
   }
 }

@@ -11,11 +11,14 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * The WebFlux counterpart of the servlet filter: reads, validates and echoes the correlation header,
- * keeps the ID as an exchange attribute for {@code @CorrelationId} parameters, and has it in the MDC
- * while the chain is assembled on the request's thread.
+ * keeps the ID as an exchange attribute for {@code @CorrelationId} parameters, has it in the MDC
+ * while the chain is assembled on the request's thread, and writes it into the Reactor
+ * {@code Context} of the exchange, from which {@link CorrelationIdAccessor} puts it into the MDC on
+ * every thread that runs a part of the exchange.
  */
 final class CorrelationIdWebFilter implements WebFilter, Ordered {
   private final String header;
@@ -38,7 +41,7 @@ final class CorrelationIdWebFilter implements WebFilter, Ordered {
     exchange.getResponse().getHeaders().set(header, id);
     CorrelationContext.begin(id);
     try {
-      return chain.filter(exchange);
+      return chain.filter(exchange).contextWrite(Context.of(CorrelationContext.ATTRIBUTE, id));
     } finally {
       CorrelationContext.end();
     }

@@ -190,6 +190,18 @@ public class InfersightAutoConfiguration {
         }
       };
     }
+
+    /**
+     * The exchange's correlation ID in the MDC on every thread of the exchange, through Micrometer
+     * context propagation (the starter brings {@code io.micrometer:context-propagation}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.context.ContextRegistry", "reactor.core.publisher.Hooks"})
+    static class ContextPropagation {
+      ContextPropagation() {
+        CorrelationIdAccessor.install();
+      }
+    }
   }
 
   static List<PillarListener> sorted(ObjectProvider<PillarListener> pillars) {
