@@ -2,17 +2,10 @@ package io.infersight.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.infersight.testsupport.SwappedClassPath;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +41,7 @@ class OldLibrariesTest {
 
   @Test
   void anOldLogbackStopsTheEncoderWithAConfigurationError() throws Exception {
-    try (URLClassLoader app = classPathWith(LOGBACK)) {
+    try (URLClassLoader app = SwappedClassPath.with(LOGBACK)) {
       Class<?> contextType = Class.forName("ch.qos.logback.classic.LoggerContext", true, app);
       Class<?> contextInterface = Class.forName("ch.qos.logback.core.Context", true, app);
       Object context = contextType.getConstructor().newInstance();
@@ -74,7 +67,7 @@ class OldLibrariesTest {
 
   /** What an application does: the listener. Returns what it threw, or null. */
   private static Throwable buildListener(String... swapped) throws Exception {
-    try (URLClassLoader app = classPathWith(swapped)) {
+    try (URLClassLoader app = SwappedClassPath.with(swapped)) {
       Class<?> logging = Class.forName(InfersightLogging.class.getName(), true, app);
       try {
         logging.getMethod("listener").invoke(null);
@@ -84,40 +77,6 @@ class OldLibrariesTest {
       }
     } catch (LinkageError e) {
       return e;
-    }
-  }
-
-  /** This test's class path, each named artifact's jar replaced by its unsupported version. */
-  static URLClassLoader classPathWith(String... artifactIds) throws IOException {
-    List<URL> urls = new ArrayList<>();
-    Path unsupported = Path.of("target", "unsupported-libraries");
-    for (String artifactId : artifactIds) {
-      try (Stream<Path> jars = Files.list(unsupported)) {
-        Path jar = jars.filter(p -> isJarOf(p, artifactId)).findFirst()
-            .orElseThrow(() -> new AssertionError("no " + artifactId + " in " + unsupported));
-        urls.add(jar.toUri().toURL());
-      }
-    }
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path p = Path.of(entry);
-      if (Stream.of(artifactIds).noneMatch(a -> isJarOf(p, a))) {
-        urls.add(url(p));
-      }
-    }
-    return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-  }
-
-  private static boolean isJarOf(Path jar, String artifactId) {
-    String name = jar.getFileName().toString();
-    return name.endsWith(".jar") && name.startsWith(artifactId + "-")
-        && Character.isDigit(name.charAt(artifactId.length() + 1));
-  }
-
-  private static URL url(Path p) {
-    try {
-      return p.toUri().toURL();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

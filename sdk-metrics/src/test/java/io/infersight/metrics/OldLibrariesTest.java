@@ -2,17 +2,9 @@ package io.infersight.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.infersight.testsupport.SwappedClassPath;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +46,7 @@ class OldLibrariesTest {
    * it threw, or null.
    */
   private static Throwable startMetrics(String... swapped) throws Exception {
-    try (URLClassLoader app = classPathWith(swapped)) {
+    try (URLClassLoader app = SwappedClassPath.with(swapped)) {
       Class<?> metrics = Class.forName(InfersightMetrics.class.getName(), true, app);
       Class<?> meterRegistry = Class.forName("io.micrometer.core.instrument.MeterRegistry", false, app);
       try {
@@ -66,40 +58,6 @@ class OldLibrariesTest {
       }
     } catch (LinkageError e) {
       return e;
-    }
-  }
-
-  /** This test's class path, each named artifact's jar replaced by its unsupported version. */
-  static URLClassLoader classPathWith(String... artifactIds) throws IOException {
-    List<URL> urls = new ArrayList<>();
-    Path unsupported = Path.of("target", "unsupported-libraries");
-    for (String artifactId : artifactIds) {
-      try (Stream<Path> jars = Files.list(unsupported)) {
-        Path jar = jars.filter(p -> isJarOf(p, artifactId)).findFirst()
-            .orElseThrow(() -> new AssertionError("no " + artifactId + " in " + unsupported));
-        urls.add(jar.toUri().toURL());
-      }
-    }
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path p = Path.of(entry);
-      if (Stream.of(artifactIds).noneMatch(a -> isJarOf(p, a))) {
-        urls.add(url(p));
-      }
-    }
-    return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-  }
-
-  private static boolean isJarOf(Path jar, String artifactId) {
-    String name = jar.getFileName().toString();
-    return name.endsWith(".jar") && name.startsWith(artifactId + "-")
-        && Character.isDigit(name.charAt(artifactId.length() + 1));
-  }
-
-  private static URL url(Path p) {
-    try {
-      return p.toUri().toURL();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
