@@ -2,16 +2,15 @@ package io.infersight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.infersight.testsupport.HeadlessChromium;
 import io.infersight.testsupport.Required;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -58,8 +57,8 @@ class DriftReportPageTest {
 
     Path profile = Files.createTempDirectory("chromium-profile");
     String url = page.toUri().toString();
-    String dom = run(chromium, profile, "--dump-dom", url);
-    assertThat(count(dom, "<svg class=\"chart\"")).as("one chart per feature").isEqualTo(3);
+    String dom = HeadlessChromium.run(chromium, profile, "--dump-dom", url);
+    assertThat(HeadlessChromium.occurrences(dom, "<svg class=\"chart\"")).as("one chart per feature").isEqualTo(3);
     Matcher m = Pattern.compile("data-feature=\"(\\w+)\" data-drifted=\"(\\w+)\"").matcher(dom);
     List<String> order = new ArrayList<>();
     while (m.find()) {
@@ -71,49 +70,11 @@ class DriftReportPageTest {
     Path screenshot = Path.of("target", "drift-report.png").toAbsolutePath();
     Files.createDirectories(screenshot.getParent());
     Files.deleteIfExists(screenshot);
-    run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1100,1400", url);
+    HeadlessChromium.run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1100,1400", url);
     BufferedImage image = ImageIO.read(screenshot.toFile());
     assertThat(image).as("screenshot").isNotNull();
     assertThat(image.getWidth()).isEqualTo(1100);
-    assertThat(count(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(3_000);
-    assertThat(count(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(3_000);
-  }
-
-  private static String run(Path chromium, Path profile, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    assertThat(p.exitValue()).as("chromium exit code").isZero();
-    return new String(out, StandardCharsets.UTF_8);
-  }
-
-  private static int count(String s, String part) {
-    int n = 0;
-    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
-      n++;
-    }
-    return n;
-  }
-
-  /** Pixels within a small distance of {@code rgb}. */
-  private static int count(BufferedImage image, int rgb) {
-    int r0 = rgb >> 16 & 0xff;
-    int g0 = rgb >> 8 & 0xff;
-    int b0 = rgb & 0xff;
-    int n = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        int p = image.getRGB(x, y);
-        if (Math.abs((p >> 16 & 0xff) - r0) < 12 && Math.abs((p >> 8 & 0xff) - g0) < 12
-            && Math.abs((p & 0xff) - b0) < 12) {
-          n++;
-        }
-      }
-    }
-    return n;
+    assertThat(HeadlessChromium.pixelsNear(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(3_000);
+    assertThat(HeadlessChromium.pixelsNear(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(3_000);
   }
 }

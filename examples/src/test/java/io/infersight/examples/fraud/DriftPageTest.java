@@ -3,6 +3,7 @@ package io.infersight.examples.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infersight.testsupport.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,14 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,58 +60,20 @@ class DriftPageTest {
       assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
 
       Path profile = Files.createTempDirectory("chromium-profile");
-      String dom = run(chromium, profile, "--dump-dom", page.toString());
-      int rows = count(dom, "<tr") - 1;
+      String dom = HeadlessChromium.run(chromium, profile, "--dump-dom", page.toString());
+      int rows = HeadlessChromium.occurrences(dom, "<tr") - 1;
       assertThat(rows).as("statistics rows: the demo's features and score").isGreaterThanOrEqualTo(4);
-      assertThat(count(dom, "<svg class=\"chart\"")).as("one chart per table row").isEqualTo(rows);
+      assertThat(HeadlessChromium.occurrences(dom, "<svg class=\"chart\"")).as("one chart per table row").isEqualTo(rows);
       assertThat(dom).contains("Infersight live drift", "<rect class=\"reference\"", "<rect class=\"current\"");
 
       Path screenshot = Path.of("target", "drift-live.png").toAbsolutePath();
       Files.createDirectories(screenshot.getParent());
       Files.deleteIfExists(screenshot);
-      run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1000,1600", page.toString());
+      HeadlessChromium.run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1000,1600", page.toString());
       BufferedImage image = ImageIO.read(screenshot.toFile());
       assertThat(image).as("screenshot").isNotNull();
-      assertThat(count(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(2_000);
-      assertThat(count(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(2_000);
+      assertThat(HeadlessChromium.pixelsNear(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(2_000);
+      assertThat(HeadlessChromium.pixelsNear(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(2_000);
     }
-  }
-
-  private static String run(Path chromium, Path profile, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    assertThat(p.exitValue()).as("chromium exit code").isZero();
-    return new String(out, StandardCharsets.UTF_8);
-  }
-
-  private static int count(String s, String part) {
-    int n = 0;
-    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
-      n++;
-    }
-    return n;
-  }
-
-  /** Pixels within a small distance of {@code rgb}. */
-  private static int count(BufferedImage image, int rgb) {
-    int r0 = rgb >> 16 & 0xff;
-    int g0 = rgb >> 8 & 0xff;
-    int b0 = rgb & 0xff;
-    int n = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        int p = image.getRGB(x, y);
-        if (Math.abs((p >> 16 & 0xff) - r0) < 12 && Math.abs((p >> 8 & 0xff) - g0) < 12
-            && Math.abs((p & 0xff) - b0) < 12) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infersight.testsupport.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,14 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,7 +56,7 @@ class WaterfallPageTest {
 
       String url = base + "/debug/traces/view";
       Path profile = Files.createTempDirectory("chromium-profile");
-      String dom = run(chromium, profile, "--dump-dom", url);
+      String dom = HeadlessChromium.run(chromium, profile, "--dump-dom", url);
       assertThat(dom).contains("Infersight — recent traces")
           .contains("data-span=\"ml.inference\"", "data-span=\"ml.preprocess\"",
               "data-span=\"feature_store.get\"", "data-span=\"model.forward\"", "data-span=\"ml.postprocess\"")
@@ -70,41 +67,12 @@ class WaterfallPageTest {
       Path screenshot = Path.of("target", "waterfall.png").toAbsolutePath();
       Files.createDirectories(screenshot.getParent());
       Files.deleteIfExists(screenshot);
-      run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1280,1400", url);
+      HeadlessChromium.run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1280,1400", url);
       BufferedImage image = ImageIO.read(screenshot.toFile());
       assertThat(image).as("screenshot").isNotNull();
       assertThat(image.getWidth()).isEqualTo(1280);
-      assertThat(count(image, BAR_BLUE)).as("blue span bars in the screenshot").isGreaterThan(2_000);
-      assertThat(count(image, BAR_RED)).as("red (failed) span bars in the screenshot").isGreaterThan(100);
+      assertThat(HeadlessChromium.pixelsNear(image, BAR_BLUE)).as("blue span bars in the screenshot").isGreaterThan(2_000);
+      assertThat(HeadlessChromium.pixelsNear(image, BAR_RED)).as("red (failed) span bars in the screenshot").isGreaterThan(100);
     }
-  }
-
-  private static String run(Path chromium, Path profile, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    assertThat(p.exitValue()).as("chromium exit code").isZero();
-    return new String(out, StandardCharsets.UTF_8);
-  }
-
-  /** Pixels within a small distance of {@code rgb}. */
-  private static int count(BufferedImage image, int rgb) {
-    int r0 = rgb >> 16 & 0xff;
-    int g0 = rgb >> 8 & 0xff;
-    int b0 = rgb & 0xff;
-    int n = 0;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        int p = image.getRGB(x, y);
-        if (Math.abs((p >> 16 & 0xff) - r0) < 12 && Math.abs((p >> 8 & 0xff) - g0) < 12 && Math.abs((p & 0xff) - b0) < 12) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 }
