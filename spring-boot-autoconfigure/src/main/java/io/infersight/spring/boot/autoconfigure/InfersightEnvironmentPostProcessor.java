@@ -18,9 +18,10 @@ import org.springframework.util.ClassUtils;
  *       {@code /actuator/prometheus} writes exemplars on buckets and counters only, never on
  *       {@code _count}, which Prometheus servers before 2.43 refuse;
  *   <li>{@code logging.config} = the starter's logback configuration, when the application has no
- *       logback configuration and no Boot structured console format of its own;
- *   <li>{@code spring.main.banner-mode=off} with that configuration in JSON format, so the banner
- *       never lands inside the JSON stream.
+ *       logback configuration of its own; it writes Boot's structured console format ({@code
+ *       logging.structured.format.console}) when one is set, masked, else Infersight's format;
+ *   <li>{@code spring.main.banner-mode=off} with that configuration in a JSON format (Infersight's
+ *       {@code json} or a structured one), so the banner never lands inside the JSON stream.
  * </ul>
  *
  * Runs after Boot has read the application's config files and before it sets up logging.
@@ -53,11 +54,12 @@ public final class InfersightEnvironmentPostProcessor implements EnvironmentPost
         && ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", cl)
         && ClassUtils.isPresent("io.infersight.logging.InfersightEncoder", cl)
         && !env.containsProperty("logging.config")
-        && !env.containsProperty("logging.structured.format.console")
         && !hasOwnLogbackConfig(cl)) {
       defaults.put("logging.config", LOGBACK_CONFIG);
       String format = env.getProperty("infersight.logging.format", "json");
-      if ("json".equalsIgnoreCase(format.trim()) && !env.containsProperty("spring.main.banner-mode")) {
+      boolean structured = !env.getProperty("logging.structured.format.console", "").isBlank();
+      if ((structured || "json".equalsIgnoreCase(format.trim()))
+          && !env.containsProperty("spring.main.banner-mode")) {
         defaults.put("spring.main.banner-mode", "off");
       }
     }

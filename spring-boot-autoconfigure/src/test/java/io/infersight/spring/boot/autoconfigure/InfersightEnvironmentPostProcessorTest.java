@@ -34,8 +34,15 @@ class InfersightEnvironmentPostProcessorTest {
   }
 
   @Test
-  void bootsStructuredLoggingOrAnOwnConfigurationIsLeftAlone() {
-    assertThat(env(Map.of("logging.structured.format.console", "ecs")).getProperty("logging.config")).isNull();
+  void bootsStructuredConsoleFormatGoesThroughTheStartersConfigurationWithoutBanner() {
+    StandardEnvironment env = env(Map.of("logging.structured.format.console", "ecs",
+        "infersight.logging.format", "console"));
+    assertThat(env.getProperty("logging.config")).isEqualTo(InfersightEnvironmentPostProcessor.LOGBACK_CONFIG);
+    assertThat(env.getProperty("spring.main.banner-mode")).isEqualTo("off");
+  }
+
+  @Test
+  void anOwnConfigurationIsLeftAlone() {
     assertThat(env(Map.of("logging.config", "classpath:mine.xml")).getProperty("logging.config"))
         .isEqualTo("classpath:mine.xml");
     assertThat(env(Map.of("infersight.logging.enabled", "false")).getProperty("logging.config")).isNull();
