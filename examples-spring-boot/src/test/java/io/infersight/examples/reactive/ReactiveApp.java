@@ -16,7 +16,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * A small WebFlux application with an annotated plain service; it logs (with the request's
- * {@code tag}) in the controller method, on a worker scheduler, in a {@code map} and in the service.
+ * {@code tag}) in the controller method, on a worker scheduler, in a {@code map} and in the service,
+ * and after the inference on another scheduler's thread.
  */
 @SpringBootApplication
 public class ReactiveApp {
@@ -66,6 +67,16 @@ public class ReactiveApp {
         LOG.info("mapped {}", tag);
         return result;
       });
+    }
+
+    /** Logs after the inference ended, on another scheduler's thread. */
+    @GetMapping("/score-then-hop")
+    Mono<String> scoreThenHop(@CorrelationId String id, @RequestParam String tag) {
+      return Mono.fromCallable(() -> scorer.score(id, tag)).subscribeOn(Schedulers.boundedElastic())
+          .publishOn(Schedulers.parallel()).map(result -> {
+            LOG.info("after the inference {}", tag);
+            return result;
+          });
     }
 
     @GetMapping("/score-implicit")

@@ -108,6 +108,40 @@ class WebFluxApplicationTest {
   }
 
   @Test
+  void linesAfterTheInferenceEndedKeepItsTraceForTheRestOfTheExchange(CapturedOutput output) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/score-then-hop?tag=tagdelta"))
+        .header("X-Correlation-ID", "flux-after-1").timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<JsonNode> lines = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      lines.clear();
+      lines.addAll(linesWith(output, "tagdelta"));
+      assertThat(lines).extracting(l -> l.path("message").asText())
+          .contains("service scoring tagdelta", "after the inference tagdelta");
+    });
+    String traceId = recorded.inferences().stream().filter(i -> "flux-after-1".equals(i.correlationId()))
+        .findFirst().orElseThrow().traceId();
+    assertThat(traceId).isNotNull();
+    JsonNode after = lines.stream().filter(l -> l.path("message").asText().equals("after the inference tagdelta"))
+        .findFirst().orElseThrow();
+    assertThat(after.path("thread_name").asText()).startsWith("parallel");
+    assertThat(after.path("correlation_id").asText()).isEqualTo("flux-after-1");
+    assertThat(after.path("trace_id").asText()).isEqualTo(traceId);
+    // The next exchange on the same threads starts without that trace.
+    assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/score?tag=tagecho"))
+        .header("X-Correlation-ID", "flux-after-2").timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesWith(output, "tagecho"))
+        .extracting(l -> l.path("message").asText()).contains("controller received tagecho"));
+    JsonNode controller = linesWith(output, "tagecho").stream()
+        .filter(l -> l.path("message").asText().equals("controller received tagecho")).findFirst().orElseThrow();
+    assertThat(controller.path("trace_id").isMissingNode()).as("trace_id of %s", controller).isTrue();
+  }
+
+  @Test
   void anInferenceWithoutACorrelationParameterTakesTheExchangesIdOnAWorkerThread(CapturedOutput output)
       throws Exception {
     HttpClient client = HttpClient.newHttpClient();

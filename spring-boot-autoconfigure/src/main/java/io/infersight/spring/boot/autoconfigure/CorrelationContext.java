@@ -15,8 +15,10 @@ final class CorrelationContext {
   static final String MDC_CORRELATION_ID = "correlation_id";
   static final String MDC_TRACE_ID = "trace_id";
   static final String MDC_SPAN_ID = "span_id";
-  /** Request attribute holding the accepted or generated ID. */
+  /** Request attribute (and Reactor context key) holding the accepted or generated ID. */
   static final String ATTRIBUTE = "io.infersight.correlation_id";
+  /** Reactor context key of a WebFlux exchange's {@link Exchange}. */
+  static final String EXCHANGE = "io.infersight.exchange";
 
   private static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
 
@@ -40,9 +42,29 @@ final class CorrelationContext {
   }
 
   /** Starts an exchange on this thread: the ID goes into the MDC until {@link #end()}. */
-  static void begin(String id) {
-    CURRENT.set(new Exchange(id));
-    MDC.put(MDC_CORRELATION_ID, id);
+  static Exchange begin(String id) {
+    Exchange e = new Exchange(id);
+    enter(e);
+    return e;
+  }
+
+  /** The exchange running on this thread, or {@code null}. */
+  static Exchange currentExchange() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Makes {@code e} this thread's exchange (a WebFlux exchange arriving on another thread): its ID,
+   * and the trace of its last request when one ended, go into the MDC until {@link #end()}.
+   */
+  static void enter(Exchange e) {
+    CURRENT.set(e);
+    MDC.put(MDC_CORRELATION_ID, e.id);
+    String traceId = e.traceId;
+    if (traceId != null) {
+      MDC.put(MDC_TRACE_ID, traceId);
+      MDC.put(MDC_SPAN_ID, e.spanId);
+    }
   }
 
   /** Puts the trace of the exchange's last request back into the MDC (after the request ended). */
@@ -63,7 +85,11 @@ final class CorrelationContext {
     MDC.remove(MDC_SPAN_ID);
   }
 
-  private static final class Exchange {
+  /**
+   * One HTTP exchange: its ID and the trace of its last request that ended. A WebFlux exchange's
+   * instance travels in the Reactor context, so every thread that runs a part of it shares it.
+   */
+  static final class Exchange {
     final String id;
     volatile String traceId;
     volatile String spanId;
@@ -82,8 +108,8 @@ final class CorrelationContext {
     public void onEnd(Inference inference) {
       Exchange e = CURRENT.get();
       if (e != null && inference.traceId() != null) {
-        e.traceId = inference.traceId();
         e.spanId = inference.spanId();
+        e.traceId = inference.traceId();
       }
     }
 

@@ -5,13 +5,15 @@ import io.micrometer.context.ThreadLocalAccessor;
 import reactor.core.publisher.Hooks;
 
 /**
- * Carries a WebFlux exchange's correlation ID from the Reactor {@code Context} (where
- * {@link CorrelationIdWebFilter} writes it under {@link CorrelationContext#ATTRIBUTE}) onto whichever
- * thread runs a part of the exchange: while an operator of the exchange runs, the ID is the thread's
- * current one ({@code @ObservedInference} methods without a {@code @CorrelationId} parameter see it)
- * and the MDC's {@code correlation_id}; afterwards the thread's previous state is back.
+ * Carries a WebFlux exchange (its correlation ID, and the trace of its last request that ended) from
+ * the Reactor {@code Context} (where {@link CorrelationIdWebFilter} writes it under {@link
+ * CorrelationContext#EXCHANGE}) onto whichever thread runs a part of the exchange: while an operator
+ * of the exchange runs, the ID is the thread's current one ({@code @ObservedInference} methods
+ * without a {@code @CorrelationId} parameter see it) and the MDC's {@code correlation_id}, with the
+ * last request's {@code trace_id} / {@code span_id} once one ended; afterwards the thread's previous
+ * state is back.
  */
-final class CorrelationIdAccessor implements ThreadLocalAccessor<String> {
+final class CorrelationIdAccessor implements ThreadLocalAccessor<CorrelationContext.Exchange> {
 
   private CorrelationIdAccessor() {}
 
@@ -27,17 +29,17 @@ final class CorrelationIdAccessor implements ThreadLocalAccessor<String> {
 
   @Override
   public Object key() {
-    return CorrelationContext.ATTRIBUTE;
+    return CorrelationContext.EXCHANGE;
   }
 
   @Override
-  public String getValue() {
-    return CorrelationContext.current();
+  public CorrelationContext.Exchange getValue() {
+    return CorrelationContext.currentExchange();
   }
 
   @Override
-  public void setValue(String id) {
-    CorrelationContext.begin(id);
+  public void setValue(CorrelationContext.Exchange exchange) {
+    CorrelationContext.enter(exchange);
   }
 
   @Override

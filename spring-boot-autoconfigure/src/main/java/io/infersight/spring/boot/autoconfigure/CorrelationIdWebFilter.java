@@ -16,9 +16,9 @@ import reactor.util.context.Context;
 /**
  * The WebFlux counterpart of the servlet filter: reads, validates and echoes the correlation header,
  * keeps the ID as an exchange attribute for {@code @CorrelationId} parameters, has it in the MDC
- * while the chain is assembled on the request's thread, and writes it into the Reactor
- * {@code Context} of the exchange, from which {@link CorrelationIdAccessor} puts it into the MDC on
- * every thread that runs a part of the exchange.
+ * while the chain is assembled on the request's thread, and writes the exchange (its ID, and later
+ * the trace of its last request that ended) into the Reactor {@code Context}, from which {@link
+ * CorrelationIdAccessor} puts them into the MDC on every thread that runs a part of the exchange.
  */
 final class CorrelationIdWebFilter implements WebFilter, Ordered {
   private final String header;
@@ -39,9 +39,10 @@ final class CorrelationIdWebFilter implements WebFilter, Ordered {
     String id = CorrelationContext.accept(exchange.getRequest().getHeaders().getFirst(header), rejected.get());
     exchange.getAttributes().put(CorrelationContext.ATTRIBUTE, id);
     exchange.getResponse().getHeaders().set(header, id);
-    CorrelationContext.begin(id);
+    CorrelationContext.Exchange current = CorrelationContext.begin(id);
     try {
-      return chain.filter(exchange).contextWrite(Context.of(CorrelationContext.ATTRIBUTE, id));
+      return chain.filter(exchange).contextWrite(
+          Context.of(CorrelationContext.ATTRIBUTE, id, CorrelationContext.EXCHANGE, current));
     } finally {
       CorrelationContext.end();
     }
