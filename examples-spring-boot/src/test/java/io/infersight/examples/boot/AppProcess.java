@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +34,12 @@ final class AppProcess implements AutoCloseable {
     drain(process.getErrorStream(), err, "stderr");
   }
 
-  /** Starts {@code mainClass} on a free port with the JVM options and arguments; does not wait for it. */
-  static AppProcess start(Class<?> mainClass, List<String> jvmArgs, String... args) throws IOException {
+  /**
+   * Starts {@code mainClass} on a free port with the environment variables, JVM options and
+   * arguments; does not wait for it.
+   */
+  static AppProcess start(Class<?> mainClass, Map<String, String> env, List<String> jvmArgs, String... args)
+      throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -48,7 +53,9 @@ final class AppProcess implements AutoCloseable {
     cmd.add(mainClass.getName());
     cmd.add("--server.port=" + port);
     cmd.addAll(List.of(args));
-    return new AppProcess(new ProcessBuilder(cmd).start(), port);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    return new AppProcess(pb.start(), port);
   }
 
   /** Waits (up to 120 s) until the application answers; fails at once when it exits. */
