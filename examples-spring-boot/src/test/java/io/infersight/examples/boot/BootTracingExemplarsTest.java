@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,7 +51,7 @@ class BootTracingExemplarsTest {
   @Autowired
   ApplicationContext context;
   @Autowired
-  CollectingExporter exported;
+  InMemorySpanExporter exporter;
 
   @Test
   void exemplarsOfTheMlHistogramsCarryTheTracesBootExported(@TempDir Path dir) throws Exception {
@@ -72,12 +69,12 @@ class BootTracingExemplarsTest {
     // Boot exported those traces, each with its HTTP server span and Infersight's ml.inference span.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       for (String trace : exemplarTraces) {
-        List<SpanData> spans = exported.trace(trace);
+        List<SpanData> spans = exported(trace);
         assertThat(spans).as("exported spans of trace " + trace).anyMatch(s -> s.getKind() == SpanKind.SERVER)
             .anyMatch(s -> s.getName().equals("ml.inference"));
       }
     });
-    assertThat(traceIds(ml.stream())).allMatch(id -> !exported.trace(id).isEmpty());
+    assertThat(traceIds(ml.stream())).allMatch(id -> !exported(id).isEmpty());
 
     try (PrometheusServer prometheus = PrometheusServer.scraping(port, dir)) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -85,10 +82,15 @@ class BootTracingExemplarsTest {
             assertThat(prometheus.queryValue("up{job=\"fraud-api\"}")).isEqualTo(1.0);
             List<String> stored = prometheus.exemplarTraceIds(
                 "ml_inference_duration_seconds_bucket{model_name=\"fraud-detector\"}");
-            assertThat(stored).isNotEmpty().allMatch(id -> !exported.trace(id).isEmpty());
+            assertThat(stored).isNotEmpty().allMatch(id -> !exported(id).isEmpty());
           });
       assertThat(prometheus.lastScrapeError()).isEmpty();
     }
+  }
+
+  private List<SpanData> exported(String traceId) {
+    return exporter.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId))
+        .collect(Collectors.toList());
   }
 
   private static List<String> traceIds(java.util.stream.Stream<String> lines) {
@@ -104,38 +106,10 @@ class BootTracingExemplarsTest {
 
   @TestConfiguration(proxyBeanMethods = false)
   static class Exported {
+    /** The application's span exporter: keeps what Boot's span processor exports. */
     @Bean
-    CollectingExporter collectingExporter() {
-      return new CollectingExporter();
-    }
-  }
-
-  /** The application's span exporter: keeps what Boot's span processor exports. */
-  static final class CollectingExporter implements SpanExporter {
-    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    List<SpanData> trace(String traceId) {
-      return spans.stream().filter(s -> s.getTraceId().equals(traceId)).collect(Collectors.toList());
-    }
-
-    Set<String> traceIds() {
-      return spans.stream().map(SpanData::getTraceId).collect(Collectors.toSet());
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
+    InMemorySpanExporter inMemorySpanExporter() {
+      return InMemorySpanExporter.create();
     }
   }
 }

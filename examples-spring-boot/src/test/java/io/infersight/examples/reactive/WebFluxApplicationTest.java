@@ -51,10 +51,7 @@ class WebFluxApplicationTest {
   @Test
   void theHeaderIsEchoedAndResolvedAndTheRequestRecorded() throws Exception {
     assertThat(filters).anyMatch(f -> f.getClass().getSimpleName().equals("CorrelationIdWebFilter"));
-    HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/score"))
-        .header("X-Correlation-ID", "flux-42").timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = get("/score", "flux-42");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("X-Correlation-ID")).hasValue("flux-42");
     assertThat(r.body()).isEqualTo("flux-42:approve");
@@ -67,9 +64,7 @@ class WebFluxApplicationTest {
     assertThat(found[0].stages().stream().map(RecordedStage::stage).collect(Collectors.toList()))
         .containsExactly(Stage.FEATURES, Stage.FORWARD);
 
-    HttpResponse<String> fresh = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/score"))
-        .header("X-Correlation-ID", "not valid!").timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> fresh = get("/score", "not valid!");
     String id = fresh.headers().firstValue("X-Correlation-ID").orElseThrow();
     assertThat(id).matches("[0-9a-f]{16}");
     assertThat(fresh.body()).isEqualTo(id + ":approve");
@@ -77,21 +72,11 @@ class WebFluxApplicationTest {
 
   @Test
   void everyLogLineOfTheExchangeCarriesItsIdOnEveryThread(CapturedOutput output) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/score?tag=tagalpha"))
-        .header("X-Correlation-ID", "flux-mdc-1").timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = get("/score?tag=tagalpha", "flux-mdc-1");
     assertThat(r.statusCode()).isEqualTo(200);
 
-    List<JsonNode> lines = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      lines.clear();
-      lines.addAll(linesWith(output, "tagalpha"));
-      assertThat(lines).extracting(l -> l.path("message").asText()).contains(
-          "controller received tagalpha", "worker scoring tagalpha", "service scoring tagalpha",
-          "mapped tagalpha");
-    });
+    List<JsonNode> lines = awaitLines(output, "tagalpha", "controller received tagalpha",
+        "worker scoring tagalpha", "service scoring tagalpha", "mapped tagalpha");
     assertThat(lines).allSatisfy(l ->
         assertThat(l.path("correlation_id").asText()).as("correlation_id of %s", l).isEqualTo("flux-mdc-1"));
     String controllerThread = threadOf(lines, "controller received tagalpha");
@@ -109,19 +94,9 @@ class WebFluxApplicationTest {
 
   @Test
   void linesAfterTheInferenceEndedKeepItsTraceForTheRestOfTheExchange(CapturedOutput output) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/score-then-hop?tag=tagdelta"))
-        .header("X-Correlation-ID", "flux-after-1").timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = get("/score-then-hop?tag=tagdelta", "flux-after-1");
     assertThat(r.statusCode()).isEqualTo(200);
-    List<JsonNode> lines = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      lines.clear();
-      lines.addAll(linesWith(output, "tagdelta"));
-      assertThat(lines).extracting(l -> l.path("message").asText())
-          .contains("service scoring tagdelta", "after the inference tagdelta");
-    });
+    List<JsonNode> lines = awaitLines(output, "tagdelta", "service scoring tagdelta", "after the inference tagdelta");
     String traceId = recorded.inferences().stream().filter(i -> "flux-after-1".equals(i.correlationId()))
         .findFirst().orElseThrow().traceId();
     assertThat(traceId).isNotNull();
@@ -131,12 +106,8 @@ class WebFluxApplicationTest {
     assertThat(after.path("correlation_id").asText()).isEqualTo("flux-after-1");
     assertThat(after.path("trace_id").asText()).isEqualTo(traceId);
     // The next exchange on the same threads starts without that trace.
-    assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/score?tag=tagecho"))
-        .header("X-Correlation-ID", "flux-after-2").timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesWith(output, "tagecho"))
-        .extracting(l -> l.path("message").asText()).contains("controller received tagecho"));
-    JsonNode controller = linesWith(output, "tagecho").stream()
+    assertThat(get("/score?tag=tagecho", "flux-after-2").statusCode()).isEqualTo(200);
+    JsonNode controller = awaitLines(output, "tagecho", "controller received tagecho").stream()
         .filter(l -> l.path("message").asText().equals("controller received tagecho")).findFirst().orElseThrow();
     assertThat(controller.path("trace_id").isMissingNode()).as("trace_id of %s", controller).isTrue();
   }
@@ -144,11 +115,7 @@ class WebFluxApplicationTest {
   @Test
   void anInferenceWithoutACorrelationParameterTakesTheExchangesIdOnAWorkerThread(CapturedOutput output)
       throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/score-implicit?tag=tagbravo"))
-        .header("X-Correlation-ID", "flux-mdc-2").timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = get("/score-implicit?tag=tagbravo", "flux-mdc-2");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("approve");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -157,6 +124,24 @@ class WebFluxApplicationTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).path("correlation_id").asText()).isEqualTo("flux-mdc-2");
     assertThat(lines.get(0).path("thread_name").asText()).startsWith("boundedElastic");
+  }
+
+  /** {@code GET path} with the correlation header. */
+  private HttpResponse<String> get(String path, String correlationId) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("X-Correlation-ID", correlationId).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The JSON lines mentioning {@code tag}, once they hold a line with each message. */
+  private static List<JsonNode> awaitLines(CapturedOutput output, String tag, String... messages) {
+    List<JsonNode> lines = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      lines.clear();
+      lines.addAll(linesWith(output, tag));
+      assertThat(lines).extracting(l -> l.path("message").asText()).contains(messages);
+    });
+    return lines;
   }
 
   private static String threadOf(List<JsonNode> lines, String message) {
