@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import net.logstash.logback.argument.StructuredArguments;
 import net.logstash.logback.marker.Markers;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.core.env.Environment;
@@ -56,5 +58,19 @@ class InfersightBootEncoderTest {
     assertThat(json.path(prefix + "total_ms").asDouble()).isEqualTo(12.5);
     assertThat(json.path(prefix + "email").asText()).isEqualTo("****");
     encoder.stop();
+  }
+
+  @Test
+  void anUnknownStructuredFormatIsAConfigurationErrorNamingTheSetting() {
+    LoggerContext context = new LoggerContext();
+    context.putObject(Environment.class.getName(), new MockEnvironment());
+    InfersightBootEncoder encoder = new InfersightBootEncoder();
+    encoder.setContext(context);
+    encoder.setStructuredFormat("no-such-format");
+    encoder.start();
+    assertThat(encoder.isStarted()).isFalse();
+    assertThat(context.getStatusManager().getCopyOfStatusList())
+        .anyMatch(st -> st.getLevel() == Status.ERROR
+            && st.getMessage().contains("logging.structured.format.console 'no-such-format'"));
   }
 }
