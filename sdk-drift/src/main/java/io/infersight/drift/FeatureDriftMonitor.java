@@ -85,6 +85,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final WindowRing ring;
   private final Stripes stripes;
   private final boolean binCounters;
+  private final boolean sampleWideVectors;
+  /** Requests and clock at the last rate check of the sampling rule (time windows only). */
+  private long rateRequests;
+  private long rateNanos;
   private final Set<String> binCountersExcluded;
   private final Object lock = new Object();
   private volatile FeatureTracker[] trackers = new FeatureTracker[0];
@@ -114,6 +118,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     this.ring = new WindowRing(b.subWindows);
     this.stripes = new Stripes(b.stripes);
     this.binCounters = b.binCounters;
+    this.sampleWideVectors = b.sampleWideVectors;
     this.binCountersExcluded = Set.copyOf(b.binCountersExcluded);
   }
 
@@ -174,9 +179,15 @@ public final class FeatureDriftMonitor implements InferenceListener {
         index[i] = schema.indexOf(list.get(i).name());
       }
       trackers = list.toArray(new FeatureTracker[0]);
-      recorder = new FeatureRecorder(list, index, schema.size(), countMismatch, stripes.shared());
+      FeatureRecorder rec = new FeatureRecorder(list, index, schema.size(), countMismatch,
+          stripes.shared(), sampleWideVectors);
+      if (subWindowNanos == 0) {
+        rec.sampling().onRate((double) requestsPerSubWindow * subWindows);
+      }
+      recorder = rec;
       windowStartNanos = clock.nanoTime();
       lastRecomputeNanos = windowStartNanos;
+      rateNanos = windowStartNanos;
       executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "infersight-drift-" + modelName);
         t.setDaemon(true);
@@ -232,6 +243,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     try {
       synchronized (lock) {
         rotateIfDue();
+        checkRate();
         if (clock.nanoTime() - lastRecomputeNanos >= recomputeNanos) {
           recompute();
         }
@@ -302,6 +314,26 @@ public final class FeatureDriftMonitor implements InferenceListener {
       }
     }
     return DriftReport.of(out, warnings, threshold);
+  }
+
+  /**
+   * By time windows, at most once a second: the request rate since the last check, times the
+   * window's length, decides whether wide vectors are sampled ({@link VectorSampling}).
+   */
+  void checkRate() {
+    synchronized (lock) {
+      VectorSampling sampling = recorder.sampling();
+      long now = clock.nanoTime();
+      long elapsed = now - rateNanos;
+      if (subWindowNanos == 0 || sampling.every() == 1 || elapsed < MAX_CHECK_NANOS) {
+        return;
+      }
+      long requests = sampling.requests();
+      double perNano = (double) (requests - rateRequests) / elapsed;
+      sampling.onRate(perNano * subWindowNanos * subWindows);
+      rateRequests = requests;
+      rateNanos = now;
+    }
   }
 
   private void rotateIfDue() {
@@ -456,6 +488,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
       }
     }
     return null;
+  }
+
+  FeatureRecorder recorder() {
+    return recorder;
   }
 
   WindowRing ring() {

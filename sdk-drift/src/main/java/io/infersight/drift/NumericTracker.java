@@ -89,6 +89,14 @@ final class NumericTracker extends FeatureTracker {
     }
   }
 
+  /**
+   * The data-quality counters of a value outside [min, max] (or NaN, or infinite) of a request
+   * that the sampling rule does not bin: missing or out of range, and nothing in the window.
+   */
+  void recordUnbinned(double v) {
+    increment(v != v ? missing : outOfRange);
+  }
+
   @Override
   void recordObject(int slot, int stripe, Object v) {
     if (v == null) {
