@@ -276,8 +276,9 @@ public final class FeatureDriftMonitor implements InferenceListener {
    * DriftReport#toHtml()} draws the same page as the offline report. A feature drifted when its
    * PSI reached the configured PSI drift threshold ({@link DriftReport#DEFAULT_PSI_THRESHOLD}
    * when PSI has none). A feature with fewer than the minimum samples in the window has no
-   * statistics and a warning says so. The missing-values column is 0: missing values are counted
-   * by the {@code ml.feature.missing} counter, not per window.
+   * statistics and a warning says so. The missing-values column counts the window's missing
+   * values (null, NaN or absent) of the requests the window binned, per sub-window like the
+   * other counts; the {@code ml.feature.missing} counter counts them since start.
    *
    * @throws IllegalStateException when the monitor is not installed on an observer yet
    */
@@ -309,8 +310,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
         } else {
           values = t.compute(spare);
         }
-        out.add(new FeatureDrift(t.name(), t.profile.kind(), t.profile.count(), n, 0, values, threshold,
-            t.histogram(spare)));
+        out.add(new FeatureDrift(t.name(), t.profile.kind(), t.profile.count(), n, t.windowMissing(spare),
+            values, threshold, t.histogram(spare)));
       }
     }
     return DriftReport.of(out, warnings, threshold);
