@@ -41,8 +41,12 @@ PAIRS = [
     (T + "notSampled", T + "coreOnly"),
     (T + "sampled", T + "handWritten"),
     (T + "sdkFloor", T + "handWritten"),
-    (D + "infersightDrift", D + "kllUpdate"),
-    (D + "arrayAppend", D + "kllUpdate"),
+    (D + "infersightDrift[features=16]", D + "kllUpdate[features=16]"),
+    (D + "arrayAppend[features=16]", D + "kllUpdate[features=16]"),
+    (D + "infersightDrift[features=128]", D + "kllUpdate[features=128]"),
+    (D + "arrayAppend[features=128]", D + "kllUpdate[features=128]"),
+    (D + "infersightDrift[features=1024]", D + "kllUpdate[features=1024]"),
+    (D + "arrayAppend[features=1024]", D + "kllUpdate[features=1024]"),
     ("gpu.GpuPollBenchmark.pollOnce", "gpu.GpuPollBenchmark.rawSixCalls"),
     (S + "sampledOutNoLog[features=0]", S + "handWritten[features=0]"),
     (S + "sampledOutNoLog[features=16]", S + "handWritten[features=16]"),
@@ -166,6 +170,23 @@ def deliveries(log_path):
     return out
 
 
+def drift_goal(g, r, width):
+    """Issues 7 and 19: the drift update per value at one vector width, beside KLL at that width."""
+    name = f"[features={width}]"
+    dt, db, kt = r.t(D + "infersightDrift" + name), r.b(D + "infersightDrift" + name), r.t(D + "kllUpdate" + name)
+    speed = ratio(kt, dt)
+    ok = dt is not None and dt <= 10 and db is not None and db < 1 and speed is not None and speed >= 2.5
+    g.append((f"Drift update per feature value, {width} features", "<= 10 ns, 0 B/op, >= 2.5x faster than KLL",
+              f"{fmt_t(dt)}, {fmt_b(db)}, KLL {fmt_t(kt)} ({fmt_r(speed)} faster)", ok,
+              "" if ok else "per value the monitor finds the bin with an indexed lookup (a jump to the"
+              " first edge of the value's equal-width cell and a short scan) and counts it with a plain"
+              " increment in a stripe the request claimed once (no atomic per value); what is left is"
+              " the lookup's dependent loads and its data-dependent scan, and past 64 features the"
+              " working set's cache misses, which the sampling rule for wide vectors bounds only above"
+              " its rate line (docs/drift.md). KLL's update is an array store with a compaction"
+              " amortised over many values."))
+
+
 def goals(r):
     """(figure, goal, measured, holds, why-if-missed) for issue 9 and the module issues."""
     g = []
@@ -218,16 +239,8 @@ def goals(r):
     suite("Suite: same, logging on, line sampled out", S + "sampledOutLogSampledOut", 0.5, 256)
     suite("Suite: sampled in, one JSON event (caller thread)", S + "sampledInOneEvent", 0.5, 1024)
 
-    dt, db, kt = r.t(D + "infersightDrift"), r.b(D + "infersightDrift"), r.t(D + "kllUpdate")
-    speed = ratio(kt, dt)
-    ok = dt is not None and dt <= 10 and db is not None and db < 1 and speed is not None and speed >= 2.5
-    g.append(("Drift update per feature value", "<= 10 ns, 0 B/op, >= 2.5x faster than KLL",
-              f"{fmt_t(dt)}, {fmt_b(db)}, KLL {fmt_t(kt)} ({fmt_r(speed)} faster)", ok,
-              "" if ok else "per value the monitor finds the bin with an indexed lookup (a jump to the"
-              " first edge of the value's equal-width cell and a short scan) and counts it with a plain"
-              " increment in a stripe the request claimed once (no atomic per value); what is left is"
-              " the lookup's dependent loads and its data-dependent scan. KLL's update is an array"
-              " store with a compaction amortised over many values."))
+    for width in (16, 1024):
+        drift_goal(g, r, width)
 
     one, two = r.t("metrics.SharedMetersBenchmark.oneThread"), r.t("metrics.SharedMetersBenchmark.twoThreads")
     sc = ratio(two, one)

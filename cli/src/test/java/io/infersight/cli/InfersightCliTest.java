@@ -92,4 +92,26 @@ class InfersightCliTest {
     assertThat(c.convert("0")).isEqualTo(Duration.ZERO);
     assertThat(c.convert("PT3M")).isEqualTo(Duration.ofMinutes(3));
   }
+
+  @Test
+  void gpuProbeWithoutNvmlExitsOneAndPrintsTheJsonVerdict() {
+    Run json = run("gpu-probe", "--format", "json", "--library", "/nonexistent/libnvidia-ml.so.1");
+    assertThat(json.code()).isEqualTo(1);
+    assertThat(json.out()).startsWith("{\"available\":false,\"library\":\"/nonexistent/libnvidia-ml.so.1\"")
+        .contains("\"gpus\":[]");
+    assertThat(json.err()).contains("gpu-probe: no GPU available");
+    Run csv = run("gpu-probe", "--library=/nonexistent/libnvidia-ml.so.1");
+    assertThat(csv.code()).isEqualTo(1);
+    assertThat(csv.out()).isEmpty();
+  }
+
+  @Test
+  void gpuProbeRejectsBadArgumentsAndPrintsItsHelp() {
+    assertBadInput(run("gpu-probe", "--format", "xml"), "xml");
+    assertBadInput(run("gpu-probe", "--bogus"), "--bogus");
+    assertBadInput(run("gpu-probe", "--library"), "--library");
+    Run help = run("gpu-probe", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--format", "--library", "csv, json", "INFERSIGHT_NVML_LIBRARY");
+  }
 }

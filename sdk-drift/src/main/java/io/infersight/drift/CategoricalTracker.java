@@ -25,7 +25,7 @@ final class CategoricalTracker extends FeatureTracker {
 
   CategoricalTracker(FeatureProfile profile, int slots, int stripes, Counter missing,
       Counter unknownCategory, Counter invalidType) {
-    super(profile, new StripedCounts(stripes, slots, profile.categoriesView().length + 1), missing,
+    super(profile, slots, new StripedCounts(stripes, slots, profile.categoriesView().length + 1), missing,
         null, unknownCategory, invalidType);
     String[] categories = profile.categoriesView();
     this.unknownBin = categories.length;
@@ -69,7 +69,7 @@ final class CategoricalTracker extends FeatureTracker {
   @Override
   void recordDouble(int slot, int stripe, double v) {
     if (v != v) {
-      increment(missing);
+      missing(slot);
       return;
     }
     int i = Arrays.binarySearch(codes, v + 0.0);
@@ -83,7 +83,7 @@ final class CategoricalTracker extends FeatureTracker {
   @Override
   void recordObject(int slot, int stripe, Object v) {
     if (v == null) {
-      increment(missing);
+      missing(slot);
     } else if (v instanceof String) {
       Integer bin = index.get(v);
       if (bin != null) {

@@ -226,15 +226,30 @@ public final class DriftReport {
     return table;
   }
 
+  /**
+   * PSI, JS and chi-square p of a categorical table (category → reference and current counts)
+   * over one bin per reference category plus ONE bin for every category absent from the
+   * reference: the bins the live monitor counts and {@code ml_feature_bin_total} exports (its
+   * {@code other}), so the report's PSI is the one the fleet rules compute from the counters.
+   * Giving each unknown category its own bin would add Σ c_j·ln(c_j / 0.0001) over them instead
+   * of (Σ c_j)·ln(Σ c_j / 0.0001): a different number for the same values whenever two or more
+   * unknown categories appear. The histogram keeps one bar per category.
+   */
   static double[] categoricalValues(TreeMap<String, long[]> table) {
-    long[] r = new long[table.size()];
-    long[] c = new long[table.size()];
+    long[] r = new long[table.size() + 1];
+    long[] c = new long[table.size() + 1];
     int i = 0;
+    long unknown = 0;
     for (long[] counts : table.values()) {
+      if (counts[0] == 0) {
+        unknown += counts[1];
+        continue;
+      }
       r[i] = counts[0];
       c[i] = counts[1];
       i++;
     }
+    c[i] = unknown;
     long[][] kept = BinnedStatistics.dropEmptyColumns(r, c);
     double[] v = FeatureTracker.nanValues();
     v[DriftMethod.PSI.ordinal()] = ExactStatistics.psi(kept[0], kept[1]);

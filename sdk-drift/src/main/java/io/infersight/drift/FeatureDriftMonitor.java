@@ -56,6 +56,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * atomic adds in a shared stripe. The numeric features of a {@code double[]} vector are counted in
  * one flat loop over arrays built at install ({@code NumericVectorCounter}): the range check, an
  * index byte, a short scan and one increment per value, with no call and no per-feature object.
+ * Past 64 numeric features, and only while the traffic leaves the window at least 10 000
+ * vectors, about 1 request in {@code ceil(features / 64)} is binned ({@link
+ * FeatureDriftMonitorBuilder#sampleWideVectors(boolean)}); the data-quality counters still see
+ * every request.
  *
  * <p>One monitor serves one observer. {@link #close(long)} (called by the observer's close) stops
  * the thread.
@@ -85,6 +89,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final WindowRing ring;
   private final Stripes stripes;
   private final boolean binCounters;
+  private final boolean sampleWideVectors;
+  /** Requests and clock at the last rate check of the sampling rule (time windows only). */
+  private long rateRequests;
+  private long rateNanos;
   private final Set<String> binCountersExcluded;
   private final Object lock = new Object();
   private volatile FeatureTracker[] trackers = new FeatureTracker[0];
@@ -114,6 +122,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     this.ring = new WindowRing(b.subWindows);
     this.stripes = new Stripes(b.stripes);
     this.binCounters = b.binCounters;
+    this.sampleWideVectors = b.sampleWideVectors;
     this.binCountersExcluded = Set.copyOf(b.binCountersExcluded);
   }
 
@@ -174,9 +183,15 @@ public final class FeatureDriftMonitor implements InferenceListener {
         index[i] = schema.indexOf(list.get(i).name());
       }
       trackers = list.toArray(new FeatureTracker[0]);
-      recorder = new FeatureRecorder(list, index, schema.size(), countMismatch, stripes.shared());
+      FeatureRecorder rec = new FeatureRecorder(list, index, schema.size(), countMismatch,
+          stripes.shared(), sampleWideVectors);
+      if (subWindowNanos == 0) {
+        rec.sampling().onRate((double) requestsPerSubWindow * subWindows);
+      }
+      recorder = rec;
       windowStartNanos = clock.nanoTime();
       lastRecomputeNanos = windowStartNanos;
+      rateNanos = windowStartNanos;
       executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "infersight-drift-" + modelName);
         t.setDaemon(true);
@@ -232,6 +247,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     try {
       synchronized (lock) {
         rotateIfDue();
+        checkRate();
         if (clock.nanoTime() - lastRecomputeNanos >= recomputeNanos) {
           recompute();
         }
@@ -264,8 +280,9 @@ public final class FeatureDriftMonitor implements InferenceListener {
    * DriftReport#toHtml()} draws the same page as the offline report. A feature drifted when its
    * PSI reached the configured PSI drift threshold ({@link DriftReport#DEFAULT_PSI_THRESHOLD}
    * when PSI has none). A feature with fewer than the minimum samples in the window has no
-   * statistics and a warning says so. The missing-values column is 0: missing values are counted
-   * by the {@code ml.feature.missing} counter, not per window.
+   * statistics and a warning says so. The missing-values column counts the window's missing
+   * values (null, NaN or absent) of the requests the window binned, per sub-window like the
+   * other counts; the {@code ml.feature.missing} counter counts them since start.
    *
    * @throws IllegalStateException when the monitor is not installed on an observer yet
    */
@@ -297,11 +314,34 @@ public final class FeatureDriftMonitor implements InferenceListener {
         } else {
           values = t.compute(spare);
         }
-        out.add(new FeatureDrift(t.name(), t.profile.kind(), t.profile.count(), n, 0, values, threshold,
-            t.histogram(spare)));
+        out.add(new FeatureDrift(t.name(), t.profile.kind(), t.profile.count(), n, t.windowMissing(spare),
+            values, threshold, t.histogram(spare)));
       }
     }
     return DriftReport.of(out, warnings, threshold);
+  }
+
+  /**
+   * By time windows, at most once a second: the request rate since the last check, times the
+   * window's length, decides whether wide vectors are sampled ({@link VectorSampling}).
+   */
+  void checkRate() {
+    synchronized (lock) {
+      VectorSampling sampling = recorder.sampling();
+      if (subWindowNanos == 0 || sampling.every() == 1) {
+        return;
+      }
+      long now = clock.nanoTime();
+      long elapsed = now - rateNanos;
+      if (elapsed < MAX_CHECK_NANOS) {
+        return;
+      }
+      long requests = sampling.requests();
+      double perNano = (double) (requests - rateRequests) / elapsed;
+      sampling.onRate(perNano * subWindowNanos * subWindows);
+      rateRequests = requests;
+      rateNanos = now;
+    }
   }
 
   private void rotateIfDue() {
@@ -456,6 +496,10 @@ public final class FeatureDriftMonitor implements InferenceListener {
       }
     }
     return null;
+  }
+
+  FeatureRecorder recorder() {
+    return recorder;
   }
 
   WindowRing ring() {

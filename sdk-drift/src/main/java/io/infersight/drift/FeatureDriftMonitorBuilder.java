@@ -50,6 +50,7 @@ public final class FeatureDriftMonitorBuilder {
   int stripes = Stripes.defaultCount();
   final Map<DriftMethod, double[]> thresholds = new EnumMap<>(DriftMethod.class);
   boolean binCounters = true;
+  boolean sampleWideVectors = true;
   final Set<String> binCountersExcluded = new LinkedHashSet<>();
 
   FeatureDriftMonitorBuilder(ReferenceProfile profile, MeterRegistry registry) {
@@ -193,6 +194,21 @@ public final class FeatureDriftMonitorBuilder {
       }
       binCountersExcluded.add(f);
     }
+    return this;
+  }
+
+  /**
+   * Whether wide feature vectors may be sampled (default on): for a {@code double[]} vector of
+   * more than 64 numeric features, while the traffic projects at least {@code k × 10 000}
+   * requests in the window, the window bins about 1 request in {@code k = ceil(features / 64)},
+   * chosen deterministically, so binning costs per request what a 64-feature vector does. The
+   * data-quality counters ({@code ml.feature.missing}, {@code ml.feature.out.of.range}) still
+   * see every request; the window, its drift values and the per-bin counters see the sampled
+   * ones. docs/drift.md, "The sampling rule for wide vectors", gives the rule and its error
+   * bound. Turn it off when every value must be binned, whatever it costs.
+   */
+  public FeatureDriftMonitorBuilder sampleWideVectors(boolean enabled) {
+    this.sampleWideVectors = enabled;
     return this;
   }
 

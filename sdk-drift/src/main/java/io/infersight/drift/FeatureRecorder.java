@@ -12,10 +12,13 @@ import java.util.Map;
  * numeric feature it accepts, in one flat loop; everything else (categorical features, numeric
  * features it does not take, feature maps, vectors of the wrong length, the shared stripe) goes
  * value by value to the features' trackers. Both routes count in the same per-feature slices, so
- * which one a value took never shows in a statistic.
+ * which one a value took never shows in a statistic. A wide vector may be sampled ({@link
+ * VectorSampling}): a request it does not bin only feeds the data-quality counters of the flat
+ * loop's features; every other feature is counted on every request.
  *
  * <pre>{@code
- * FeatureRecorder recorder = new FeatureRecorder(trackers, schemaIndex, schema.size(), mismatch, stripes.shared());
+ * FeatureRecorder recorder = new FeatureRecorder(trackers, schemaIndex, schema.size(), mismatch,
+ *     stripes.shared(), true);
  * recorder.record(inference, ring.active(), stripe);
  * }</pre>
  */
@@ -26,6 +29,7 @@ final class FeatureRecorder {
   private final Counter countMismatch;
   private final int sharedStripe;
   private final NumericVectorCounter vector;
+  private final VectorSampling sampling;
   /** The features {@link #vector} leaves to their trackers, and their schema positions. */
   private final FeatureTracker[] others;
   private final int[] othersIndex;
@@ -35,10 +39,12 @@ final class FeatureRecorder {
    * @param schemaIndex each one's schema position, -1 when the schema lacks it
    * @param countMismatch counts vectors of another length than the schema's; null only when there
    *     are no trackers (before install)
-   * @param sharedStripe {@link io.infersight.core.internal.Stripes#shared()}
+   * @param sharedStripe {@link io.infersight.core.internal.Stripes#shared()}, which is also the
+   *     number of owned stripes
+   * @param sampleWideVectors whether the sampling rule for wide vectors may apply
    */
   FeatureRecorder(List<FeatureTracker> trackers, int[] schemaIndex, int schemaSize,
-      Counter countMismatch, int sharedStripe) {
+      Counter countMismatch, int sharedStripe, boolean sampleWideVectors) {
     this.all = trackers.toArray(new FeatureTracker[0]);
     this.allIndex = schemaIndex.clone();
     this.schemaSize = schemaSize;
@@ -59,13 +65,14 @@ final class FeatureRecorder {
       }
     }
     this.vector = new NumericVectorCounter(flat.toArray(new NumericTracker[0]), toInts(flatIndex));
+    this.sampling = new VectorSampling(sharedStripe, vector.size(), sampleWideVectors);
     this.others = rest.toArray(new FeatureTracker[0]);
     this.othersIndex = toInts(restIndex);
   }
 
   /** The recorder of a monitor not installed yet: records nothing. */
   static FeatureRecorder empty() {
-    return new FeatureRecorder(List.of(), new int[0], 0, null, 0);
+    return new FeatureRecorder(List.of(), new int[0], 0, null, 0, false);
   }
 
   private static int[] toInts(List<Integer> list) {
@@ -75,6 +82,11 @@ final class FeatureRecorder {
   /** Features the flat loop counts. */
   int flatFeatures() {
     return vector.size();
+  }
+
+  /** The sampling rule of the flat loop's vectors. */
+  VectorSampling sampling() {
+    return sampling;
   }
 
   /** Records the request's feature values in {@code stripe}, claimed by the caller. Never throws on a value. */
@@ -89,7 +101,23 @@ final class FeatureRecorder {
     if (values != null && values.length != schemaSize) {
       countMismatch.increment();
     } else if (values != null && stripe != sharedStripe) {
-      vector.count(values, slot, stripe);
+      // The sampling rule for wide vectors (docs/drift.md). The plain version bins every value of
+      // every request, and up to ~64 features that is what happens here. Wider, a request walks
+      // each feature's bin index, edges and counts (about 5 KB a feature, 5 MB at 1,024), which
+      // no longer fit the core's cache, so each value pays a cache miss (issue 19 measured 8 ns a
+      // value at 16 features, about 55 ns at 1,024). Binning 1 request in ceil(features / 64),
+      // only while the window still gets at least 10 000 vectors, keeps the binned work per
+      // request that of a 64-feature vector; the other requests only take a sequential pass for
+      // the exact missing / out-of-range counters. The price is a request number per stripe, a
+      // multiply per request, and statistical power given up only where the window has plenty
+      // (the error bound is in docs/drift.md). What it buys (benchmarks/RESULTS.md, hot-path
+      // ledger): a value at 1,024 features costs 0.16-0.87x a 16-feature value of the same run,
+      // against 4.3-10.4x without it.
+      if (sampling.take(stripe)) {
+        vector.count(values, slot, stripe);
+      } else {
+        vector.check(values);
+      }
       ts = others;
       index = othersIndex;
     }

@@ -4,6 +4,7 @@ import io.infersight.drift.internal.BinnedStatistics;
 import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live state of one profiled feature (or the prediction score): window counts written on the
@@ -21,13 +22,19 @@ abstract class FeatureTracker {
   final Counter invalidType;
   /** Cumulative bin counts per stripe, and their value at the start of each ring slot. */
   final StripedCounts counts;
+  /** Missing values of binned requests per ring slot, cleared when the slot leaves the window. */
+  private final LongAdder[] missingBySlot;
   private volatile double[] published = nanValues();
   private volatile DriftState state = DriftState.OK;
 
-  FeatureTracker(FeatureProfile profile, StripedCounts counts, Counter missing, Counter outOfRange,
-      Counter unknownCategory, Counter invalidType) {
+  FeatureTracker(FeatureProfile profile, int slots, StripedCounts counts, Counter missing,
+      Counter outOfRange, Counter unknownCategory, Counter invalidType) {
     this.profile = profile;
     this.counts = counts;
+    this.missingBySlot = new LongAdder[slots];
+    for (int i = 0; i < slots; i++) {
+      missingBySlot[i] = new LongAdder();
+    }
     this.missing = missing;
     this.outOfRange = outOfRange;
     this.unknownCategory = unknownCategory;
@@ -52,6 +59,27 @@ abstract class FeatureTracker {
    */
   void roll(int active, int cleared) {
     counts.startSlot(active);
+    missingBySlot[cleared].reset();
+  }
+
+  /**
+   * Counts a missing value (null, NaN, absent) of a request in ring {@code slot}: the {@code
+   * ml.feature.missing} counter and the window's missing values, which the live report shows.
+   */
+  final void missing(int slot) {
+    increment(missing);
+    missingBySlot[slot].increment();
+  }
+
+  /** Missing values in the window (every slot but {@code spare}; all slots when -1). */
+  final long windowMissing(int spare) {
+    long n = 0;
+    for (int i = 0; i < missingBySlot.length; i++) {
+      if (i != spare) {
+        n += missingBySlot[i].sum();
+      }
+    }
+    return n;
   }
 
   /** Values in the window (every slot but {@code spare}; all values since start when -1). */

@@ -37,7 +37,7 @@ final class NumericTracker extends FeatureTracker {
   /** A tracker counting into {@code counts}: a slice of {@link StripedCounts#slices} of {@link #binCount} bins. */
   NumericTracker(FeatureProfile profile, int slots, StripedCounts counts, Counter missing,
       Counter outOfRange, Counter invalidType) {
-    super(profile, counts, missing, outOfRange, null, invalidType);
+    super(profile, slots, counts, missing, outOfRange, null, invalidType);
     this.edges = profile.edgesView();
     this.bins = new BinLookup(edges);
     this.min = profile.min();
@@ -71,7 +71,7 @@ final class NumericTracker extends FeatureTracker {
   @Override
   void recordDouble(int slot, int stripe, double v) {
     if (v != v) {
-      increment(missing);
+      missing(slot);
       return;
     }
     if (v == Double.POSITIVE_INFINITY || v == Double.NEGATIVE_INFINITY) {
@@ -89,10 +89,18 @@ final class NumericTracker extends FeatureTracker {
     }
   }
 
+  /**
+   * The data-quality counters of a value outside [min, max] (or NaN, or infinite) of a request
+   * that the sampling rule does not bin: missing or out of range, and nothing in the window.
+   */
+  void recordUnbinned(double v) {
+    increment(v != v ? missing : outOfRange);
+  }
+
   @Override
   void recordObject(int slot, int stripe, Object v) {
     if (v == null) {
-      increment(missing);
+      missing(slot);
     } else if (v instanceof Number) {
       recordDouble(slot, stripe, ((Number) v).doubleValue());
     } else {

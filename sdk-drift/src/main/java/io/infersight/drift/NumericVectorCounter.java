@@ -151,6 +151,24 @@ final class NumericVectorCounter {
   }
 
   /**
+   * For a request that the {@linkplain VectorSampling sampling rule} does not bin: feeds only the
+   * data-quality counters (missing, out of range) of this path's features, which stay exact on
+   * every request. An in-range value costs three sequential loads and a predictable branch, none
+   * of the bin index or the counts, so a sampled-out wide vector stays in the L1 cache.
+   */
+  void check(double[] values) {
+    int[] pos = position;
+    double[] low = lo;
+    double[] high = hi;
+    for (int i = 0; i < pos.length; i++) {
+      double v = values[inSchemaOrder ? i : pos[i]];
+      if (!(v >= low[i] && v <= high[i])) {
+        trackers[i].recordUnbinned(v);
+      }
+    }
+  }
+
+  /**
    * Index in the stripe row of feature {@code i}'s bin for {@code v}, or -1 when v is NaN,
    * infinite or outside [first edge, last edge] (the tracker's rare paths).
    */

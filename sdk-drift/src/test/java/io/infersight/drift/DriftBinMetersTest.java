@@ -12,6 +12,9 @@ import io.infersight.testing.FakeClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-bin counters and reference shares that the fleet rules pool in Prometheus: one replica's
@@ -150,6 +154,46 @@ class DriftBinMetersTest {
         .isCloseTo(psiOf(report, "risk"), within(1e-12));
     assertThat(psi(bins("ml.prediction.score.bin", null), ratios("ml.prediction.score.reference.ratio", null)))
         .isCloseTo(psiOf(report, profile.score().name()), within(1e-12));
+  }
+
+  @Test
+  void categoricalPsiFromTheCountersIsTheReportsWithSeveralUnknownCategories(@TempDir Path dir)
+      throws IOException {
+    start();
+    // BR and XX are not in the profile: the counters pool them in "other", and so does the report.
+    String[] countries = Samples.categories(rnd, 2_000, new String[] {"DE", "FR", "US", "BR", "XX"},
+        new double[] {2, 3, 3, 1, 1});
+    StringBuilder csv = new StringBuilder("amount,risk,country\n");
+    for (String c : countries) {
+      try (Inference inf = observer.start()) {
+        inf.features(Map.of("amount", 100.0, "risk", 1.0, "country", c));
+      }
+      csv.append("100,1,").append(c).append('\n');
+    }
+    Path file = dir.resolve("current.csv");
+    Files.writeString(file, csv);
+    double fromCounters = psi(bins("ml.feature.bin", "country"), ratios("ml.feature.reference.ratio", "country"));
+
+    Dataset current = Dataset.builder("current").numeric("amount", new double[countries.length])
+        .numeric("risk", new double[countries.length]).categorical("country", countries).build();
+    assertThat(psiOf(DriftReport.compare(profile, current, 0.2), "country"))
+        .isCloseTo(fromCounters, within(1e-12));
+    assertThat(psiOf(DriftReport.compare(profile, file, List.of("country"), 0.2), "country"))
+        .isCloseTo(fromCounters, within(1e-12));
+    monitor.recomputeNow();
+    assertThat(monitor.value("country", DriftMethod.PSI)).isCloseTo(fromCounters, within(1e-12));
+
+    // One bin per unknown category would be another number for the same values.
+    Map<String, Long> seen = new LinkedHashMap<>();
+    for (String c : countries) {
+      seen.merge(c, 1L, Long::sum);
+    }
+    FeatureProfile country = profile.feature("country");
+    List<String> all = new ArrayList<>(country.categories().keySet());
+    all.addAll(List.of("BR", "XX"));
+    long[] r = all.stream().mapToLong(c -> country.categories().getOrDefault(c, 0L)).toArray();
+    long[] c = all.stream().mapToLong(k -> seen.getOrDefault(k, 0L)).toArray();
+    assertThat(ExactStatistics.psi(r, c)).isNotCloseTo(fromCounters, within(0.01));
   }
 
   private static double psiOf(DriftReport report, String feature) {

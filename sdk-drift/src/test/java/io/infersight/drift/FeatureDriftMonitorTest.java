@@ -116,6 +116,53 @@ class FeatureDriftMonitorTest {
   }
 
   @Test
+  void theLiveReportCountsMissingValuesPerWindowAndDropsThemWithTheirSubWindow() {
+    start(InfersightDrift.builder(profile, registry).windowByTime(Duration.ofSeconds(10), 2).minSamples(1));
+    sendWithMissing(100, 10, 4);
+    assertThat(missingCurrent("amount")).isEqualTo(10);
+    assertThat(missingCurrent("country")).isEqualTo(4);
+    assertThat(html()).contains("<td class=\"n\">10</td>");
+
+    clock.advance(Duration.ofSeconds(10));
+    monitor.recomputeNow(); // starts the second sub-window before its requests
+    sendWithMissing(100, 5, 0);
+    assertThat(missingCurrent("amount")).as("both sub-windows").isEqualTo(15);
+    assertThat(missingCurrent("country")).isEqualTo(4);
+
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(missingCurrent("amount")).as("the first sub-window left the window").isEqualTo(5);
+    assertThat(missingCurrent("country")).isZero();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(missingCurrent("amount")).isZero();
+    assertThat(counter("ml.feature.missing", "amount")).as("since start").isEqualTo(15);
+  }
+
+  /** n requests by map, the first {@code missingAmounts} without an amount, the first {@code missingCountries} without a country. */
+  private void sendWithMissing(int n, int missingAmounts, int missingCountries) {
+    for (int i = 0; i < n; i++) {
+      Map<String, Object> features = new HashMap<>();
+      if (i >= missingAmounts) {
+        features.put("amount", 100 + 15 * rnd.nextGaussian());
+      }
+      if (i >= missingCountries) {
+        features.put("country", "DE");
+      }
+      try (Inference inf = observer.start()) {
+        inf.features(features).scores(0.3);
+      }
+    }
+  }
+
+  private long missingCurrent(String feature) {
+    return monitor.report().features().stream().filter(f -> f.name().equals(feature)).findFirst()
+        .orElseThrow().missingCurrent();
+  }
+
+  private String html() {
+    return monitor.report().toHtml();
+  }
+
+  @Test
   void changingTheBuilderAfterBuildLeavesTheRunningMonitorAlone() {
     FeatureDriftMonitorBuilder builder = InfersightDrift.builder(profile, registry)
         .windowByCount(1_000, 4).threshold(DriftMethod.PSI, 0.1, 0.2);

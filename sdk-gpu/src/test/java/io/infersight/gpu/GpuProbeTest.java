@@ -2,31 +2,14 @@ package io.infersight.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GpuProbeTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int probe(String... args) {
-    return GpuProbe.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
   private static final String[] TWO_GPUS = {
     "driver=550.54.15", "count=2",
     "gpu.0.name=NVIDIA H100 80GB HBM3", "gpu.0.uuid=GPU-aaaa", "gpu.0.util.gpu=87", "gpu.0.util.memory=41",
@@ -38,8 +21,9 @@ class GpuProbeTest {
   @Test
   void printsOneCsvLinePerGpuLikeNvidiaSmi() {
     NvmlStub.configure(TWO_GPUS);
-    assertThat(probe("--library", NvmlStub.library())).isEqualTo(GpuProbe.EXIT_OK);
-    assertThat(out().split("\n")).containsExactly(
+    GpuSnapshot s = GpuProbe.snapshot(NvmlStub.library());
+    assertThat(s.available()).isTrue();
+    assertThat(s.toCsv().split("\n")).containsExactly(
         "driver_version,index,name,uuid,utilization.gpu [%],utilization.memory [%],memory.total [B],"
             + "memory.used [B],memory.free [B],memory.reserved [B],temperature.gpu [C],power.draw [W],clocks.sm [MHz],clocks.mem [MHz]",
         "550.54.15,0,NVIDIA H100 80GB HBM3,GPU-aaaa,87,41,85899345920,74658611200,10737418240,503316480,64,312.456,1980,2619",
@@ -48,10 +32,30 @@ class GpuProbeTest {
   }
 
   @Test
+  void readsTypedValuesWithNullAndTheReasonForAnUnreadableOne() {
+    NvmlStub.configure(TWO_GPUS);
+    GpuSnapshot s = GpuProbe.snapshot(NvmlStub.library());
+    assertThat(s.library()).isEqualTo(NvmlStub.library());
+    assertThat(s.driverVersion()).isEqualTo("550.54.15");
+    assertThat(s.error()).isNull();
+    assertThat(s.gpus()).hasSize(2);
+    GpuReading h100 = s.gpus().get(0);
+    assertThat(h100.name()).isEqualTo("NVIDIA H100 80GB HBM3");
+    assertThat(h100.utilizationGpuPercent()).isEqualTo(87L);
+    assertThat(h100.memoryUsedBytes()).isEqualTo(74_658_611_200L);
+    assertThat(h100.powerMilliwatts()).isEqualTo(312_456L);
+    assertThat(h100.errors()).isEmpty();
+    GpuReading t4 = s.gpus().get(1);
+    assertThat(t4.index()).isEqualTo(1);
+    assertThat(t4.powerMilliwatts()).isNull();
+    assertThat(t4.errors()).containsExactly(Map.entry("power_watts", NvmlReturn.NOT_SUPPORTED));
+  }
+
+  @Test
   void printsJsonWithNullAndTheReasonForAnUnreadableValue() {
     NvmlStub.configure(TWO_GPUS);
-    assertThat(probe("--format=json", "--library=" + NvmlStub.library())).isEqualTo(GpuProbe.EXIT_OK);
-    assertThat(out()).startsWith("{\"available\":true,\"library\":\"" + NvmlStub.library()
+    assertThat(GpuProbe.snapshot(NvmlStub.library()).toJson())
+        .startsWith("{\"available\":true,\"library\":\"" + NvmlStub.library()
             + "\",\"driver_version\":\"550.54.15\",\"gpus\":[")
         .contains("{\"index\":0,\"name\":\"NVIDIA H100 80GB HBM3\",\"uuid\":\"GPU-aaaa\","
             + "\"utilization_gpu_percent\":87,\"utilization_memory_percent\":41,"
@@ -65,57 +69,53 @@ class GpuProbeTest {
   }
 
   @Test
-  void exitsWithNoGpuWhenTheLibraryIsMissing() {
-    assertThat(probe("--format", "json", "--library", "/nonexistent/libnvidia-ml.so.1"))
-        .isEqualTo(GpuProbe.EXIT_NO_GPU);
-    assertThat(out()).startsWith("{\"available\":false,\"library\":\"/nonexistent/libnvidia-ml.so.1\"")
+  void isUnavailableWithTheReasonWhenTheLibraryIsMissing() {
+    GpuSnapshot s = GpuProbe.snapshot("/nonexistent/libnvidia-ml.so.1");
+    assertThat(s.available()).isFalse();
+    assertThat(s.gpus()).isEmpty();
+    assertThat(s.error()).isNotBlank();
+    assertThat(s.toJson()).startsWith("{\"available\":false,\"library\":\"/nonexistent/libnvidia-ml.so.1\"")
         .contains("\"gpus\":[]");
-    assertThat(err()).contains("no GPU available");
+    assertThat(s.toCsv()).isEmpty();
   }
 
   @Test
-  void exitsWithNoGpuWhenNvmlSeesNoDevice() {
+  void isUnavailableWhenNvmlSeesNoDevice() {
     NvmlStub.configure("count=0");
-    assertThat(probe("--library", NvmlStub.library())).isEqualTo(GpuProbe.EXIT_NO_GPU);
-    assertThat(out()).isEmpty();
-    assertThat(err()).contains("NVIDIA_VISIBLE_DEVICES");
+    GpuSnapshot s = GpuProbe.snapshot(NvmlStub.library());
+    assertThat(s.available()).isFalse();
+    assertThat(s.error()).contains("NVIDIA_VISIBLE_DEVICES");
     assertThat(NvmlStub.shutdownCalls()).isEqualTo(1);
   }
 
   @Test
-  void exitsWithNoGpuWhenInitFails() {
+  void isUnavailableWhenInitFails() {
     NvmlStub.configure("init=9");
-    assertThat(probe("--library", NvmlStub.library())).isEqualTo(GpuProbe.EXIT_NO_GPU);
-    assertThat(err()).contains("DRIVER_NOT_LOADED");
+    assertThat(GpuProbe.snapshot(NvmlStub.library()).error()).contains("DRIVER_NOT_LOADED");
   }
 
   @Test
-  void rejectsBadArgumentsWithUsage() {
-    assertThat(probe("--format", "xml")).isEqualTo(GpuProbe.EXIT_USAGE);
-    assertThat(err()).contains("--format must be csv or json").contains("usage: gpu-probe");
-    assertThat(probe("--bogus")).isEqualTo(GpuProbe.EXIT_USAGE);
-    assertThat(probe("--library")).isEqualTo(GpuProbe.EXIT_USAGE);
-  }
-
-  @Test
-  void printsUsageOnHelp() {
-    assertThat(probe("--help")).isEqualTo(GpuProbe.EXIT_OK);
-    assertThat(out()).contains("usage: gpu-probe").contains(Nvml.LIBRARY_ENV);
-  }
-
-  @Test
-  void mainFindsTheLibraryThroughTheEnvironmentVariable() throws Exception {
+  void findsTheLibraryThroughTheEnvironmentVariable() throws Exception {
     Path scenario = NvmlStub.scenarioFile("count=1", "gpu.0.name=Env GPU", "gpu.0.util.gpu=9");
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        GpuProbe.class.getName(), "--format", "csv");
+        EnvMain.class.getName());
     pb.environment().put(Nvml.LIBRARY_ENV, NvmlStub.library());
     pb.environment().put("INFERSIGHT_NVML_STUB_CONFIG", scenario.toString());
     pb.redirectErrorStream(true);
     Process child = pb.start();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).as(output).isEqualTo(GpuProbe.EXIT_OK);
+    assertThat(child.exitValue()).as(output).isZero();
     assertThat(output).contains(",0,Env GPU,").contains(",9,");
+  }
+
+  /** The child JVM of the test above: {@link GpuProbe#snapshot()} with no library named. */
+  static final class EnvMain {
+    public static void main(String[] args) {
+      GpuSnapshot s = GpuProbe.snapshot();
+      System.out.print(s.available() ? s.toCsv() : s.error());
+      System.exit(s.available() ? 0 : 1);
+    }
   }
 }
