@@ -51,11 +51,11 @@ PAIRS = [
     (S + "sampledOutNoLog[features=128]", S + "handWritten[features=128]"),
     (S + "sampledOutLogSampledOut", S + "handWritten[features=16]"),
     (S + "sampledInOneEvent", S + "handWritten[features=16]"),
-    (P + "allPillarsSampledOut", P + "observationSampledOut"),
-    (P + "allPillarsSampledIn", P + "observationSampledIn"),
-    (P + "metricsTracingSampledOut", P + "otelSampledOut"),
-    (P + "metricsTracingSampledIn", P + "otelSampledIn"),
-    (P + "handWrittenSampledOut", P + "handWrittenSampledIn"),
+    (P + "allPillars[sampling=out]", P + "observation[sampling=out]"),
+    (P + "allPillars[sampling=in]", P + "observation[sampling=in]"),
+    (P + "metricsTracing[sampling=out]", P + "otel[sampling=out]"),
+    (P + "metricsTracing[sampling=in]", P + "otel[sampling=in]"),
+    (P + "handWritten[sampling=out]", P + "handWritten[sampling=in]"),
     (SC + "perRequest[features=128]", SC + "perRequest[features=16]"),
     (SC + "perRequest[features=1024]", SC + "perRequest[features=16]"),
     (SC + "perRequestModels[models=10]", SC + "perRequestModels[models=1]"),
@@ -64,18 +64,18 @@ PAIRS = [
 
 # The peer comparisons RESULTS.md leads with: (figure, Infersight variant, peer variant).
 PEER_ROWS = [
-    ("All pillars vs Micrometer Observation, sampled out", "allPillarsSampledOut", "observationSampledOut"),
-    ("All pillars vs Micrometer Observation, sampled in", "allPillarsSampledIn", "observationSampledIn"),
-    ("Metrics + tracing vs Micrometer Observation, sampled out", "metricsTracingSampledOut", "observationSampledOut"),
-    ("Metrics + tracing vs Micrometer Observation, sampled in", "metricsTracingSampledIn", "observationSampledIn"),
-    ("Metrics + tracing vs plain OpenTelemetry, sampled out", "metricsTracingSampledOut", "otelSampledOut"),
-    ("Metrics + tracing vs plain OpenTelemetry, sampled in", "metricsTracingSampledIn", "otelSampledIn"),
-    ("All pillars vs the seed's hand-written code, sampled out", "allPillarsSampledOut", "handWrittenSampledOut"),
-    ("All pillars vs the seed's hand-written code, sampled in", "allPillarsSampledIn", "handWrittenSampledIn"),
+    ("All pillars vs Micrometer Observation, sampled out", "allPillars[sampling=out]", "observation[sampling=out]"),
+    ("All pillars vs Micrometer Observation, sampled in", "allPillars[sampling=in]", "observation[sampling=in]"),
+    ("Metrics + tracing vs Micrometer Observation, sampled out", "metricsTracing[sampling=out]", "observation[sampling=out]"),
+    ("Metrics + tracing vs Micrometer Observation, sampled in", "metricsTracing[sampling=in]", "observation[sampling=in]"),
+    ("Metrics + tracing vs plain OpenTelemetry, sampled out", "metricsTracing[sampling=out]", "otel[sampling=out]"),
+    ("Metrics + tracing vs plain OpenTelemetry, sampled in", "metricsTracing[sampling=in]", "otel[sampling=in]"),
+    ("All pillars vs the seed's hand-written code, sampled out", "allPillars[sampling=out]", "handWritten[sampling=out]"),
+    ("All pillars vs the seed's hand-written code, sampled in", "allPillars[sampling=in]", "handWritten[sampling=in]"),
 ]
-PEER_VARIANTS = ["observationSampledOut", "observationSampledIn", "otelSampledOut", "otelSampledIn",
-                 "handWrittenSampledOut", "handWrittenSampledIn", "allPillarsSampledOut", "allPillarsSampledIn",
-                 "metricsTracingSampledOut", "metricsTracingSampledIn"]
+PEER_VARIANTS = ["observation[sampling=out]", "observation[sampling=in]", "otel[sampling=out]", "otel[sampling=in]",
+                 "handWritten[sampling=out]", "handWritten[sampling=in]", "allPillars[sampling=out]", "allPillars[sampling=in]",
+                 "metricsTracing[sampling=out]", "metricsTracing[sampling=in]"]
 
 
 def load(path):
@@ -128,6 +128,8 @@ def fmt_t(v, unit="ns/op"):
         return "n/a"
     if unit != "ns/op":
         return f"{v:,.3f} {unit}"
+    if v >= 10_000_000:
+        return f"{v / 1e6:,.1f} ms"
     return f"{v / 1000:,.2f} us" if v >= 10_000 else f"{v:,.1f} ns"
 
 
@@ -308,19 +310,19 @@ def goals21(r, chk, srv):
         g.append((figure, goal, meas, ok_t and ok_b, " ".join(w for w in why if w)))
 
     core_b = r.b(T + "coreOnly")
-    peer_goal("All pillars, sampled out, vs Micrometer Observation sampled out", "allPillarsSampledOut",
-              "observationSampledOut", 0.1, 1 / 50,
-              why_t=f"metrics + tracing alone take {fmt_t(r.t(P + 'metricsTracingSampledOut'))}; logging's"
+    peer_goal("All pillars, sampled out, vs Micrometer Observation sampled out", "allPillars[sampling=out]",
+              "observation[sampling=out]", 0.1, 1 / 50,
+              why_t=f"metrics + tracing alone take {fmt_t(r.t(P + 'metricsTracing[sampling=out]'))}; logging's"
                     f" sampled-out path and 16 drift updates the rest (DriftUpdateBenchmark:"
                     f" {fmt_t(r.t(D + 'infersightDrift'))} a value).",
               why_b=f"the bytes are core's per-request Inference ({fmt_b(core_b)} in TracingBenchmark.coreOnly),"
                     f" allocated by design (see the module goals below).")
-    peer_goal("Metrics + tracing, sampled out, vs plain OpenTelemetry sampled out", "metricsTracingSampledOut",
-              "otelSampledOut", 0.5,
+    peer_goal("Metrics + tracing, sampled out, vs plain OpenTelemetry sampled out", "metricsTracing[sampling=out]",
+              "otel[sampling=out]", 0.5,
               why_t=f"core's own request (TracingBenchmark.coreOnly: {fmt_t(r.t(T + 'coreOnly'))}: the Inference"
                     f" and five clock reads) is a large share of a figure this small.")
-    peer_goal("Metrics + tracing, sampled in, vs plain OpenTelemetry sampled in", "metricsTracingSampledIn",
-              "otelSampledIn", 0.8,
+    peer_goal("Metrics + tracing, sampled in, vs plain OpenTelemetry sampled in", "metricsTracing[sampling=in]",
+              "otel[sampling=in]", 0.8,
               why_t=f"sampled in, both sides build the same 5 spans through the same SDK (TracingBenchmark.sdkFloor,"
                     f" the spans alone: {fmt_t(r.t(T + 'sdkFloor'))}), which is most of either figure.")
 

@@ -48,11 +48,11 @@ if [[ "${INFERSIGHT_BENCH_QUICK:-0}" == "1" ]]; then
   suffix="-quick"
 else
   suffix=""
-  # 1 fork x (3 x 1 s warm-up + 6 x 1 s measurement): ~12 s a benchmark with the fork's start,
-  # 60 runs, ~13 min; the server load adds ~5 min.
-  timing=(-f 1 -wi 3 -w 1s -i 6 -r 1s)
+  # 1 fork x (2 x 1 s warm-up + 5 x 1 s measurement): ~15 s a benchmark with the fork's start
+  # and set-up on a busy 2-core machine, 65 runs, ~16 min; the server load adds ~4 min.
+  timing=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
   server=(-Dinfersight.bench.server.pairs="${INFERSIGHT_BENCH_SERVER_PAIRS:-3}"
-    -Dinfersight.bench.server.warmup=10s -Dinfersight.bench.server.measure=20s)
+    -Dinfersight.bench.server.warmup=8s -Dinfersight.bench.server.measure=15s)
   results="$here/RESULTS.md"
 fi
 json="$target/jmh-result${suffix}.json"

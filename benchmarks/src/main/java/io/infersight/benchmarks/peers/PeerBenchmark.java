@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,17 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 21: the same 4-stage request with 16 features, instrumented by what users choose between,
- * each sampled out (trace ratio 0, no log line) and sampled in (every request traced, and logged
- * where the variant logs):
+ * each with {@code sampling=out} (trace ratio 0, no log line) and {@code sampling=in} (every
+ * request traced, and logged where the variant logs):
  *
  * <ul>
- *   <li>{@code observation*}: the Micrometer Observation API, meter handler on a Prometheus
+ *   <li>{@code observation}: the Micrometer Observation API, meter handler on a Prometheus
  *       registry and the OpenTelemetry tracing bridge on the same SDK ({@link ObservationBaseline});
- *   <li>{@code otel*}: plain OpenTelemetry, 5 spans and SDK histograms ({@link OtelBaseline});
- *   <li>{@code handWritten*}: the seed's hand-written code ({@link SeedHandler}, every pillar;
+ *   <li>{@code otel}: plain OpenTelemetry, 5 spans and SDK histograms ({@link OtelBaseline});
+ *   <li>{@code handWritten}: the seed's hand-written code ({@link SeedHandler}, every pillar;
  *       sampled out it keeps metrics, MDC and the KLL sketches, and neither traces nor logs);
- *   <li>{@code allPillars*}: Infersight with metrics, tracing, logging and drift;
- *   <li>{@code metricsTracing*}: Infersight with metrics and tracing only, the like-for-like peer
+ *   <li>{@code allPillars}: Infersight with metrics, tracing, logging and drift;
+ *   <li>{@code metricsTracing}: Infersight with metrics and tracing only, the like-for-like peer
  *       of the two above.
  * </ul>
  *
@@ -60,7 +61,12 @@ public class PeerBenchmark {
   /** Features per request in every variant. */
   public static final int FEATURES = 16;
 
-  abstract static class Base {
+  /** One variant's stack, sampled out or in, and its tear-down check. */
+  @State(Scope.Benchmark)
+  public abstract static class Base {
+    @Param({"out", "in"})
+    String sampling;
+
     final CountingSink sink = new CountingSink();
     OtelSdks.Counted otel;
     PrometheusMeterRegistry registry;
@@ -69,191 +75,131 @@ public class PeerBenchmark {
     /** The tear-down's verdict. */
     Check check;
 
+    boolean sampledIn() {
+      return "in".equals(sampling);
+    }
+
+    /** The SDK and the workload; peers sample with the SDK's ratio sampler, Infersight in its listener. */
     void sdk(Sampler sampler) {
       otel = OtelSdks.counted(sampler);
       workload = Workload.create(FEATURES);
     }
 
-    /** Checks spans: 5 a request ended when sampled in, none when out; some exported when in. */
-    Check spans(Check c, boolean sampledIn) {
-      c.equal("spans_ended", otel.ended(), sampledIn ? 5.0 * requests : 0);
-      if (sampledIn) {
+    Sampler peerSampler() {
+      return OtelSdks.ratio(sampledIn() ? 1.0 : 0.0);
+    }
+
+    /** Adds the span checks: 5 a request ended when sampled in, none when out; some exported when in. */
+    Check spans(Check c) {
+      c.equal("spans_ended", otel.ended(), sampledIn() ? 5.0 * requests : 0);
+      if (sampledIn()) {
         c.atLeast("spans_exported", otel.exported(), 1);
       } else {
         c.equal("spans_exported", otel.exported(), 0);
       }
       return c;
     }
+
+    void finish(Check c) {
+      check = spans(c);
+      check.print();
+    }
+
+    String name(String variant) {
+      return variant + " sampling=" + sampling;
+    }
   }
 
-  // ---- Micrometer Observation -----------------------------------------------------------
-
-  abstract static class Micrometer extends Base {
+  /** The Micrometer Observation API with its meter handler and OpenTelemetry tracing bridge. */
+  @State(Scope.Benchmark)
+  public static class Micrometer extends Base {
     ObservationBaseline peer;
 
-    void start(boolean sampledIn) {
+    @Setup
+    public void setUp() {
       LogbackPipelines.handWrittenSync(sink);
-      sdk(OtelSdks.ratio(sampledIn ? 1.0 : 0.0));
+      sdk(peerSampler());
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       peer = new ObservationBaseline(registry, otel.sdk());
     }
 
-    void stop(String name, boolean sampledIn) {
+    @TearDown
+    public void tearDown() {
       String scrape = registry.scrape();
       otel.close();
       registry.close();
       LogbackPipelines.stop();
-      Check c = Check.of(name, requests)
+      finish(Check.of(name("observation"), requests)
           .equal("ml_inference_seconds_count", PromText.sum(scrape, "ml_inference_seconds_count"), requests)
           .equal("ml_stage_seconds_count", PromText.sum(scrape, "ml_stage_seconds_count"), 4.0 * requests)
-          .equal("ml_prediction_score_count", PromText.sum(scrape, "ml_prediction_score_count"), requests);
-      check = spans(c, sampledIn);
-      check.print();
+          .equal("ml_prediction_score_count", PromText.sum(scrape, "ml_prediction_score_count"), requests));
     }
   }
 
+  /** Plain OpenTelemetry: spans and SDK histograms. */
   @State(Scope.Benchmark)
-  public static class ObservationOut extends Micrometer {
-    @Setup
-    public void setUp() {
-      start(false);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("observationSampledOut", false);
-    }
-  }
-
-  @State(Scope.Benchmark)
-  public static class ObservationIn extends Micrometer {
-    @Setup
-    public void setUp() {
-      start(true);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("observationSampledIn", true);
-    }
-  }
-
-  // ---- plain OpenTelemetry ---------------------------------------------------------------
-
-  abstract static class Otel extends Base {
+  public static class Otel extends Base {
     OtelBaseline peer;
 
-    void start(boolean sampledIn) {
+    @Setup
+    public void setUp() {
       LogbackPipelines.handWrittenSync(sink);
-      sdk(OtelSdks.ratio(sampledIn ? 1.0 : 0.0));
+      sdk(peerSampler());
       peer = new OtelBaseline(otel.sdk());
     }
 
-    void stop(String name, boolean sampledIn) {
+    @TearDown
+    public void tearDown() {
       long counted = peer.requestsCounted();
       long stages = peer.stageObservations();
       peer.close();
       otel.close();
       LogbackPipelines.stop();
-      Check c = Check.of(name, requests)
+      finish(Check.of(name("otel"), requests)
           .equal("ml.inference.requests", counted, requests)
-          .equal("ml.stage.duration_count", stages, 4.0 * requests);
-      check = spans(c, sampledIn);
-      check.print();
+          .equal("ml.stage.duration_count", stages, 4.0 * requests));
     }
   }
 
+  /** The seed's hand-written code: sampled in it traces and logs every request, sampled out neither. */
   @State(Scope.Benchmark)
-  public static class OtelOut extends Otel {
-    @Setup
-    public void setUp() {
-      start(false);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("otelSampledOut", false);
-    }
-  }
-
-  @State(Scope.Benchmark)
-  public static class OtelIn extends Otel {
-    @Setup
-    public void setUp() {
-      start(true);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("otelSampledIn", true);
-    }
-  }
-
-  // ---- the seed's hand-written code ------------------------------------------------------
-
-  abstract static class Seed extends Base {
+  public static class Seed extends Base {
     SeedHandler seed;
 
-    void start(boolean sampledIn) {
+    @Setup
+    public void setUp() {
       LogbackPipelines.handWrittenSync(sink);
-      sdk(OtelSdks.ratio(sampledIn ? 1.0 : 0.0));
+      sdk(peerSampler());
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       SeedHandler.Builder b = SeedHandler.builder().metrics(registry).tracing(otel.sdk().getTracer("seed"))
           .sketches(FEATURES);
-      seed = (sampledIn ? b.logging() : b.mdc()).build();
+      seed = (sampledIn() ? b.logging() : b.mdc()).build();
     }
 
-    void stop(String name, boolean sampledIn) {
+    @TearDown
+    public void tearDown() {
       String scrape = registry.scrape();
       otel.close();
       registry.close();
       LogbackPipelines.stop();
-      Check c = Check.of(name, requests)
+      finish(Check.of(name("handWritten"), requests)
           .equal("ml_inference_requests_total", PromText.sum(scrape, "ml_inference_requests_total"), requests)
-          .equal("log_lines", sink.writes(), sampledIn ? requests : 0);
-      check = spans(c, sampledIn);
-      check.print();
+          .equal("log_lines", sink.writes(), sampledIn() ? requests : 0));
     }
   }
 
+  /** An Infersight observer; the SDK is always-on and the tracing listener draws the sampling decision. */
   @State(Scope.Benchmark)
-  public static class SeedOut extends Seed {
-    @Setup
-    public void setUp() {
-      start(false);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("handWrittenSampledOut", false);
-    }
-  }
-
-  @State(Scope.Benchmark)
-  public static class SeedIn extends Seed {
-    @Setup
-    public void setUp() {
-      start(true);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("handWrittenSampledIn", true);
-    }
-  }
-
-  // ---- Infersight ------------------------------------------------------------------------
-
-  abstract static class Observed extends Base {
+  public abstract static class Observed extends Base {
     InferenceObserver observer;
     NonBlockingAsyncAppender async;
     boolean logging;
 
-    void start(boolean sampledIn, boolean allPillars) {
+    void start(boolean allPillars) {
       async = LogbackPipelines.infersight(sink);
       sdk(Sampler.alwaysOn());
       registry = InfersightMetrics.prometheusRegistry();
-      double ratio = sampledIn ? 1.0 : 0.0;
+      double ratio = sampledIn() ? 1.0 : 0.0;
       InfersightStack stack = InfersightStack.builder(workload).metrics(registry).tracing(otel.sdk(), ratio);
       if (allPillars) {
         stack.logging(ratio).drift(registry);
@@ -262,7 +208,7 @@ public class PeerBenchmark {
       observer = stack.build();
     }
 
-    void stop(String name, boolean sampledIn) {
+    void stop(String variant) {
       String scrape = registry.scrape();
       observer.close();
       long accepted = async.acceptedCount();
@@ -270,128 +216,71 @@ public class PeerBenchmark {
       LogbackPipelines.stop();
       otel.close();
       registry.close();
-      Check c = Check.of(name, requests)
+      Check c = Check.of(name(variant), requests)
           .equal("ml_inference_requests_total", PromText.sum(scrape, "ml_inference_requests_total"), requests);
       if (logging) {
         // Every event the listener logs is either written or counted as dropped.
-        c.equal("log_events_accepted+dropped", accepted + dropped, sampledIn ? requests : 0)
+        c.equal("log_events_accepted+dropped", accepted + dropped, sampledIn() ? requests : 0)
             .note("log_lines", sink.writes()).note("log_dropped", dropped);
       }
-      check = spans(c, sampledIn);
-      check.print();
+      finish(c);
     }
   }
 
+  /** Infersight with every pillar: metrics, tracing, logging, drift. */
   @State(Scope.Benchmark)
-  public static class AllOut extends Observed {
+  public static class AllPillars extends Observed {
     @Setup
     public void setUp() {
-      start(false, true);
+      start(true);
     }
 
     @TearDown
     public void tearDown() {
-      stop("allPillarsSampledOut", false);
+      stop("allPillars");
     }
   }
 
+  /** Infersight with the pillars the two peers have: metrics and tracing. */
   @State(Scope.Benchmark)
-  public static class AllIn extends Observed {
+  public static class MetricsTracing extends Observed {
     @Setup
     public void setUp() {
-      start(true, true);
+      start(false);
     }
 
     @TearDown
     public void tearDown() {
-      stop("allPillarsSampledIn", true);
+      stop("metricsTracing");
     }
   }
-
-  @State(Scope.Benchmark)
-  public static class MetricsTracingOut extends Observed {
-    @Setup
-    public void setUp() {
-      start(false, false);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("metricsTracingSampledOut", false);
-    }
-  }
-
-  @State(Scope.Benchmark)
-  public static class MetricsTracingIn extends Observed {
-    @Setup
-    public void setUp() {
-      start(true, false);
-    }
-
-    @TearDown
-    public void tearDown() {
-      stop("metricsTracingSampledIn", true);
-    }
-  }
-
-  // ---- the benchmarks --------------------------------------------------------------------
 
   @Benchmark
-  public Integer observationSampledOut(ObservationOut s) {
+  public Integer observation(Micrometer s) {
     s.requests++;
     return s.peer.handle(s.workload, Workload.CORRELATION_ID);
   }
 
   @Benchmark
-  public Integer observationSampledIn(ObservationIn s) {
+  public Integer otel(Otel s) {
     s.requests++;
     return s.peer.handle(s.workload, Workload.CORRELATION_ID);
   }
 
   @Benchmark
-  public Integer otelSampledOut(OtelOut s) {
-    s.requests++;
-    return s.peer.handle(s.workload, Workload.CORRELATION_ID);
-  }
-
-  @Benchmark
-  public Integer otelSampledIn(OtelIn s) {
-    s.requests++;
-    return s.peer.handle(s.workload, Workload.CORRELATION_ID);
-  }
-
-  @Benchmark
-  public Integer handWrittenSampledOut(SeedOut s) {
+  public Integer handWritten(Seed s) {
     s.requests++;
     return s.seed.handle(s.workload, Workload.CORRELATION_ID);
   }
 
   @Benchmark
-  public Integer handWrittenSampledIn(SeedIn s) {
-    s.requests++;
-    return s.seed.handle(s.workload, Workload.CORRELATION_ID);
-  }
-
-  @Benchmark
-  public Integer allPillarsSampledOut(AllOut s) {
+  public Integer allPillars(AllPillars s) {
     s.requests++;
     return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
   }
 
   @Benchmark
-  public Integer allPillarsSampledIn(AllIn s) {
-    s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
-  }
-
-  @Benchmark
-  public Integer metricsTracingSampledOut(MetricsTracingOut s) {
-    s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
-  }
-
-  @Benchmark
-  public Integer metricsTracingSampledIn(MetricsTracingIn s) {
+  public Integer metricsTracing(MetricsTracing s) {
     s.requests++;
     return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
   }

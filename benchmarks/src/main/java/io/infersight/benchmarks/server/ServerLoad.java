@@ -227,7 +227,7 @@ public final class ServerLoad {
       this.port = port;
       this.measureFrom = measureFrom;
       this.until = until;
-      this.next = index * 17;
+      this.next = (index * 17) % bodies.length;
       requests = new byte[bodies.length][];
       for (int i = 0; i < bodies.length; i++) {
         byte[] head = ("POST /predict HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"

@@ -6,6 +6,8 @@ import io.infersight.benchmarks.fixtures.Check;
 import io.infersight.benchmarks.fixtures.PromText;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every variant of {@link PeerBenchmark} serves real requests through its real stack (Prometheus
@@ -17,68 +19,60 @@ class PeerBaselinesTest {
   private static final int REQUESTS = 300;
   private final PeerBenchmark bench = new PeerBenchmark();
 
-  private <S extends PeerBenchmark.Base> Check serve(S state, Runnable setUp, Consumer<S> request, Runnable tearDown) {
+  /** Sets {@code state} up with {@code sampling}, serves {@value #REQUESTS} requests, tears it down. */
+  private <S extends PeerBenchmark.Base> Check serve(S state, String sampling, Runnable setUp, Consumer<S> request,
+      Runnable tearDown) {
+    state.sampling = sampling;
     setUp.run();
     for (int i = 0; i < REQUESTS; i++) {
       request.accept(state);
     }
     tearDown.run();
-    assertThat(state.requests).isEqualTo(REQUESTS);
+    assertThat(state.check.passed()).as(state.check.line()).isTrue();
+    assertThat(state.check.line()).contains("requests=" + REQUESTS,
+        "spans_ended=" + ("in".equals(sampling) ? 5 * REQUESTS : 0));
     return state.check;
   }
 
-  private static void assertPassed(Check check) {
-    assertThat(check.passed()).as(check.line()).isTrue();
-    assertThat(check.line()).contains("requests=" + REQUESTS);
+  @ParameterizedTest
+  @ValueSource(strings = {"out", "in"})
+  void micrometerObservationCountsEveryRequestAndEveryStage(String sampling) {
+    PeerBenchmark.Micrometer s = new PeerBenchmark.Micrometer();
+    assertThat(serve(s, sampling, s::setUp, bench::observation, s::tearDown).line())
+        .contains("ml_stage_seconds_count=" + 4 * REQUESTS);
   }
 
-  @Test
-  void micrometerObservationCountsEveryRequestAndTracesOnlyWhenSampledIn() {
-    PeerBenchmark.ObservationOut out = new PeerBenchmark.ObservationOut();
-    assertPassed(serve(out, out::setUp, bench::observationSampledOut, out::tearDown));
-    assertThat(out.check.line()).contains("spans_ended=0", "ml_stage_seconds_count=" + 4 * REQUESTS);
-    PeerBenchmark.ObservationIn in = new PeerBenchmark.ObservationIn();
-    assertPassed(serve(in, in::setUp, bench::observationSampledIn, in::tearDown));
-    assertThat(in.check.line()).contains("spans_ended=" + 5 * REQUESTS);
+  @ParameterizedTest
+  @ValueSource(strings = {"out", "in"})
+  void plainOpenTelemetryCountsEveryRequestAndEveryStage(String sampling) {
+    PeerBenchmark.Otel s = new PeerBenchmark.Otel();
+    assertThat(serve(s, sampling, s::setUp, bench::otel, s::tearDown).line())
+        .contains("ml.stage.duration_count=" + 4 * REQUESTS);
   }
 
-  @Test
-  void plainOpenTelemetryCountsEveryRequestAndTracesOnlyWhenSampledIn() {
-    PeerBenchmark.OtelOut out = new PeerBenchmark.OtelOut();
-    assertPassed(serve(out, out::setUp, bench::otelSampledOut, out::tearDown));
-    PeerBenchmark.OtelIn in = new PeerBenchmark.OtelIn();
-    assertPassed(serve(in, in::setUp, bench::otelSampledIn, in::tearDown));
-    assertThat(in.check.line()).contains("ml.stage.duration_count=" + 4 * REQUESTS, "spans_ended=" + 5 * REQUESTS);
+  @ParameterizedTest
+  @ValueSource(strings = {"out", "in"})
+  void handWrittenLogsEveryRequestOnlyWhenSampledIn(String sampling) {
+    PeerBenchmark.Seed s = new PeerBenchmark.Seed();
+    assertThat(serve(s, sampling, s::setUp, bench::handWritten, s::tearDown).line())
+        .contains("log_lines=" + ("in".equals(sampling) ? REQUESTS : 0));
   }
 
-  @Test
-  void handWrittenSampledOutNeitherTracesNorLogsAndSampledInDoesBoth() {
-    PeerBenchmark.SeedOut out = new PeerBenchmark.SeedOut();
-    assertPassed(serve(out, out::setUp, bench::handWrittenSampledOut, out::tearDown));
-    assertThat(out.check.line()).contains("log_lines=0", "spans_ended=0");
-    PeerBenchmark.SeedIn in = new PeerBenchmark.SeedIn();
-    assertPassed(serve(in, in::setUp, bench::handWrittenSampledIn, in::tearDown));
-    assertThat(in.check.line()).contains("log_lines=" + REQUESTS, "spans_ended=" + 5 * REQUESTS);
-  }
-
-  @Test
-  void infersightVariantsCountEveryRequestAndAccountForEveryLogEvent() {
-    PeerBenchmark.AllOut allOut = new PeerBenchmark.AllOut();
-    assertPassed(serve(allOut, allOut::setUp, bench::allPillarsSampledOut, allOut::tearDown));
-    PeerBenchmark.AllIn allIn = new PeerBenchmark.AllIn();
-    assertPassed(serve(allIn, allIn::setUp, bench::allPillarsSampledIn, allIn::tearDown));
-    assertThat(allIn.check.line()).contains("log_events_accepted+dropped=" + REQUESTS);
-    PeerBenchmark.MetricsTracingOut mtOut = new PeerBenchmark.MetricsTracingOut();
-    assertPassed(serve(mtOut, mtOut::setUp, bench::metricsTracingSampledOut, mtOut::tearDown));
-    PeerBenchmark.MetricsTracingIn mtIn = new PeerBenchmark.MetricsTracingIn();
-    assertPassed(serve(mtIn, mtIn::setUp, bench::metricsTracingSampledIn, mtIn::tearDown));
+  @ParameterizedTest
+  @ValueSource(strings = {"out", "in"})
+  void infersightAccountsForEveryLogEventAndEveryRequest(String sampling) {
+    PeerBenchmark.AllPillars all = new PeerBenchmark.AllPillars();
+    assertThat(serve(all, sampling, all::setUp, bench::allPillars, all::tearDown).line())
+        .contains("log_events_accepted+dropped=" + ("in".equals(sampling) ? REQUESTS : 0));
+    PeerBenchmark.MetricsTracing mt = new PeerBenchmark.MetricsTracing();
+    serve(mt, sampling, mt::setUp, bench::metricsTracing, mt::tearDown);
   }
 
   @Test
   void aCheckFailsWhenACountIsShortAndWhenNothingWasServed() {
-    Check short1 = Check.of("x", 10).equal("metric", 9, 10);
-    assertThat(short1.passed()).isFalse();
-    assertThat(short1.line()).startsWith("[check x] FAILED").contains("metric is 9, expected 10");
+    Check c = Check.of("x", 10).equal("metric", 9, 10);
+    assertThat(c.passed()).isFalse();
+    assertThat(c.line()).startsWith("[check x] FAILED").contains("metric is 9, expected 10");
     assertThat(Check.of("y", 0).passed()).isFalse();
   }
 
