@@ -60,6 +60,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PeerBenchmark {
   /** Features per request in every variant. */
   public static final int FEATURES = 16;
+  /**
+   * The share of sampled-out requests Infersight may still keep as slow: its listeners keep the
+   * line and spans of a request over the observer's slow threshold, which a descheduled thread on
+   * a busy machine crosses now and then.
+   */
+  static final double KEPT_SLOW = 0.01;
 
   /** One variant's stack, sampled out or in, and its tear-down check. */
   @State(Scope.Benchmark)
@@ -89,15 +95,24 @@ public class PeerBenchmark {
       return OtelSdks.ratio(sampledIn() ? 1.0 : 0.0);
     }
 
-    /** Adds the span checks: 5 a request ended when sampled in, none when out; some exported when in. */
+    /**
+     * Adds the span checks: 5 a request ended when sampled in, some exported; none when out, except
+     * the slow requests Infersight keeps after the fact (at most {@link #KEPT_SLOW} of them).
+     */
     Check spans(Check c) {
-      c.equal("spans_ended", otel.ended(), sampledIn() ? 5.0 * requests : 0);
       if (sampledIn()) {
-        c.atLeast("spans_exported", otel.exported(), 1);
+        c.equal("spans_ended", otel.ended(), 5.0 * requests).atLeast("spans_exported", otel.exported(), 1);
+      } else if (keepsSlow()) {
+        c.atMost("spans_ended", otel.ended(), 5 * KEPT_SLOW * requests);
       } else {
-        c.equal("spans_exported", otel.exported(), 0);
+        c.equal("spans_ended", otel.ended(), 0).equal("spans_exported", otel.exported(), 0);
       }
       return c;
+    }
+
+    /** Whether sampled out still keeps slow requests (Infersight's tracing and logging defaults). */
+    boolean keepsSlow() {
+      return false;
     }
 
     void finish(Check c) {
@@ -220,10 +235,19 @@ public class PeerBenchmark {
           .equal("ml_inference_requests_total", PromText.sum(scrape, "ml_inference_requests_total"), requests);
       if (logging) {
         // Every event the listener logs is either written or counted as dropped.
-        c.equal("log_events_accepted+dropped", accepted + dropped, sampledIn() ? requests : 0)
-            .note("log_lines", sink.writes()).note("log_dropped", dropped);
+        if (sampledIn()) {
+          c.equal("log_events_accepted+dropped", accepted + dropped, requests);
+        } else {
+          c.atMost("log_events_accepted+dropped", accepted + dropped, KEPT_SLOW * requests);
+        }
+        c.equal("log_lines+dropped", sink.writes() + dropped, accepted + dropped).note("log_dropped", dropped);
       }
       finish(c);
+    }
+
+    @Override
+    boolean keepsSlow() {
+      return true;
     }
   }
 
