@@ -330,8 +330,9 @@ def goals21(r, chk, srv, load=""):
               why_t=f"metrics + tracing alone take {fmt_t(r.t(P + 'metricsTracing[sampling=out]'))}; logging's"
                     f" sampled-out path and 16 drift updates the rest (DriftUpdateBenchmark:"
                     f" {fmt_t(r.t(D + 'infersightDrift'))} a value).",
-              why_b=f"the bytes are core's per-request Inference ({fmt_b(core_b)} in TracingBenchmark.coreOnly),"
-                    f" allocated by design (see the module goals below).")
+              why_b=f"{fmt_b(core_b)} of them are core's per-request Inference (TracingBenchmark.coreOnly),"
+                    f" allocated by design (see the module goals below); the four pillars add"
+                    f" {fmt_b(None if r.b(P + 'allPillars[sampling=out]') is None or core_b is None else r.b(P + 'allPillars[sampling=out]') - core_b)}.")
     peer_goal("Metrics + tracing, sampled out, vs plain OpenTelemetry sampled out", "metricsTracing[sampling=out]",
               "otel[sampling=out]", 0.5,
               why_t=f"core's own request (TracingBenchmark.coreOnly: {fmt_t(r.t(T + 'coreOnly'))}: the Inference"
