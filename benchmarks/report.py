@@ -24,6 +24,8 @@ M = "metrics.MetricsListenerBenchmark."
 L = "logging.LoggingBenchmark."
 T = "tracing.TracingBenchmark."
 D = "drift.DriftUpdateBenchmark."
+P = "peers.PeerBenchmark."
+SC = "scaling.ScalingBenchmark."
 
 # (benchmark, its baseline): every comparison the suite was built for.
 PAIRS = [
@@ -53,7 +55,31 @@ PAIRS = [
     (S + "sampledOutNoLog[features=128]", S + "handWritten[features=128]"),
     (S + "sampledOutLogSampledOut", S + "handWritten[features=16]"),
     (S + "sampledInOneEvent", S + "handWritten[features=16]"),
+    (P + "allPillars[sampling=out]", P + "observation[sampling=out]"),
+    (P + "allPillars[sampling=in]", P + "observation[sampling=in]"),
+    (P + "metricsTracing[sampling=out]", P + "otel[sampling=out]"),
+    (P + "metricsTracing[sampling=in]", P + "otel[sampling=in]"),
+    (P + "handWritten[sampling=out]", P + "handWritten[sampling=in]"),
+    (SC + "perRequest[features=128]", SC + "perRequest[features=16]"),
+    (SC + "perRequest[features=1024]", SC + "perRequest[features=16]"),
+    (SC + "perRequestModels[models=10]", SC + "perRequestModels[models=1]"),
+    (SC + "perRequestModels[models=100]", SC + "perRequestModels[models=1]"),
 ]
+
+# The peer comparisons RESULTS.md leads with: (figure, Infersight variant, peer variant).
+PEER_ROWS = [
+    ("All pillars vs Micrometer Observation, sampled out", "allPillars[sampling=out]", "observation[sampling=out]"),
+    ("All pillars vs Micrometer Observation, sampled in", "allPillars[sampling=in]", "observation[sampling=in]"),
+    ("Metrics + tracing vs Micrometer Observation, sampled out", "metricsTracing[sampling=out]", "observation[sampling=out]"),
+    ("Metrics + tracing vs Micrometer Observation, sampled in", "metricsTracing[sampling=in]", "observation[sampling=in]"),
+    ("Metrics + tracing vs plain OpenTelemetry, sampled out", "metricsTracing[sampling=out]", "otel[sampling=out]"),
+    ("Metrics + tracing vs plain OpenTelemetry, sampled in", "metricsTracing[sampling=in]", "otel[sampling=in]"),
+    ("All pillars vs the seed's hand-written code, sampled out", "allPillars[sampling=out]", "handWritten[sampling=out]"),
+    ("All pillars vs the seed's hand-written code, sampled in", "allPillars[sampling=in]", "handWritten[sampling=in]"),
+]
+PEER_VARIANTS = ["observation[sampling=out]", "observation[sampling=in]", "otel[sampling=out]", "otel[sampling=in]",
+                 "handWritten[sampling=out]", "handWritten[sampling=in]", "allPillars[sampling=out]", "allPillars[sampling=in]",
+                 "metricsTracing[sampling=out]", "metricsTracing[sampling=in]"]
 
 
 def load(path):
@@ -106,6 +132,8 @@ def fmt_t(v, unit="ns/op"):
         return "n/a"
     if unit != "ns/op":
         return f"{v:,.3f} {unit}"
+    if v >= 10_000_000:
+        return f"{v / 1e6:,.1f} ms"
     return f"{v / 1000:,.2f} us" if v >= 10_000 else f"{v:,.1f} ns"
 
 
@@ -185,6 +213,190 @@ def drift_goal(g, r, width):
               " working set's cache misses, which the sampling rule for wide vectors bounds only above"
               " its rate line (docs/drift.md). KLL's update is an array store with a compaction"
               " amortised over many values."))
+
+
+def log_params(params):
+    """'(features = 16, x = y)' -> '[features=16,x=y]', as load() names a parameterised benchmark."""
+    inner = params.strip().strip("()")
+    if not inner:
+        return ""
+    kv = sorted(tuple(x.strip() for x in part.split("=", 1)) for part in inner.split(","))
+    return "[" + ",".join(f"{k}={v}" for k, v in kv) + "]"
+
+
+def checks(log_path):
+    """{benchmark name: [check lines]} from the '[check ...]' lines forks print at tear-down."""
+    out = {}
+    if not log_path or not os.path.exists(log_path):
+        return out
+    bench, params = None, ""
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("# Benchmark: "):
+                bench, params = line.split(": ", 1)[1].strip().replace(PKG, ""), ""
+            elif line.startswith("# Parameters: "):
+                params = log_params(line.split(": ", 1)[1])
+            elif line.startswith("[check ") and bench:
+                out.setdefault(bench + params, []).append(line.strip())
+    return out
+
+
+def scrape_size(log_path):
+    """(bytes, series) from the '[scrape] ...' line ScalingBenchmark prints at set-up."""
+    if not log_path or not os.path.exists(log_path):
+        return None
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = re.match(r"\[scrape\] models=(\d+) features=(\d+) bytes=(\d+) series=(\d+)", line.strip())
+            if m:
+                return {"models": int(m[1]), "features": int(m[2]), "bytes": int(m[3]), "series": int(m[4])}
+    return None
+
+
+class Checked:
+    """A benchmark's figures, or none when its correctness check failed or never ran."""
+
+    def __init__(self, r, chk):
+        self.r, self.chk = r, chk
+
+    def status(self, name):
+        lines = self.chk.get(name)
+        if not lines:
+            return False, "no check line (did it run?)"
+        bad = [l for l in lines if "] FAILED" in l]
+        return (not bad), (bad[0] if bad else lines[0])
+
+    def t(self, name):
+        return self.r.t(name) if self.status(name)[0] else None
+
+    def b(self, name):
+        return self.r.b(name) if self.status(name)[0] else None
+
+
+def server_summary(path):
+    """Throughput and latency per observer mode from ServerLoad's JSON, and their ratios."""
+    if not path or not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    runs = data.get("runs", [])
+    by = {m: [x for x in runs if x["observer"] == m] for m in ("default", "noop")}
+    if not by["default"] or not by["noop"]:
+        return None
+
+    def med(mode, key):
+        return statistics.median(x[key] for x in by[mode])
+
+    pairs = {}
+    for x in runs:
+        pairs.setdefault(x["pair"], {})[x["observer"]] = x
+    pair_ratios = [p["default"]["throughput"] / p["noop"]["throughput"] for p in pairs.values()
+                   if "default" in p and "noop" in p and p["noop"]["throughput"] > 0]
+    out = {"data": data, "runs": runs, "pair_ratios": pair_ratios,
+           "errors": sum(x["errors"] for x in runs)}
+    for m in ("default", "noop"):
+        out[m] = {k: med(m, k) for k in ("throughput", "p50Micros", "p99Micros", "p999Micros")}
+    out["ratio"] = statistics.median(pair_ratios) if pair_ratios else None
+    return out
+
+
+def busy_note(load):
+    """A reason to distrust time ratios when the machine was busier than its CPUs, else ''."""
+    try:
+        first = float(str(load).split()[0])
+    except (ValueError, IndexError):
+        return ""
+    cpus = os.cpu_count() or 1
+    if first <= 2 * cpus:
+        return ""
+    return (f" The machine's load average was {first:.1f} on {cpus} vCPUs when JMH ended: benchmarks"
+            f" that run minutes apart saw different load, so this time ratio is mostly that noise"
+            f" (compare the bytes, which do not depend on load; see the analysis below).")
+
+
+def goals21(r, chk, srv, load=""):
+    """(figure, goal, measured, holds, why-if-missed) for issue 21."""
+    c = Checked(r, chk)
+    g = []
+    busy = busy_note(load)
+
+    def peer_goal(figure, ours, peer, tmax, bmax_ratio=None, why_t="", why_b=""):
+        ok_c, line_c = c.status(P + ours)
+        ok_p, line_p = c.status(P + peer)
+        if not (ok_c and ok_p):
+            failed = line_c if not ok_c else line_p
+            g.append((figure, f"<= {tmax}x time" + (f", <= 1/{round(1 / bmax_ratio)} B/op" if bmax_ratio else ""),
+                      "no number", False, f"correctness check failed: {failed}"))
+            return
+        tr = ratio(r.t(P + ours), r.t(P + peer))
+        bo, bp = r.b(P + ours), r.b(P + peer)
+        br = ratio(bo, bp)
+        ok_t = tr is not None and tr <= tmax
+        ok_b = bmax_ratio is None or (br is not None and br <= bmax_ratio)
+        meas = f"{fmt_r(tr)} ({fmt_t(r.t(P + ours))} vs {fmt_t(r.t(P + peer))})"
+        goal = f"<= {tmax}x time"
+        if bmax_ratio is not None:
+            meas += f"; bytes {fmt_b(bo)} vs {fmt_b(bp)} = 1/{(bp / bo) if bo else float('inf'):,.0f}"
+            goal += f", <= 1/{round(1 / bmax_ratio)} B/op"
+        why = []
+        if not ok_t:
+            why.append(why_t + busy)
+        if not ok_b:
+            why.append(why_b)
+        g.append((figure, goal, meas, ok_t and ok_b, " ".join(w for w in why if w)))
+
+    core_b = r.b(T + "coreOnly")
+    peer_goal("All pillars, sampled out, vs Micrometer Observation sampled out", "allPillars[sampling=out]",
+              "observation[sampling=out]", 0.1, 1 / 50,
+              why_t=f"metrics + tracing alone take {fmt_t(r.t(P + 'metricsTracing[sampling=out]'))}; logging's"
+                    f" sampled-out path and 16 drift updates the rest (DriftUpdateBenchmark:"
+                    f" {fmt_t(r.t(D + 'infersightDrift[features=16]'))} a value).",
+              why_b=f"{fmt_b(core_b)} of them are core's per-request Inference (TracingBenchmark.coreOnly),"
+                    f" allocated by design (see the module goals below); the four pillars add"
+                    f" {fmt_b(None if r.b(P + 'allPillars[sampling=out]') is None or core_b is None else r.b(P + 'allPillars[sampling=out]') - core_b)}.")
+    peer_goal("Metrics + tracing, sampled out, vs plain OpenTelemetry sampled out", "metricsTracing[sampling=out]",
+              "otel[sampling=out]", 0.5,
+              why_t=f"core's own request (TracingBenchmark.coreOnly: {fmt_t(r.t(T + 'coreOnly'))}: the Inference"
+                    f" and five clock reads) is a large share of a figure this small.")
+    peer_goal("Metrics + tracing, sampled in, vs plain OpenTelemetry sampled in", "metricsTracing[sampling=in]",
+              "otel[sampling=in]", 0.8,
+              why_t=f"sampled in, both sides build the same 5 spans through the same SDK (TracingBenchmark.sdkFloor,"
+                    f" the spans alone: {fmt_t(r.t(T + 'sdkFloor'))}), which is most of either figure.")
+
+    lo, hi = SC + "perRequest[features=16]", SC + "perRequest[features=1024]"
+    ok_lo, _ = c.status(lo)
+    ok_hi, line_hi = c.status(hi)
+    if ok_lo and ok_hi and r.t(lo) is not None and r.t(hi) is not None:
+        per = (r.t(hi) - r.t(lo)) / (1024 - 16)
+        ok = per <= 10
+        g.append(("Per feature value at 1,024 features (slope 16 -> 1,024, every pillar, drift on)", "<= 10 ns",
+                  f"{per:,.1f} ns ({fmt_t(r.t(hi))} at 1,024 vs {fmt_t(r.t(lo))} at 16)", ok,
+                  "" if ok else f"the drift listener's update is the per-value cost (DriftUpdateBenchmark:"
+                  f" {fmt_t(r.t(D + 'infersightDrift[features=1024]'))} a value), and at 1,024 features the request also"
+                  f" allocates {fmt_b(r.b(hi))} against {fmt_b(r.b(lo))} at 16, so the wide path does more"
+                  f" than the narrow one. Issue 19 owns the fix (sdk-drift, branch wide)." + busy))
+    else:
+        g.append(("Per feature value at 1,024 features", "<= 10 ns", "no number", False,
+                  "correctness check failed or not run: " + (line_hi if not ok_hi else "16 features")))
+
+    if srv and srv.get("ratio") is not None:
+        ratio_ = srv["ratio"]
+        ok = ratio_ >= 0.97 and srv["errors"] == 0
+        d, n = srv["default"], srv["noop"]
+        g.append(("Whole server at saturation: instrumented vs no-op observer throughput", ">= 0.97x",
+                  f"{ratio_:.3f}x (median of {len(srv['pair_ratios'])} interleaved pairs: "
+                  + ", ".join(f"{x:.3f}" for x in srv["pair_ratios"])
+                  + f"); {d['throughput']:,.0f} vs {n['throughput']:,.0f} req/s", ok,
+                  "" if ok else (f"{srv['errors']} failed requests; " if srv["errors"] else "")
+                  + f"pair ratios spread from {min(srv['pair_ratios']):.3f} to {max(srv['pair_ratios']):.3f}, so"
+                  f" one pair's noise is larger than the 3% goal; "
+                  + "the load generator, the server and the instrumentation share the machine's 2 vCPUs; every"
+                  " request pays the pillars' request-thread cost (see the peer table) and the log writer, span"
+                  " exporter and drift threads take CPU from the scoring threads."))
+    else:
+        g.append(("Whole server at saturation: instrumented vs no-op observer throughput", ">= 0.97x",
+                  "no number", False, "the server load did not run (benchmarks/run.sh runs it after JMH)"))
+    return g
 
 
 def goals(r):
@@ -331,6 +543,96 @@ def goals(r):
     return g
 
 
+def lead(r, chk, srv, a):
+    """The figures users compare: Infersight beside its peers and the whole server, then issue 21's goals."""
+    c = Checked(r, chk)
+    w = ["## Infersight beside its peers (issue 21)\n",
+         "The same 4-stage request with 16 features, every variant in the same JMH run"
+         " (`peers.PeerBenchmark`). *Sampled out*: trace ratio 0 and no log line; *sampled in*: every"
+         " request traced (and logged, where the variant logs). *All pillars*: Infersight's metrics,"
+         " tracing, logging and drift listeners; *metrics + tracing*: those two only, the like-for-like"
+         " peer of Micrometer Observation and plain OpenTelemetry. A variant whose correctness check"
+         " failed (metric counts equal to requests, spans ended when sampled in and not otherwise)"
+         " shows no number.\n",
+         "| comparison | Infersight | peer | time ratio | Infersight B/op | peer B/op | B/op ratio |",
+         "| --- | --- | --- | --- | --- | --- | --- |"]
+    for fig, ours, peer in PEER_ROWS:
+        to, tp = c.t(P + ours), c.t(P + peer)
+        bo, bp = c.b(P + ours), c.b(P + peer)
+        w.append(f"| {fig} | {fmt_t(to)} | {fmt_t(tp)} | {fmt_r(ratio(to, tp))} | {fmt_b(bo)} | {fmt_b(bp)} |"
+                 f" {fmt_r(ratio(bo, bp))} |")
+    if srv:
+        d, n = srv["default"], srv["noop"]
+        w.append(f"| Whole server, /predict at saturation: throughput, instrumented vs `--observer noop` |"
+                 f" {d['throughput']:,.0f} req/s | {n['throughput']:,.0f} req/s | {fmt_r(srv['ratio'])} | | | |")
+        w.append(f"| Whole server: p50 latency | {d['p50Micros']:,.0f} us | {n['p50Micros']:,.0f} us |"
+                 f" {fmt_r(ratio(d['p50Micros'], n['p50Micros']))} | | | |")
+        w.append(f"| Whole server: p99 latency | {d['p99Micros']:,.0f} us | {n['p99Micros']:,.0f} us |"
+                 f" {fmt_r(ratio(d['p99Micros'], n['p99Micros']))} | | | |")
+    w.append("")
+
+    w.append("### Goals of issue 21\n")
+    w.append("| figure | goal | measured | holds | why, where missed |")
+    w.append("| --- | --- | --- | --- | --- |")
+    for fig, goal, meas, ok, why in goals21(r, chk, srv, a.load or " ".join(f"{x:.2f}" for x in os.getloadavg())):
+        w.append(f"| {fig} | {goal} | {meas} | {'holds' if ok else '**MISSED**'} | {why if not ok else ''} |")
+    w.append("")
+
+    w.append("### Every peer variant and its check\n")
+    w.append("| variant | time | mean ± err | B/op | check (tear-down, first fork) |")
+    w.append("| --- | --- | --- | --- | --- |")
+    for v in PEER_VARIANTS:
+        res = r.get(P + v)
+        ok, line = c.status(P + v)
+        err = res.get("error") if res else None
+        mean = "" if not res else f"{res['mean']:,.1f}" + (f" ± {err:,.1f}" if isinstance(err, float) and err == err else "")
+        w.append(f"| {v} | {fmt_t(c.t(P + v))} | {mean if ok else ''} | {fmt_b(c.b(P + v))} | {line} |")
+    w.append("")
+
+    w.append("### Scaling\n")
+    w.append("Every pillar, sampled out, drift on (`scaling.ScalingBenchmark`).\n")
+    w.append("| figure | time per request | B/op | over the smallest | check |")
+    w.append("| --- | --- | --- | --- | --- |")
+    for base, rows in ((SC + "perRequest[features=16]", [f"{SC}perRequest[features={f}]" for f in (16, 128, 1024)]),
+                       (SC + "perRequestModels[models=1]", [f"{SC}perRequestModels[models={m}]" for m in (1, 10, 100)])):
+        for name in rows:
+            ok, line = c.status(name)
+            label = name.replace(SC, "")
+            extra = ""
+            if "features=" in name and name != base and c.t(name) is not None and c.t(base) is not None:
+                f = int(name.split("=")[1].rstrip("]"))
+                extra = f" (+{(c.t(name) - c.t(base)) / (f - 16):,.1f} ns a feature value)"
+            w.append(f"| {label} | {fmt_t(c.t(name))} | {fmt_b(c.b(name))} | {fmt_r(ratio(c.t(name), c.t(base)))}"
+                     f"{extra} | {'ok' if ok else line} |")
+    size = scrape_size(a.log)
+    st = c.t(SC + "scrape")
+    if size or st is not None:
+        w.append(f"| scrape of `/metrics` (text 0.0.4), {size['models'] if size else 10} models x"
+                 f" {size['features'] if size else 128} features | {fmt_t(st)} |"
+                 f" {fmt_b(c.b(SC + 'scrape'))} | | {c.status(SC + 'scrape')[1] if not c.status(SC + 'scrape')[0] else 'ok'} |")
+        if size:
+            w.append(f"\nThat scrape is {size['bytes']:,} bytes ({size['bytes'] / 1024:,.0f} KiB) in"
+                     f" {size['series']:,} series.")
+    w.append("")
+
+    if srv:
+        data = srv["data"]
+        w.append("### Whole server\n")
+        w.append(f"`infersight demo` (the CLI jar, a child JVM, traffic generator off, healthy scenario) under"
+                 f" `io.infersight.benchmarks.server.ServerLoad`: {data['workers']} closed-loop keep-alive"
+                 f" connections on loopback, {data['warmupSeconds']:.0f} s warm-up and {data['measureSeconds']:.0f} s"
+                 f" measured per run, a fresh server per run, instrumented (`--observer default`) and"
+                 f" `--observer noop` interleaved. Load generator and server share the machine. {a.server_command}\n")
+        w.append("| run | observer | requests ok | errors | req/s | p50 | p99 | p99.9 |")
+        w.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for i, x in enumerate(srv["runs"]):
+            w.append(f"| {i + 1} (pair {x['pair'] + 1}) | {x['observer']} | {x['ok']:,} | {x['errors']:,} |"
+                     f" {x['throughput']:,.0f} | {x['p50Micros']:,.0f} us | {x['p99Micros']:,.0f} us |"
+                     f" {x['p999Micros']:,.0f} us |")
+        w.append("")
+    return w
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", required=True)
@@ -341,8 +643,12 @@ def main():
     ap.add_argument("--finished", default="", help="when JMH ended (default: now)")
     ap.add_argument("--commit", default="", help="commit benchmarked (default: git HEAD now)")
     ap.add_argument("--load", default="", help="load average when JMH ended (default: now)")
+    ap.add_argument("--server", help="ServerLoad's JSON (the whole-server runs)")
+    ap.add_argument("--server-command", default="", help="how the server load was run")
     a = ap.parse_args()
     r = Results(load(a.json))
+    chk = checks(a.log)
+    srv = server_summary(a.server)
     m = machine()
     m["commit"] = a.commit or m["commit"]
     m["load"] = a.load or m["load"]
@@ -362,7 +668,9 @@ def main():
     w.append("Time = median of all measurement iterations of all forks (ns/op, or ops/us for"
              " throughput); mean ± 99.9% error is JMH's. B/op = `gc.alloc.rate.norm`.\n")
 
-    w.append("## Goals\n")
+    w.extend(lead(r, chk, srv, a))
+
+    w.append("## Module goals\n")
     w.append("| figure | goal | measured | holds | why, where missed |")
     w.append("| --- | --- | --- | --- | --- |")
     for fig, goal, meas, ok, why in goals(r):

@@ -2,6 +2,7 @@ package io.infersight.cli;
 
 import io.infersight.examples.fraud.DemoApp;
 import io.infersight.examples.fraud.DemoOptions;
+import io.infersight.examples.fraud.ObserverMode;
 import io.infersight.examples.fraud.Scenario;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -56,11 +57,17 @@ final class DemoCommand implements Callable<Integer> {
       + " slower clients are disconnected. Default: ${DEFAULT-VALUE}")
   Duration requestTimeout;
 
+  @Option(names = "--observer", defaultValue = "default", description = "default (every pillar) or noop"
+      + " (InferenceObserver.noop(): no instrumentation, the baseline of the whole-server benchmark)."
+      + " Default: ${DEFAULT-VALUE}")
+  String observer;
+
   @Override
   public Integer call() throws Exception {
     // DemoOptions checks every value and names the option that is wrong.
     DemoOptions options = new DemoOptions(port, rps, Scenario.parse(scenario), faultAfter, duration,
-        otlpEndpoint, statusEvery, bind, admin, requestTimeout);
+        otlpEndpoint, statusEvery, bind, admin, requestTimeout)
+        .withObserver(ObserverMode.parse(observer));
     DemoApp app = DemoApp.start(options);
     app.awaitEnd();
     return 0;

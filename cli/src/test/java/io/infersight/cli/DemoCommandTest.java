@@ -41,7 +41,9 @@ class DemoCommandTest {
     assertThat(run("demo", "--rps", "-1")).isEqualTo(2);
     assertThat(run("demo", "--request-timeout", "0")).isEqualTo(2);
     assertThat(run("demo", "--bind", "[::1")).isEqualTo(2);
-    assertThat(err.toString()).contains("was Infinity", "was -1.0", "--request-timeout must be positive", "--bind")
+    assertThat(run("demo", "--observer", "none")).isEqualTo(2);
+    assertThat(err.toString()).contains("was Infinity", "was -1.0", "--request-timeout must be positive", "--bind",
+            "--observer must be default or noop")
         .doesNotContain("\tat ");
   }
 
@@ -49,6 +51,7 @@ class DemoCommandTest {
   void helpDescribesTheBindAddressTheAdminEndpointAndTheTimeout() {
     assertThat(run("demo", "--help")).isZero();
     assertThat(out.toString().replaceAll("\\s+", " "))
-        .contains("--bind", "Default: 127.0.0.1", "--admin", "token printed at start", "--request-timeout");
+        .contains("--bind", "Default: 127.0.0.1", "--admin", "token printed at start", "--request-timeout",
+            "--observer", "noop");
   }
 }

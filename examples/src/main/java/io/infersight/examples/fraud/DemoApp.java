@@ -105,7 +105,7 @@ public final class DemoApp implements AutoCloseable {
         .recomputeInterval(Duration.ofSeconds(5))
         .build();
     status = new StatusLine(registry);
-    observer = InferenceObserver.builder()
+    observer = options.observer() == ObserverMode.NOOP ? InferenceObserver.noop() : InferenceObserver.builder()
         .model(MODEL_NAME, MODEL_VERSION, GIT_COMMIT)
         .featureSchema(SyntheticData.FEATURES)
         .slowThreshold(Duration.ofMillis(150))

@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param admin whether {@code POST /admin/fault} is served (with a token printed at start)
  * @param requestTimeout how long one HTTP exchange may take in all, from its first byte to the end
  *     of the response; a client slower than that is disconnected
+ * @param observer every pillar, or the no-op observer (the whole-server benchmark's baseline)
  */
 public record DemoOptions(int port, double rps, Scenario scenario, Duration faultAfter, Duration duration,
-    String otlpEndpoint, Duration statusEvery, InetAddress bind, boolean admin, Duration requestTimeout) {
+    String otlpEndpoint, Duration statusEvery, InetAddress bind, boolean admin, Duration requestTimeout,
+    ObserverMode observer) {
 
   /** Highest {@code rps} the traffic generator is asked for. */
   public static final double MAX_RPS = 5_000;
@@ -40,10 +42,18 @@ public record DemoOptions(int port, double rps, Scenario scenario, Duration faul
     }
     Objects.requireNonNull(scenario, "--scenario");
     Objects.requireNonNull(bind, "--bind");
+    Objects.requireNonNull(observer, "--observer");
     requireNotNegative("--fault-after", faultAfter);
     requireNotNegative("--duration", duration);
     requirePositive("--status-every", statusEvery);
     requirePositive("--request-timeout", requestTimeout);
+  }
+
+  /** Every pillar on. */
+  public DemoOptions(int port, double rps, Scenario scenario, Duration faultAfter, Duration duration,
+      String otlpEndpoint, Duration statusEvery, InetAddress bind, boolean admin, Duration requestTimeout) {
+    this(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin, requestTimeout,
+        ObserverMode.DEFAULT);
   }
 
   /** Loopback only, no admin endpoint, the default request timeout. */
@@ -62,19 +72,25 @@ public record DemoOptions(int port, double rps, Scenario scenario, Duration faul
   /** These options with {@code POST /admin/fault} on or off. */
   public DemoOptions withAdmin(boolean on) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, on,
-        requestTimeout);
+        requestTimeout, observer);
   }
 
   /** These options listening on {@code address}. */
   public DemoOptions withBind(InetAddress address) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, address, admin,
-        requestTimeout);
+        requestTimeout, observer);
   }
 
   /** These options with another request timeout. */
   public DemoOptions withRequestTimeout(Duration timeout) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
-        timeout);
+        timeout, observer);
+  }
+
+  /** These options with every pillar on, or the no-op observer. */
+  public DemoOptions withObserver(ObserverMode mode) {
+    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
+        requestTimeout, mode);
   }
 
   private static void requireNotNegative(String name, Duration d) {
