@@ -1,0 +1,111 @@
+package io.infersight.examples.fraud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code batch} and {@code generate} workloads against a real Prometheus: their series pass
+ * {@code promtool check metrics}, the dashboard's serving rows return data, the batcher fills its
+ * batches, and the time-to-first-token alert stays quiet on healthy traffic and fires under the
+ * slow-model fault. The serving rules run on a short clock here (rate windows of 10 s, {@code for:}
+ * 5 s, evaluated every second) so that the test takes well under a minute; alerts_test.yml checks
+ * them at their shipped windows.
+ *
+ * <p>The queue-wait panel and alert read {@code ml_stage_duration_seconds{stage="queue"}}, which
+ * the queue stage of the core records; this test leaves them to alerts_test.yml.
+ */
+@Tag("e2e")
+class ServingWorkloadsEndToEndTest {
+  private static final Path DOCS = Path.of("..", "docs");
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void batchAndGenerateWorkloadsFillTheirPanelsAndTheTtftAlertFiresOnlyUnderItsFault() throws Exception {
+    Path prometheusBinary = ExternalTool.require("prometheus", "install Debian's 'prometheus' package");
+    Path promtool = ExternalTool.require("promtool", "install Debian's 'prometheus' package");
+    StandInGpu.install();
+    Path work = Files.createTempDirectory("infersight-serving-e2e");
+    String shipped = Files.readString(DOCS.resolve("prometheus/alerts.yml"));
+    int serving = shipped.indexOf("  - name: infersight-serving");
+    Path rules = work.resolve("alerts.yml");
+    Files.writeString(rules, "groups:\n" + shipped.substring(serving).replace("interval: 15s", "interval: 1s")
+        .replace("[1m]", "[10s]").replace("for: 1m", "for: 5s"));
+
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    DemoOptions healthy = new DemoOptions(0, 20, Scenario.HEALTHY, Duration.ZERO, Duration.ZERO, null,
+        Duration.ofSeconds(30));
+    try (DemoApp batch = DemoApp.start(healthy, WorkloadOptions.of(Workload.BATCH), quiet);
+        DemoApp generate = DemoApp.start(healthy, WorkloadOptions.of(Workload.GENERATE), quiet);
+        PrometheusServer prometheus = PrometheusServer.start(prometheusBinary,
+            List.of("127.0.0.1:" + batch.port(), "127.0.0.1:" + generate.port()), rules, work)) {
+      await("prometheus ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .until(prometheus::ready);
+
+      List<String> expressions = new ArrayList<>();
+      Map<String, List<String>> rows = IncidentEndToEndTest.dashboardExpressions(".+", "10s");
+      for (String row : IncidentEndToEndTest.SERVING_ROWS) {
+        for (String expr : rows.get(row)) {
+          if (!expr.contains("stage=\"queue\"")) {
+            expressions.add(expr);
+          }
+        }
+      }
+      assertThat(expressions).hasSizeGreaterThanOrEqualTo(6);
+      List<String> empty = new ArrayList<>();
+      await("every serving panel returns data").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
+            empty.clear();
+            for (String expr : expressions) {
+              if (prometheus.query(expr).isEmpty()) {
+                empty.add(expr);
+              }
+            }
+            assertThat(empty).as("serving panels without data").isEmpty();
+          });
+
+      for (DemoApp demo : List.of(batch, generate)) {
+        assertThat(promtoolCheckMetrics(promtool, scrape(demo))).as("promtool check metrics").isBlank();
+      }
+      double meanBatch = prometheus.query("model_name:ml_batch_size:mean_rate1m{model_name=\"fraud-detector\"}")
+          .path(0).path("value").path(1).asDouble();
+      assertThat(meanBatch).as("mean batch size under the default traffic").isGreaterThan(1.5);
+      assertThat(prometheus.firingAlerts()).as("serving alerts on healthy traffic").isEmpty();
+
+      generate.switchScenario(Scenario.SLOW_MODEL);
+      await("time-to-first-token alert fires").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> prometheus.firingAlerts().contains("GenAiTimeToFirstTokenHigh"));
+      assertThat(prometheus.firingAlerts()).doesNotContain("GenAiTimePerOutputTokenHigh");
+    }
+  }
+
+  private String scrape(DemoApp demo) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static String promtoolCheckMetrics(Path promtool, String scrape) throws Exception {
+    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+}
