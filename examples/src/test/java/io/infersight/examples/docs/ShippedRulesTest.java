@@ -55,6 +55,7 @@ class ShippedRulesTest {
           "gen_ai_server_time_per_output_token_seconds_bucket",
           "gen_ai_server_time_per_output_token_seconds_count",
           "gen_ai_server_request_duration_seconds_bucket",
+          "gen_ai_server_request_duration_seconds_count",
           "gen_ai_client_token_usage_sum",
           "ml_inference_active_requests",
           "ml_prediction_score_bucket",
