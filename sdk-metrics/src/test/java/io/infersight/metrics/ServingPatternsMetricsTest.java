@@ -12,11 +12,9 @@ import io.infersight.core.Stage;
 import io.infersight.testing.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -165,13 +163,7 @@ class ServingPatternsMetricsTest {
     InferenceObserver obs = observer(registry, "tiny-lm");
     batchOfThree(obs);
     generate(obs, false);
-    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-    p.getOutputStream().write(registry.scrape().getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(output).as("promtool output").isBlank();
-    assertThat(p.exitValue()).isZero();
+    RealPrometheusTest.assertPromtoolAccepts(promtool, registry.scrape());
   }
 
   /** The {@code le} values of the bucket lines that start with {@code prefix} (a regex), in order. */

@@ -50,17 +50,9 @@ class IncidentEndToEndTest {
       // Healthy: every dashboard expression returns data, and no alert fires.
       List<String> expressions = dashboardExpressions();
       assertThat(expressions).hasSizeGreaterThan(20);
-      List<String> empty = new ArrayList<>();
       await("every dashboard query returns data").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5))
-          .untilAsserted(() -> {
-            empty.clear();
-            for (String expr : expressions) {
-              if (prometheus.query(expr).isEmpty()) {
-                empty.add(expr);
-              }
-            }
-            assertThat(empty).as("dashboard expressions without data").isEmpty();
-          });
+          .untilAsserted(() -> assertThat(withoutData(prometheus, expressions))
+              .as("dashboard expressions without data").isEmpty());
       // Quiet for longer than the longest `for:` of the data-quality alerts (1m), on real traffic.
       await("no alert fires during 75 s of healthy traffic").during(Duration.ofSeconds(75))
           .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(5))
@@ -91,6 +83,17 @@ class IncidentEndToEndTest {
       System.out.println(report);
       assertThat(firedAfterMillis.values()).allMatch(ms -> ms < Duration.ofMinutes(2).toMillis());
     }
+  }
+
+  /** The expressions of {@code expressions} whose instant query returns nothing. */
+  static List<String> withoutData(PrometheusServer prometheus, List<String> expressions) throws Exception {
+    List<String> empty = new ArrayList<>();
+    for (String expr : expressions) {
+      if (prometheus.query(expr).isEmpty()) {
+        empty.add(expr);
+      }
+    }
+    return empty;
   }
 
   /** The dashboard rows of the serving-pattern workloads, which the fraud workload leaves empty. */

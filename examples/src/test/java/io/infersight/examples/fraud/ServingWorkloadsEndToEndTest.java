@@ -87,17 +87,9 @@ class ServingWorkloadsEndToEndTest {
         }
       }
       assertThat(expressions).hasSizeGreaterThanOrEqualTo(6);
-      List<String> empty = new ArrayList<>();
       await("every serving panel returns data").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
-          .untilAsserted(() -> {
-            empty.clear();
-            for (String expr : expressions) {
-              if (prometheus.query(expr).isEmpty()) {
-                empty.add(expr);
-              }
-            }
-            assertThat(empty).as("serving panels without data").isEmpty();
-          });
+          .untilAsserted(() -> assertThat(IncidentEndToEndTest.withoutData(prometheus, expressions))
+              .as("serving panels without data").isEmpty());
 
       for (DemoApp demo : List.of(batch, generate)) {
         assertThat(promtoolCheckMetrics(promtool, scrape(demo))).as("promtool check metrics").isBlank();
