@@ -4,6 +4,8 @@ import io.infersight.examples.fraud.DemoApp;
 import io.infersight.examples.fraud.DemoOptions;
 import io.infersight.examples.fraud.ObserverMode;
 import io.infersight.examples.fraud.Scenario;
+import io.infersight.examples.fraud.Workload;
+import io.infersight.examples.fraud.WorkloadOptions;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -62,13 +64,32 @@ final class DemoCommand implements Callable<Integer> {
       + " Default: ${DEFAULT-VALUE}")
   String observer;
 
+  // ---- serving-pattern workloads ----
+
+  @Option(names = "--workload", defaultValue = "fraud",
+      description = "fraud (one forward pass a request), batch (/predict behind a dynamic batcher) or"
+      + " generate (a small token-generating model on POST /generate, streamed as server-sent events)."
+      + " Under batch the slow-model scenario builds a queue; under generate it regresses the time to"
+      + " first token. Default: ${DEFAULT-VALUE}")
+  String workload;
+
+  @Option(names = "--max-batch-size", defaultValue = "16",
+      description = "batch workload: the most requests one forward pass runs. Default: ${DEFAULT-VALUE}")
+  int maxBatchSize;
+
+  @Option(names = "--max-batch-wait", defaultValue = "50ms", converter = DurationConverter.class,
+      description = "batch workload: how long the batcher waits for more requests after the first."
+      + " Default: ${DEFAULT-VALUE}")
+  Duration maxBatchWait;
+
   @Override
   public Integer call() throws Exception {
     // DemoOptions checks every value and names the option that is wrong.
     DemoOptions options = new DemoOptions(port, rps, Scenario.parse(scenario), faultAfter, duration,
         otlpEndpoint, statusEvery, bind, admin, requestTimeout)
         .withObserver(ObserverMode.parse(observer));
-    DemoApp app = DemoApp.start(options);
+    WorkloadOptions serving = new WorkloadOptions(Workload.parse(workload), maxBatchSize, maxBatchWait);
+    DemoApp app = DemoApp.start(options, serving, System.err);
     app.awaitEnd();
     return 0;
   }

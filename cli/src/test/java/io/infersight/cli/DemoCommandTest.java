@@ -54,4 +54,23 @@ class DemoCommandTest {
         .contains("--bind", "Default: 127.0.0.1", "--admin", "token printed at start", "--request-timeout",
             "--observer", "noop");
   }
+
+  // ---- serving-pattern workloads ----
+
+  @Test
+  void impossibleWorkloadSettingsExitTwoNamingTheOption() {
+    assertThat(run("demo", "--workload", "llama")).isEqualTo(2);
+    assertThat(run("demo", "--workload", "batch", "--max-batch-size", "0")).isEqualTo(2);
+    assertThat(run("demo", "--workload", "batch", "--max-batch-wait", "1h")).isEqualTo(2);
+    assertThat(err.toString()).contains("--workload: unknown workload 'llama'", "--max-batch-size must be 1-256",
+        "--max-batch-wait must be 0-10s").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpDescribesTheWorkloads() {
+    assertThat(run("demo", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--workload", "fraud (one forward pass a request), batch", "--max-batch-size", "--max-batch-wait",
+            "Default: fraud");
+  }
 }

@@ -258,7 +258,11 @@ public final class Inference implements AutoCloseable {
   }
 
   void endStage(Stage stage, String subStage, long t0, Throwable thrown) {
-    long t1 = observer.clock().nanoTime();
+    endStage(stage, subStage, t0, observer.clock().nanoTime(), thrown);
+  }
+
+  /** Ends a stage that ran from {@code t0} to {@code t1} (a batch's forward pass ends its members' stage so). */
+  void endStage(Stage stage, String subStage, long t0, long t1, Throwable thrown) {
     long duration = t1 - t0;
     if (stage == null) {
       return;
@@ -761,6 +765,34 @@ public final class Inference implements AutoCloseable {
   /** The observer's feature schema, for reading {@link #featureValues()}. */
   public FeatureSchema featureSchema() {
     return observer == null ? FeatureSchema.empty() : observer.featureSchema();
+  }
+
+  // ---- serving patterns: batches and generation ------------------------------------------------
+
+  /** The batch whose forward pass this request's forward stage ran in, or {@code null}. */
+  private InferenceBatch batch;
+  /** The request's token generation, or {@code null} when it generates nothing. */
+  private Generation generation;
+
+  /**
+   * The batch whose forward pass ran this request's {@link Stage#FORWARD} stage (the last one,
+   * when several did), or {@code null} when the request was not batched.
+   */
+  public InferenceBatch batch() {
+    return batch;
+  }
+
+  void batch(InferenceBatch batch) {
+    this.batch = batch;
+  }
+
+  /** The request's token generation ({@link Generation#of(Inference)}), or {@code null} when none. */
+  public Generation generation() {
+    return generation;
+  }
+
+  void generation(Generation generation) {
+    this.generation = generation;
   }
 
   // ---- slots that listeners fill for each other -----------------------------------------------

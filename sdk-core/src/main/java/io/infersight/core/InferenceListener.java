@@ -68,6 +68,14 @@ public interface InferenceListener {
   default void onEnd(Inference inference) {}
 
   /**
+   * One forward pass ran for several requests ({@link InferenceBatch#forward}). Called once per
+   * execution on the thread that ran it, after each member's {@link #onStageEnd} of its forward
+   * stage and before any member ends. Members are open, and their own threads wait for the batch:
+   * a listener may read them and write their slots here.
+   */
+  default void onBatch(InferenceBatch batch) {}
+
+  /**
    * The observer is closing: flush what was accepted, within about {@code timeoutMillis}, and stop
    * background threads.
    */

@@ -52,6 +52,17 @@ final class ListenerChain {
     }
   }
 
+  void fireBatch(InferenceBatch batch) {
+    InferenceListener[] ls = listeners;
+    for (int i = 0; i < ls.length; i++) {
+      try {
+        ls[i].onBatch(batch);
+      } catch (Throwable t) {
+        listenerFailed(i, "onBatch", t);
+      }
+    }
+  }
+
   /** Attaches every listener on this thread; returns their tokens, or {@code null} when none has one. */
   Object[] attachAll(Inference inf) {
     InferenceListener[] ls = listeners;

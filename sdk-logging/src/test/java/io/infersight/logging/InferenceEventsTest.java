@@ -50,6 +50,28 @@ class InferenceEventsTest {
   }
 
   @Test
+  void aGenerativeRequestsEventCarriesTimeToFirstTokenAndTokenCounts() {
+    LogPipeline.route(Level.INFO, json);
+    InferenceObserver observer = observer();
+    try (Inference inf = observer.start("gen-1")) {
+      io.infersight.core.Generation gen = io.infersight.core.Generation.of(inf).inputTokens(17);
+      clock.advanceMillis(40);
+      gen.output(1).output(4);
+    }
+    try (Inference inf = observer.start("plain-1")) {
+      inf.stage(Stage.FORWARD, () -> clock.advanceMillis(1));
+    }
+    List<JsonNode> done = json.events("inference_complete");
+    assertThat(done).hasSize(2);
+    JsonNode gen = done.get(0);
+    assertThat(gen.get("ttft_ms").asDouble()).isEqualTo(40.0);
+    assertThat(gen.get("input_tokens").asLong()).isEqualTo(17);
+    assertThat(gen.get("output_tokens").asLong()).isEqualTo(5);
+    assertThat(done.get(1).has("ttft_ms")).isFalse();
+    assertThat(done.get(1).has("output_tokens")).isFalse();
+  }
+
+  @Test
   void aRejectedRequestIsAnInfoEventSampledLikeASuccessNotAFailure() {
     LogPipeline.route(Level.INFO, json);
     for (double rate : new double[] {1.0, 0.0}) {

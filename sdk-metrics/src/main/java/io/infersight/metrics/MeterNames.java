@@ -38,12 +38,28 @@ public final class MeterNames {
   public static final String BATCH_SIZE = "ml.inference.batch.size";
   /** Counter of samples, labelled by model_name, model_version. */
   public static final String SAMPLES = "ml.inference.samples";
+  /**
+   * Counter of forward passes run for a batch of requests ({@code InferenceBatch}), labelled by
+   * model_name; beside {@link #SAMPLES} it gives the mean batch size.
+   */
+  public static final String BATCH_EXECUTIONS = "ml.batch.executions";
   /** Gauge of requests in flight, labelled by model_name. */
   public static final String ACTIVE_REQUESTS = "ml.inference.active.requests";
   /** Histogram (distribution summary) of prediction scores, labelled by model_name, model_version. */
   public static final String PREDICTION_SCORE = "ml.prediction.score";
   /** Gauge that is always 1, labelled by model_name, model_version, git_commit. */
   public static final String MODEL_INFO = "ml.model.info";
+
+  /** Histogram (timer) of time to first token of generative requests, labelled by model_name. */
+  public static final String GEN_AI_TIME_TO_FIRST_TOKEN = "gen_ai.server.time_to_first_token";
+  /** Histogram (timer) of time per output token after the first, labelled by model_name. */
+  public static final String GEN_AI_TIME_PER_OUTPUT_TOKEN = "gen_ai.server.time_per_output_token";
+  /** Histogram (timer) of generative request duration, labelled by model_name. */
+  public static final String GEN_AI_REQUEST_DURATION = "gen_ai.server.request.duration";
+  /** Histogram (distribution summary) of tokens per request, labelled by model_name, gen_ai_token_type. */
+  public static final String GEN_AI_TOKEN_USAGE = "gen_ai.client.token.usage";
+  /** The label of {@link #GEN_AI_TOKEN_USAGE}: {@code input} or {@code output}. */
+  public static final String GEN_AI_TOKEN_TYPE = "gen_ai_token_type";
 
   public static final String MODEL_NAME = "model_name";
   public static final String MODEL_VERSION = "model_version";
@@ -81,15 +97,33 @@ public final class MeterNames {
     0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99
   };
 
-  private static final Map<String, double[]> DEFAULT_BUCKETS = Map.of(
-      REQUEST_DURATION, REQUEST_BUCKETS,
-      STAGE_DURATION, STAGE_BUCKETS,
-      SUBSTAGE_DURATION, STAGE_BUCKETS,
-      FEATURE_RETRIEVAL_DURATION, STAGE_BUCKETS,
-      FORWARD_DURATION, FORWARD_BUCKETS,
-      FEATURE_AGE, FEATURE_AGE_BUCKETS,
-      BATCH_SIZE, BATCH_BUCKETS,
-      PREDICTION_SCORE, SCORE_BUCKETS);
+  // The OpenTelemetry GenAI semantic conventions' recommended boundaries, exactly.
+  private static final double[] TTFT_BUCKETS = {
+    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0
+  };
+  private static final double[] TPOT_BUCKETS = {
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5
+  };
+  private static final double[] GEN_AI_DURATION_BUCKETS = {
+    0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92
+  };
+  private static final double[] TOKEN_BUCKETS = {
+    1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
+  };
+
+  private static final Map<String, double[]> DEFAULT_BUCKETS = Map.ofEntries(
+      Map.entry(GEN_AI_TIME_TO_FIRST_TOKEN, TTFT_BUCKETS),
+      Map.entry(GEN_AI_TIME_PER_OUTPUT_TOKEN, TPOT_BUCKETS),
+      Map.entry(GEN_AI_REQUEST_DURATION, GEN_AI_DURATION_BUCKETS),
+      Map.entry(GEN_AI_TOKEN_USAGE, TOKEN_BUCKETS),
+      Map.entry(REQUEST_DURATION, REQUEST_BUCKETS),
+      Map.entry(STAGE_DURATION, STAGE_BUCKETS),
+      Map.entry(SUBSTAGE_DURATION, STAGE_BUCKETS),
+      Map.entry(FEATURE_RETRIEVAL_DURATION, STAGE_BUCKETS),
+      Map.entry(FORWARD_DURATION, FORWARD_BUCKETS),
+      Map.entry(FEATURE_AGE, FEATURE_AGE_BUCKETS),
+      Map.entry(BATCH_SIZE, BATCH_BUCKETS),
+      Map.entry(PREDICTION_SCORE, SCORE_BUCKETS));
 
   private MeterNames() {}
 

@@ -43,8 +43,13 @@ class RealPrometheusTest {
     Path promtool = requireTool("promtool");
     PrometheusMeterRegistry registry = Registries.prometheus();
     record(registry, FakeClock.create(), 10, 0);
+    assertPromtoolAccepts(promtool, registry.scrape());
+  }
+
+  /** Runs {@code promtool check metrics} on {@code scrape}: it must print nothing and exit 0. */
+  static void assertPromtoolAccepts(Path promtool, String scrape) throws Exception {
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-    p.getOutputStream().write(registry.scrape().getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

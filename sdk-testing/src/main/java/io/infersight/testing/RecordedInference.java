@@ -29,6 +29,8 @@ public final class RecordedInference {
   private final String spanId;
   private final boolean slow;
   private final String threadName;
+  private final int executionSize;
+  private final RecordedGeneration generation;
 
   RecordedInference(Inference inf, List<RecordedStage> stages, String threadName) {
     this.model = inf.model();
@@ -48,6 +50,8 @@ public final class RecordedInference {
     this.spanId = inf.spanId();
     this.slow = inf.isSlow();
     this.threadName = threadName;
+    this.executionSize = inf.batch() == null ? -1 : inf.batch().size();
+    this.generation = inf.generation() == null ? null : new RecordedGeneration(inf.generation());
   }
 
   public ModelId model() {
@@ -108,6 +112,19 @@ public final class RecordedInference {
 
   public boolean slow() {
     return slow;
+  }
+
+  /**
+   * The member count of the batch whose forward pass ran this request's forward stage, or -1 when
+   * the request was not batched.
+   */
+  public int executionSize() {
+    return executionSize;
+  }
+
+  /** The request's token generation, or {@code null} when it generated nothing. */
+  public RecordedGeneration generation() {
+    return generation;
   }
 
   /** The thread that closed the inference. */

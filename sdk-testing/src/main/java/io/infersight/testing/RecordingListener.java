@@ -1,6 +1,7 @@
 package io.infersight.testing;
 
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
@@ -27,6 +28,7 @@ public final class RecordingListener implements InferenceListener {
   private static final SlotKey<List<RecordedStage>> STAGES = SlotKey.create("testing.stages");
 
   private final ConcurrentLinkedQueue<RecordedInference> finished = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<RecordedBatch> batches = new ConcurrentLinkedQueue<>();
 
   private RecordingListener() {}
 
@@ -62,6 +64,16 @@ public final class RecordingListener implements InferenceListener {
     finished.add(new RecordedInference(inference, copy, Thread.currentThread().getName()));
   }
 
+  @Override
+  public void onBatch(InferenceBatch batch) {
+    batches.add(new RecordedBatch(batch, Thread.currentThread().getName()));
+  }
+
+  /** Every batch execution ({@link InferenceBatch#forward}), in the order they ran. */
+  public List<RecordedBatch> batches() {
+    return new ArrayList<>(batches);
+  }
+
   /** Every finished inference, in the order they finished. */
   public List<RecordedInference> inferences() {
     return new ArrayList<>(finished);
@@ -89,5 +101,6 @@ public final class RecordingListener implements InferenceListener {
 
   public void clear() {
     finished.clear();
+    batches.clear();
   }
 }

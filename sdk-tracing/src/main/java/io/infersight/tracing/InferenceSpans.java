@@ -20,6 +20,12 @@ import io.opentelemetry.api.common.AttributeKey;
 public final class InferenceSpans {
   /** The root span of one inference request. */
   public static final String ROOT_SPAN_NAME = "ml.inference";
+  /**
+   * The span of one batch execution ({@code InferenceBatch}): a child of the first sampled
+   * member's root, linked to every sampled member's root; each member's {@code model.forward} span
+   * links back to it.
+   */
+  public static final String BATCH_SPAN_NAME = "ml.batch";
   /** The instrumentation scope name of every Infersight span. */
   public static final String INSTRUMENTATION_SCOPE = "io.infersight.tracing";
 
@@ -29,6 +35,18 @@ public final class InferenceSpans {
   public static final AttributeKey<String> MODEL_VERSION = AttributeKey.stringKey("ml.model_version");
   /** Samples in the request, on the root and {@code model.forward} spans. */
   public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("ml.batch_size");
+  /** Members of a batch execution, on the {@code ml.batch} span. */
+  public static final AttributeKey<Long> BATCH_MEMBERS = AttributeKey.longKey("ml.batch.members");
+  /** The GenAI operation ({@code gen_ai.operation.name}), on the root span of a generative request. */
+  public static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  /** The model name ({@code gen_ai.request.model}), on the root span of a generative request. */
+  public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  /** Input tokens ({@code gen_ai.usage.input_tokens}), on the root span of a generative request. */
+  public static final AttributeKey<Long> GEN_AI_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  /** Output tokens ({@code gen_ai.usage.output_tokens}), on the root span of a generative request. */
+  public static final AttributeKey<Long> GEN_AI_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  /** Time to the first output token in milliseconds, on the root span of a generative request. */
+  public static final AttributeKey<Double> TIME_TO_FIRST_TOKEN_MS = AttributeKey.doubleKey("ml.time_to_first_token_ms");
   /** Whether features came from the cache, on the root and {@code feature_store.get} spans. */
   public static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("feature_store.cache_hit");
   /** Age of the retrieved features in milliseconds, on the {@code feature_store.get} span. */

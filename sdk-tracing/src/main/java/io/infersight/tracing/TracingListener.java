@@ -1,6 +1,7 @@
 package io.infersight.tracing;
 
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -189,6 +190,45 @@ public final class TracingListener implements InferenceListener {
     StageRecorder rec = inf.slot(RECORDER);
     if (rec != null && rec.isOwnedBy(inf)) {
       rec.record(stage, subStage, startNanos, durationNanos, error);
+    }
+  }
+
+  /**
+   * One {@code ml.batch} span per execution that has a sampled member, linked to the sampled
+   * members' roots; every member still recording gets a link to it for its {@code model.forward}
+   * span. An execution without a sampled member allocates nothing here.
+   */
+  @Override
+  public void onBatch(InferenceBatch batch) {
+    int n = batch.size();
+    Context parent = null;
+    for (int i = 0; i < n && parent == null; i++) {
+      Inference m = batch.member(i);
+      if (m.traceSampled()) {
+        parent = m.slot(ROOT_CONTEXT);
+      }
+    }
+    if (parent == null) {
+      return;
+    }
+    Span[] roots = new Span[n];
+    for (int i = 0; i < n; i++) {
+      Inference m = batch.member(i);
+      StageRecorder rec = m.slot(RECORDER);
+      if (m.traceSampled() && rec != null && rec.isOwnedBy(m) && rec.root() != null) {
+        roots[i] = rec.root();
+      }
+    }
+    SpanContext sc = emitter.batch(batch, parent, roots).getSpanContext();
+    if (!sc.isValid()) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      Inference m = batch.member(i);
+      StageRecorder rec = m.slot(RECORDER);
+      if (rec != null && rec.isOwnedBy(m)) {
+        rec.batchLink(sc);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.infersight.examples.fraud;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.http.CorrelationIdFilter;
 import io.infersight.drift.FeatureDriftMonitor;
 import io.infersight.drift.InfersightDrift;
 import io.infersight.drift.ReferenceProfile;
@@ -72,9 +73,17 @@ public final class DemoApp implements AutoCloseable {
   private final FeatureDriftMonitor drift;
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean faultOn;
+  // ---- serving-pattern workloads (--workload) ----
+  private final WorkloadOptions workload;
+  /** The batch workload's batcher, or null. */
+  private final DynamicBatcher batcher;
+  /** The generate workload's observer (model tiny-lm), or null. */
+  private final InferenceObserver generation;
+  private final GenerateTraffic generateTraffic;
 
-  private DemoApp(DemoOptions options, PrintStream console) throws IOException {
+  private DemoApp(DemoOptions options, WorkloadOptions workload, PrintStream console) throws IOException {
     this.options = options;
+    this.workload = workload;
     this.console = console;
     long t0 = System.nanoTime();
     world = new SyntheticData(2_000, 42);
@@ -120,7 +129,17 @@ public final class DemoApp implements AutoCloseable {
 
     store = new FeatureStore(world, Clock.systemUTC());
     faults = new Faults(store);
-    FraudService service = new FraudService(observer, store, model, faults);
+    batcher = workload.workload() == Workload.BATCH
+        ? new DynamicBatcher(model, faults, workload.maxBatchSize(), workload.maxBatchWait()) : null;
+    FraudService service = new FraudService(observer, store, model, faults).batcher(batcher);
+    generation = workload.workload() == Workload.GENERATE
+        ? InferenceObserver.builder().model(TinyLanguageModel.NAME, TinyLanguageModel.VERSION)
+            .slowThreshold(Duration.ofSeconds(2))
+            .addListener(InfersightTracing.listenerBuilder(tracing.openTelemetry()).samplingRatio(0.1).build())
+            .addListener(InfersightMetrics.listener(registry))
+            .addListener(InfersightLogging.listener())
+            .build()
+        : null;
     ObjectMapper json = new ObjectMapper();
 
     AtomicInteger threadId = new AtomicInteger();
@@ -138,6 +157,10 @@ public final class DemoApp implements AutoCloseable {
     DemoEndpoints.register(server, new DemoEndpoints.Services(observer, service, scoring, registry,
         new TracePages(traceStore, json), faults, this::onFault,
         adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8), drift::report), json);
+    if (generation != null) {
+      server.createContext("/generate", new GenerateEndpoint(generation, new TinyLanguageModel(faults), json))
+          .getFilters().add(CorrelationIdFilter.create(generation));
+    }
     server.setExecutor(exchanges);
     server.start();
 
@@ -146,7 +169,10 @@ public final class DemoApp implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    traffic = options.rps() > 0 ? new TrafficGenerator(world, URI.create(baseUrl()), options.rps()) : null;
+    boolean generating = workload.workload() == Workload.GENERATE;
+    traffic = options.rps() > 0 && !generating
+        ? new TrafficGenerator(world, URI.create(baseUrl()), options.rps()) : null;
+    generateTraffic = options.rps() > 0 && generating ? new GenerateTraffic(URI.create(baseUrl()), options.rps()) : null;
   }
 
   private static String newToken() {
@@ -190,7 +216,13 @@ public final class DemoApp implements AutoCloseable {
 
   /** Builds and starts the demo, printing where to look and the status lines to {@code console}. */
   public static DemoApp start(DemoOptions options, PrintStream console) throws IOException {
-    DemoApp app = new DemoApp(options, console);
+    return start(options, WorkloadOptions.defaults(), console);
+  }
+
+  /** Builds and starts the demo serving {@code workload}. */
+  public static DemoApp start(DemoOptions options, WorkloadOptions workload, PrintStream console)
+      throws IOException {
+    DemoApp app = new DemoApp(options, workload, console);
     app.run();
     return app;
   }
@@ -201,7 +233,13 @@ public final class DemoApp implements AutoCloseable {
     console.println("Infersight demo: " + MODEL_NAME + " " + MODEL_VERSION + " on " + base
         + (server.getAddress().getAddress().isLoopbackAddress()
             ? " (this host only; --bind 0.0.0.0 listens on all interfaces)" : ""));
-    console.println("  POST " + base + "/predict          score a payment (JSON)");
+    console.println("  POST " + base + "/predict          score a payment (JSON)"
+        + (batcher == null ? "" : "; batched: up to " + workload.maxBatchSize() + " requests a forward pass, "
+            + workload.maxBatchWait().toMillis() + " ms wait"));
+    if (generation != null) {
+      console.println("  POST " + base + "/generate         {\"prompt\":\"...\",\"max_tokens\":32}, streamed as"
+          + " server-sent events (model " + TinyLanguageModel.NAME + ")");
+    }
     console.println("  GET  " + base + "/metrics          Prometheus / OpenMetrics");
     console.println("  GET  " + base + "/debug/traces/view  trace waterfall (JSON at /debug/traces)");
     console.println("  GET  " + base + "/debug/drift        live drift report (reference vs current window)");
@@ -220,6 +258,9 @@ public final class DemoApp implements AutoCloseable {
     console.println();
     if (traffic != null) {
       traffic.start();
+    }
+    if (generateTraffic != null) {
+      generateTraffic.start();
     }
     long every = options.statusEvery().toMillis();
     timers.scheduleAtFixedRate(() -> console.println(status.report(faults.active(), faultOn)), every, every,
@@ -268,6 +309,11 @@ public final class DemoApp implements AutoCloseable {
     return observer;
   }
 
+  /** The workload this demo serves. */
+  public WorkloadOptions workload() {
+    return workload;
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -294,10 +340,19 @@ public final class DemoApp implements AutoCloseable {
     if (traffic != null) {
       traffic.close();
     }
+    if (generateTraffic != null) {
+      generateTraffic.close();
+    }
     timers.shutdown();
     server.stop(0);
     exchanges.close();
     scoring.shutdownNow();
+    if (batcher != null) {
+      batcher.close();
+    }
+    if (generation != null) {
+      generation.close();
+    }
     observer.close();
     ended.countDown();
   }

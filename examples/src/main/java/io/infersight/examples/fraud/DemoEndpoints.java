@@ -150,6 +150,10 @@ final class DemoEndpoints {
     Callable<Decision> score = () -> {
       MDC.put(InfersightLogging.MDC_CORRELATION_ID, correlationId);
       try {
+        DynamicBatcher batcher = services.fraud().batcher();
+        if (batcher != null) { // the batch workload: every style's forward pass is batched
+          return services.fraud().predictBatched(correlationId, tx, batcher);
+        }
         return switch (style == null ? "scope" : style) {
           case "pipeline" -> services.fraud().predictPipeline(correlationId, tx);
           case "annotated" -> services.fraud().predictAnnotated(correlationId, tx);

@@ -32,6 +32,15 @@ public final class Faults {
     active = scenario;
   }
 
+  /**
+   * Extra prefill time of the {@code generate} workload's model: under {@link Scenario#SLOW_MODEL}
+   * 300-500 ms (the time to first token regresses), else none.
+   */
+  long prefillDelayNanos() {
+    return active == Scenario.SLOW_MODEL
+        ? TimeUnit.MILLISECONDS.toNanos(300 + ThreadLocalRandom.current().nextInt(200)) : 0;
+  }
+
   /** Called before each forward pass: may slow it down or fail it. */
   void beforeForward() {
     ThreadLocalRandom r = ThreadLocalRandom.current();

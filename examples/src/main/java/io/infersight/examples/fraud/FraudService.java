@@ -32,6 +32,8 @@ public final class FraudService {
   private final String modelVersion;
   private final InferencePipeline<Transaction, Decision> pipeline;
   private final Predictor annotated;
+  /** The batch workload's batcher: when set, every request's forward pass goes through it. */
+  private DynamicBatcher batcher;
 
   public FraudService(InferenceObserver observer, FeatureStore store, FraudModel model, Faults faults) {
     this.observer = Objects.requireNonNull(observer);
@@ -48,6 +50,17 @@ public final class FraudService {
     this.annotated = observer.instrument(Predictor.class, new PredictorImpl());
   }
 
+  /** Sends every forward pass through {@code batcher} (null: one pass per request). Returns this. */
+  FraudService batcher(DynamicBatcher batcher) {
+    this.batcher = batcher;
+    return this;
+  }
+
+  /** The batcher every request goes through, or null. */
+  DynamicBatcher batcher() {
+    return batcher;
+  }
+
   // ---- scope style ------------------------------------------------------------------------
 
   /** Scores {@code tx} with an explicit {@link Inference} scope. */
@@ -62,6 +75,30 @@ public final class FraudService {
         return model.score(x);
       });
       inf.scores(score).batchSize(1);
+      return inf.stage(Stage.POSTPROCESS, () -> decision(inf.correlationId(), score));
+    }
+  }
+
+  // ---- batched (the batch workload) --------------------------------------------------------
+
+  /**
+   * Scores {@code tx} with its forward pass run by {@code batcher} together with the other
+   * requests that queued up: this thread waits while the batcher runs the batch.
+   */
+  public Decision predictBatched(String correlationId, Transaction tx, DynamicBatcher batcher) {
+    try (Inference inf = observer.start(correlationId)) {
+      Transaction valid = inf.stage(Stage.PREPROCESS, () -> validate(tx));
+      FeatureStore.Lookup found = inf.stage(Stage.FEATURES, () -> store.get(valid.userId()));
+      double[] x = SyntheticData.features(valid, found.profile());
+      inf.cacheHit(found.fromCache()).featureAge(found.age()).features(x);
+      double score;
+      try {
+        score = batcher.score(inf, x).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        // The batch already recorded the failure on this request; the caller answers it.
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      inf.scores(score);
       return inf.stage(Stage.POSTPROCESS, () -> decision(inf.correlationId(), score));
     }
   }

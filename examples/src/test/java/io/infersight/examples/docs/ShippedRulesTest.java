@@ -49,6 +49,14 @@ class ShippedRulesTest {
           "ml_model_forward_duration_seconds_bucket",
           "ml_inference_batch_size_bucket",
           "ml_inference_samples_total",
+          "ml_batch_executions_total",
+          "gen_ai_server_time_to_first_token_seconds_bucket",
+          "gen_ai_server_time_to_first_token_seconds_count",
+          "gen_ai_server_time_per_output_token_seconds_bucket",
+          "gen_ai_server_time_per_output_token_seconds_count",
+          "gen_ai_server_request_duration_seconds_bucket",
+          "gen_ai_server_request_duration_seconds_count",
+          "gen_ai_client_token_usage_sum",
           "ml_inference_active_requests",
           "ml_prediction_score_bucket",
           "ml_model_info",
@@ -80,7 +88,10 @@ class ShippedRulesTest {
           "FleetFeatureDriftHigh",
           "FleetPredictionDriftHigh",
           "GpuMemoryHigh",
-          "GpuUnderused");
+          "GpuUnderused",
+          "InferenceQueueWaitHigh",
+          "GenAiTimeToFirstTokenHigh",
+          "GenAiTimePerOutputTokenHigh");
 
   private static final Path DOCS = locateDocs();
   private static final Path ALERTS = DOCS.resolve("prometheus/alerts.yml");
@@ -159,7 +170,8 @@ class ShippedRulesTest {
       }
     }
     assertThat(rows)
-        .containsExactly("Service health", "Model", "Infrastructure", "Data quality", "Fleet drift");
+        .containsExactly("Service health", "Model", "Infrastructure", "Data quality", "Fleet drift",
+            "Batching", "Generative");
     assertThat(dashboard.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(39);
     List<String> variables = new ArrayList<>();
     for (JsonNode variable : dashboard.path("templating").path("list")) {

@@ -2,6 +2,7 @@ package io.infersight.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.infersight.core.Generation;
 import io.infersight.core.Inference;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
@@ -125,6 +126,16 @@ public final class InferenceEventMarker extends LogstashMarker {
     if (inf.batchSize() >= 0) {
       g.writeNumberField("batch_size", inf.batchSize());
     }
+    Generation gen = inf.generation();
+    if (gen != null) {
+      if (gen.timeToFirstOutputNanos() >= 0) {
+        g.writeNumberField("ttft_ms", millis(gen.timeToFirstOutputNanos()));
+      }
+      if (gen.inputTokens() >= 0) {
+        g.writeNumberField("input_tokens", gen.inputTokens());
+      }
+      g.writeNumberField("output_tokens", gen.outputTokens());
+    }
     g.writeBooleanField("slow", inf.isSlow());
     if (keptBy != null) {
       g.writeStringField("kept_by", keptBy);
@@ -158,6 +169,16 @@ public final class InferenceEventMarker extends LogstashMarker {
       }
       if (inf.batchSize() >= 0) {
         sb.append(" batch_size=").append(inf.batchSize());
+      }
+      Generation gen = inf.generation();
+      if (gen != null) {
+        if (gen.timeToFirstOutputNanos() >= 0) {
+          sb.append(" ttft_ms=").append(millis(gen.timeToFirstOutputNanos()));
+        }
+        if (gen.inputTokens() >= 0) {
+          sb.append(" input_tokens=").append(gen.inputTokens());
+        }
+        sb.append(" output_tokens=").append(gen.outputTokens());
       }
     }
     return sb.toString();

@@ -1,6 +1,8 @@
 package io.infersight.metrics.internal;
 
+import io.infersight.core.Generation;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -101,8 +103,31 @@ public final class MetricsListener implements InferenceListener {
         recordMicrometer(m, inference, skip);
       }
       scores(m, inference);
+      Generation gen = inference.generation();
+      if (gen != null) {
+        GenerationMeters g = m.generation();
+        if (g != null) {
+          g.record(inference, gen, m.maxDurationNanos);
+        }
+      }
     } finally {
       m.active.decrement();
+    }
+  }
+
+  /** One execution: counted, its member count and its forward pass observed once. */
+  @Override
+  public void onBatch(InferenceBatch batch) {
+    ModelMeters m = meters;
+    if (m == null || batch.observer() != installedOn) {
+      return;
+    }
+    boolean valid = valid(m, batch.durationNanos());
+    for (RequestRecorder r : m.recorders) {
+      r.recordBatch(batch.size(), batch.durationNanos(), valid);
+    }
+    for (MicrometerRequestMeters mm : m.micrometer) {
+      mm.recordBatch(batch.size(), batch.durationNanos(), valid);
     }
   }
 

@@ -35,6 +35,7 @@ final class MicrometerRequestMeters {
   private final Timer featureAge;
   private final DistributionSummary batchSize;
   private final Counter samples;
+  private final Counter executions;
 
   MicrometerRequestMeters(MeterRegistry registry, Tags modelTags, Tags versionTags,
       Function<String, double[]> buckets) {
@@ -64,6 +65,8 @@ final class MicrometerRequestMeters {
         .register(registry);
     samples = Counter.builder(RequestFamily.SAMPLES.meterName).description(RequestFamily.SAMPLES.help)
         .tags(versionTags).register(registry);
+    executions = Counter.builder(RequestFamily.BATCH_EXECUTIONS.meterName)
+        .description(RequestFamily.BATCH_EXECUTIONS.help).tags(modelTags).register(registry);
   }
 
   /** A timer with the histogram's buckets as service-level objectives, whole nanoseconds. */
@@ -85,6 +88,7 @@ final class MicrometerRequestMeters {
 
   /** Records one closed request; {@code skip} as in {@link RequestRecorder#record}. */
   void record(Inference inf, int skip) {
+    boolean batched = inf.batch() != null; // its forward pass and batch size: recordBatch
     Counter counter = requests[inf.status().ordinal()];
     if (counter != null) {
       counter.increment();
@@ -96,7 +100,7 @@ final class MicrometerRequestMeters {
       if (inf.ran(st) && (skip & RequestRecorder.skipStage(st)) == 0) {
         long nanos = inf.stageNanos(st);
         stageDuration[st.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
-        if (st == Stage.FORWARD) {
+        if (st == Stage.FORWARD && !batched) {
           forwardDuration.record(nanos, TimeUnit.NANOSECONDS);
         }
       }
@@ -111,10 +115,21 @@ final class MicrometerRequestMeters {
     }
     int batch = inf.batchSize();
     if (batch >= 0) {
-      batchSize.record(batch);
+      if (!batched) {
+        batchSize.record(batch);
+      }
       samples.increment(batch);
     } else {
       samples.increment();
+    }
+  }
+
+  /** Records one batch execution; as {@link RequestRecorder#recordBatch}. */
+  void recordBatch(int members, long forwardNanos, boolean forwardValid) {
+    executions.increment();
+    batchSize.record(members);
+    if (forwardValid) {
+      forwardDuration.record(forwardNanos, TimeUnit.NANOSECONDS);
     }
   }
 }

@@ -52,6 +52,8 @@ final class ModelMeters {
   private final Tags modelTags;
   private final String modelName;
   private final BoundedLabel subStageGuard;
+  /** Registered on the first generative request's end; see {@link #generation()}. */
+  private volatile GenerationMeters generation;
   @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation: one map per stage
   private final ConcurrentHashMap<String, Timer>[] subStages = new ConcurrentHashMap[Stage.values().length];
 
@@ -112,6 +114,29 @@ final class ModelMeters {
     this.subStageGuard = settings.maxLabelValues > 0
         ? RegistryState.guard(SUB_STAGE, policy, observer.selfMetrics(), settings.maxLabelValues)
         : null;
+  }
+
+  /**
+   * The GenAI meters, registered on first use so that models that generate nothing export none,
+   * or {@code null} when the registry refused them.
+   */
+  GenerationMeters generation() {
+    GenerationMeters g = generation;
+    if (g != null) {
+      return g;
+    }
+    synchronized (this) {
+      if (generation == null) {
+        try {
+          generation = new GenerationMeters(registry, modelTags, this::buckets);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "gen-ai-registration",
+              "Could not register the gen_ai meters; generative requests are not recorded there", e);
+          return null;
+        }
+      }
+      return generation;
+    }
   }
 
   /** {@link #HIT}, {@link #MISS} or {@link #UNKNOWN}: the cache outcome of a request. */

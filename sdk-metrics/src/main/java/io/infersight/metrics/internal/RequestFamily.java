@@ -12,6 +12,8 @@ enum RequestFamily {
       "Inference requests by outcome"),
   SAMPLES(MeterNames.SAMPLES, "ml_inference_samples", Kind.COUNTER,
       "Samples inferred (batch size, or 1 when unknown)"),
+  BATCH_EXECUTIONS(MeterNames.BATCH_EXECUTIONS, "ml_batch_executions", Kind.COUNTER,
+      "Forward passes run for a batch of requests"),
   REQUEST_DURATION(MeterNames.REQUEST_DURATION, "ml_inference_duration_seconds", Kind.HISTOGRAM,
       "Inference request duration"),
   STAGE_DURATION(MeterNames.STAGE_DURATION, "ml_stage_duration_seconds", Kind.HISTOGRAM,

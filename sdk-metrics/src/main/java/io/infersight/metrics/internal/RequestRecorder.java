@@ -33,11 +33,13 @@ final class RequestRecorder {
   static final int SKIP_RETRIEVAL = 1 << 1;
   private static final int SKIP_STAGE_SHIFT = 2;
   private static final Stage[] STAGES = Stage.values();
-  private static final int COUNTER_CELLS = Status.values().length + 1;
+  private static final int COUNTER_CELLS = Status.values().length + 2;
 
   private final StripedLongs cells;
   /** Counter cells: the status ordinals, then samples. RUNNING's cell stays 0 and is not exported. */
   private final int samplesCell = Status.values().length;
+  /** The counter cell of batch executions. */
+  private final int executionsCell = samplesCell + 1;
   private final AtomicReferenceArray<Exemplar> counterExemplars = new AtomicReferenceArray<>(COUNTER_CELLS);
   private final Labels[] counterLabels = new Labels[COUNTER_CELLS];
   final RecordedHistogram requestDuration;
@@ -75,6 +77,7 @@ final class RequestRecorder {
       counterLabels[s.ordinal()] = versionLabels.add(MeterNames.STATUS, s.label());
     }
     counterLabels[samplesCell] = versionLabels;
+    counterLabels[executionsCell] = modelLabels;
     int next = COUNTER_CELLS;
     requestDuration = RecordedHistogram.nanos(RequestFamily.REQUEST_DURATION, versionLabels,
         buckets.apply(REQUEST_DURATION), next);
@@ -121,6 +124,8 @@ final class RequestRecorder {
    * per stage that ran); {@code skip} names the durations the listener refused as invalid.
    */
   void record(Inference inf, int skip) {
+    // A batch member's forward pass and batch size are observed once per execution (recordBatch).
+    boolean batched = inf.batch() != null;
     int stripe = cells.claim();
     long[] c = cells.stripe(stripe);
     boolean shared = stripe == StripedLongs.SHARED;
@@ -133,7 +138,7 @@ final class RequestRecorder {
         if (inf.ran(st) && (skip & skipStage(st)) == 0) {
           long nanos = inf.stageNanos(st);
           stageDuration[st.ordinal()].record(c, shared, nanos);
-          if (st == Stage.FORWARD) {
+          if (st == Stage.FORWARD && !batched) {
             forwardDuration.record(c, shared, nanos);
           }
         }
@@ -146,7 +151,7 @@ final class RequestRecorder {
         featureAge.record(c, shared, age);
       }
       int batch = inf.batchSize();
-      if (batch >= 0) {
+      if (batch >= 0 && !batched) {
         batchSize.record(c, shared, batch);
       }
       StripedLongs.add(c, shared, samplesCell, batch >= 0 ? batch : 1);
@@ -162,6 +167,25 @@ final class RequestRecorder {
     }
     if (exemplars && inf.traceSampled() && inf.traceId() != null && inf.spanId() != null) {
       exemplars(inf, skip);
+    }
+  }
+
+  /**
+   * Records one batch execution: the execution, its member count as a batch size and, unless
+   * refused as invalid, its forward pass.
+   */
+  void recordBatch(int members, long forwardNanos, boolean forwardValid) {
+    int stripe = cells.claim();
+    long[] c = cells.stripe(stripe);
+    boolean shared = stripe == StripedLongs.SHARED;
+    try {
+      StripedLongs.add(c, shared, executionsCell, 1);
+      batchSize.record(c, shared, members);
+      if (forwardValid) {
+        forwardDuration.record(c, shared, forwardNanos);
+      }
+    } finally {
+      cells.release(stripe);
     }
   }
 
@@ -189,7 +213,7 @@ final class RequestRecorder {
     for (Stage st : STAGES) {
       if (inf.ran(st) && (skip & skipStage(st)) == 0) {
         stageDuration[st.ordinal()].exemplar(inf.stageNanos(st), trace, millis);
-        if (st == Stage.FORWARD) {
+        if (st == Stage.FORWARD && inf.batch() == null) {
           forwardDuration.exemplar(inf.stageNanos(st), trace, millis);
         }
       }
@@ -200,7 +224,7 @@ final class RequestRecorder {
     if (inf.featureAgeNanos() >= 0) {
       featureAge.exemplar(inf.featureAgeNanos(), trace, millis);
     }
-    if (batch >= 0) {
+    if (batch >= 0 && inf.batch() == null) {
       batchSize.exemplar(batch, trace, millis);
     }
   }
@@ -249,6 +273,8 @@ final class RequestRecorder {
     }
     scrape.counter(RequestFamily.SAMPLES, counterLabels[samplesCell], cells.sum(samplesCell),
         counterExemplars.get(samplesCell));
+    scrape.counter(RequestFamily.BATCH_EXECUTIONS, counterLabels[executionsCell],
+        cells.sum(executionsCell), null);
     for (RecordedHistogram h : histograms) {
       scrape.histogram(h, h.read(cells), h.readSum(cells));
     }

@@ -1,6 +1,13 @@
 package io.infersight.tracing.internal;
 
+import static io.infersight.tracing.InferenceSpans.BATCH_MEMBERS;
 import static io.infersight.tracing.InferenceSpans.BATCH_SIZE;
+import static io.infersight.tracing.InferenceSpans.BATCH_SPAN_NAME;
+import static io.infersight.tracing.InferenceSpans.GEN_AI_INPUT_TOKENS;
+import static io.infersight.tracing.InferenceSpans.GEN_AI_OPERATION_NAME;
+import static io.infersight.tracing.InferenceSpans.GEN_AI_OUTPUT_TOKENS;
+import static io.infersight.tracing.InferenceSpans.GEN_AI_REQUEST_MODEL;
+import static io.infersight.tracing.InferenceSpans.TIME_TO_FIRST_TOKEN_MS;
 import static io.infersight.tracing.InferenceSpans.CACHE_HIT;
 import static io.infersight.tracing.InferenceSpans.CORRELATION_ID;
 import static io.infersight.tracing.InferenceSpans.ERROR_TYPE;
@@ -16,7 +23,9 @@ import static io.infersight.tracing.InferenceSpans.SUB_STAGE;
 import static io.infersight.tracing.InferenceSpans.TOP_SCORE;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
+import io.infersight.core.Generation;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
@@ -80,6 +89,9 @@ public final class SpanTreeEmitter {
         SpanBuilder b = builder(stage.spanName(), rootContext, observer, rec.start(i), kept)
             .setAttribute(STAGE, stage.label());
         describeStage(b, stage, inf, top);
+        if (stage == Stage.FORWARD && rec.batchLink() != null) {
+          b.addLink(rec.batchLink());
+        }
         rec.spans[i] = b.startSpan();
       }
     }
@@ -151,7 +163,52 @@ public final class SpanTreeEmitter {
     }
   }
 
+  /**
+   * Emits the {@code ml.batch} span of one execution under {@code parent} (a sampled member's
+   * root), linked to the root of every member in {@code memberRoots} that is not null.
+   */
+  public Span batch(InferenceBatch batch, Context parent, Span[] memberRoots) {
+    InferenceObserver observer = batch.observer();
+    ModelId model = batch.model();
+    SpanBuilder b = tracer.spanBuilder(BATCH_SPAN_NAME)
+        .setParent(parent)
+        .setSpanKind(SpanKind.INTERNAL)
+        .setStartTimestamp(observer.epochNanos(batch.startNanos()), NANOSECONDS)
+        .setAttribute(MODEL_NAME, model.name())
+        .setAttribute(MODEL_VERSION, model.version())
+        .setAttribute(BATCH_MEMBERS, (long) batch.size());
+    for (Span member : memberRoots) {
+      if (member != null) {
+        b.addLink(member.getSpanContext());
+      }
+    }
+    Span span = b.startSpan();
+    Throwable error = batch.error();
+    if (error != null) {
+      span.recordException(error);
+      span.setStatus(StatusCode.ERROR, error.getClass().getName());
+    }
+    span.end(observer.epochNanos(batch.endNanos()), NANOSECONDS);
+    return span;
+  }
+
+  private static void describeGeneration(Span root, Inference inf, Generation gen) {
+    root.setAttribute(GEN_AI_OPERATION_NAME, gen.operation());
+    root.setAttribute(GEN_AI_REQUEST_MODEL, inf.model().name());
+    if (gen.inputTokens() >= 0) {
+      root.setAttribute(GEN_AI_INPUT_TOKENS, gen.inputTokens());
+    }
+    root.setAttribute(GEN_AI_OUTPUT_TOKENS, gen.outputTokens());
+    if (gen.timeToFirstOutputNanos() >= 0) {
+      root.setAttribute(TIME_TO_FIRST_TOKEN_MS, gen.timeToFirstOutputNanos() / 1e6);
+    }
+  }
+
   private static void describeRoot(Span root, Inference inf, double top, boolean errorSeenInStage) {
+    Generation gen = inf.generation();
+    if (gen != null) {
+      describeGeneration(root, inf, gen);
+    }
     if (inf.batchSize() >= 0) {
       root.setAttribute(BATCH_SIZE, (long) inf.batchSize());
     }

@@ -3,6 +3,7 @@ package io.infersight.tracing.internal;
 import io.infersight.core.Inference;
 import io.infersight.core.Stage;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -43,6 +44,8 @@ public final class StageRecorder {
   /** The IDs drawn at the start of a request that head sampling dropped, or null. */
   private String presetTraceId;
   private String presetSpanId;
+  /** The {@code ml.batch} span the request's forward pass ran in, or null. */
+  private SpanContext batchLink;
   /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
   private boolean holdsReferences;
   /** 1 while a request owns this pooled recorder; claimed by CAS, released by a release store. */
@@ -95,6 +98,16 @@ public final class StageRecorder {
 
   public String presetSpanId() {
     return presetSpanId;
+  }
+
+  /** Notes the {@code ml.batch} span whose forward pass ran this request's forward stage. */
+  public void batchLink(SpanContext batch) {
+    this.batchLink = batch;
+  }
+
+  /** The {@code ml.batch} span of the request's forward pass, or {@code null}. */
+  public SpanContext batchLink() {
+    return batchLink;
   }
 
   /** Records one stage end; past capacity the entry is only counted. */
@@ -188,5 +201,6 @@ public final class StageRecorder {
     root = null;
     presetTraceId = null;
     presetSpanId = null;
+    batchLink = null;
   }
 }
