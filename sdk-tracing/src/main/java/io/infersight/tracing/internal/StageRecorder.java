@@ -40,9 +40,10 @@ public final class StageRecorder {
   private Inference owner;
   private Context parent;
   private Span root;
-  /** The IDs drawn at the start of a request that head sampling dropped, or null. */
-  private String presetTraceId;
-  private String presetSpanId;
+  /** The IDs drawn at the start of a request that head sampling dropped; span 0 when none. */
+  private long presetTraceHigh;
+  private long presetTraceLow;
+  private long presetSpan;
   /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
   private boolean holdsReferences;
   /** 1 while a request owns this pooled recorder; claimed by CAS, released by a release store. */
@@ -84,17 +85,28 @@ public final class StageRecorder {
   }
 
   /** Notes the IDs the request's log lines carry, for the tree if it is kept after the fact. */
-  public void presetIds(String traceId, String spanId) {
-    this.presetTraceId = traceId;
-    this.presetSpanId = spanId;
+  public void presetIds(long traceHigh, long traceLow, long spanId) {
+    this.presetTraceHigh = traceHigh;
+    this.presetTraceLow = traceLow;
+    this.presetSpan = spanId;
   }
 
-  public String presetTraceId() {
-    return presetTraceId;
+  /** Whether IDs were drawn at the start. */
+  public boolean hasPresetIds() {
+    return presetSpan != 0;
   }
 
-  public String presetSpanId() {
-    return presetSpanId;
+  public long presetTraceHigh() {
+    return presetTraceHigh;
+  }
+
+  public long presetTraceLow() {
+    return presetTraceLow;
+  }
+
+  /** The drawn root span ID, 0 when none. */
+  public long presetSpanId() {
+    return presetSpan;
   }
 
   /** Records one stage end; past capacity the entry is only counted. */
@@ -186,7 +198,8 @@ public final class StageRecorder {
     owner = null;
     parent = null;
     root = null;
-    presetTraceId = null;
-    presetSpanId = null;
+    presetTraceHigh = 0;
+    presetTraceLow = 0;
+    presetSpan = 0;
   }
 }
