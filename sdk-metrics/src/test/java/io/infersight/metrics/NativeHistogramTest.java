@@ -121,6 +121,40 @@ class NativeHistogramTest {
   }
 
   @Test
+  void scrapesDuringConcurrentRecordingAreAcceptedAndNeverGoBackwards() throws Exception {
+    PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
+    InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0")
+        .addListener(InfersightMetrics.builder(registry).nativeHistograms(true).build()).build();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Runnable work = () -> {
+      while (running.get()) {
+        try (Inference inf = observer.start()) {
+          inf.stage(Stage.FORWARD, () -> { });
+        }
+      }
+    };
+    Thread a = new Thread(work, "native-writer-a");
+    Thread b = new Thread(work, "native-writer-b");
+    a.start();
+    b.start();
+    long last = 0;
+    try {
+      for (int i = 0; i < 200; i++) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        registry.scrape(out, MetricsServer.PROTOBUF);   // throws if classic and native counts differ
+        HistogramDataPointSnapshot p = point(registry, DURATION);
+        assertThat(p.getCount()).isGreaterThanOrEqualTo(last);
+        last = p.getCount();
+      }
+    } finally {
+      running.set(false);
+      a.join(5_000);
+      b.join(5_000);
+    }
+    assertThat(last).isPositive();
+  }
+
+  @Test
   void settingsAreValidatedWithTheirNames() {
     PrometheusMeterRegistry registry = Registries.prometheus();
     assertThatThrownBy(() -> InfersightMetrics.builder(registry).nativeHistogramSchema(6))
@@ -178,7 +212,10 @@ class NativeHistogramTest {
     Path binary = RealPrometheusTest.requireTool("prometheus");
     PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
     FakeClock clock = FakeClock.create();
-    InferenceObserver observer = observer(registry, clock, true);
+    // Traced requests: the protobuf scrape carries exemplars too, which Prometheus must accept.
+    InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
+        .addListener(new ExemplarTest.TraceStub(true))
+        .addListener(InfersightMetrics.builder(registry).nativeHistograms(true).build()).build();
     AtomicBoolean running = new AtomicBoolean(true);
     // Requests keep arriving, so rate() over the scrapes sees them: every one takes 30 ms.
     Thread traffic = new Thread(() -> {
