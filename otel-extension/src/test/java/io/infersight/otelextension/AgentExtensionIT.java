@@ -3,8 +3,8 @@ package io.infersight.otelextension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.infersight.tracing.OtlpHttpReceiver;
-import io.infersight.tracing.OtlpReceiver;
+import io.infersight.testsupport.OtlpHttpReceiver;
+import io.infersight.testsupport.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.BufferedReader;
 import java.io.File;

@@ -162,10 +162,22 @@ public final class CorrelationIds {
   /** Formats 64 bits as 16 lower-case hex digits. */
   static String format(long bits) {
     char[] out = new char[16];
-    for (int i = 15; i >= 0; i--) {
+    hex(bits, out, 0);
+    return new String(out);
+  }
+
+  /** Formats 128 bits, {@code high} first, as 32 lower-case hex digits (a W3C trace ID). */
+  static String format(long high, long low) {
+    char[] out = new char[32];
+    hex(high, out, 0);
+    hex(low, out, 16);
+    return new String(out);
+  }
+
+  private static void hex(long bits, char[] out, int from) {
+    for (int i = from + 15; i >= from; i--) {
       out[i] = HEX[(int) (bits & 0xF)];
       bits >>>= 4;
     }
-    return new String(out);
   }
 }

@@ -102,6 +102,12 @@ public final class Inference implements AutoCloseable {
   private Map<String, ?> featureMap;
   private String traceId;
   private String spanId;
+  // IDs set as bits (setTrace(long, long, long, boolean)) are formatted into traceId / spanId when
+  // first read: a request whose trace is never exported and never logged allocates no ID string.
+  // spanIdBits is 0 when the IDs were set as strings, or not set.
+  private long traceIdHigh;
+  private long traceIdLow;
+  private long spanIdBits;
   private boolean traceSampled;
   // The first four slot keys live in fields: a request of a typical stack (tracing and logging use
   // two each) then stores listener state without allocating an array.
@@ -800,6 +806,7 @@ public final class Inference implements AutoCloseable {
   /**
    * Sets the trace identity of this request (the tracing listener does this in {@code onStart},
    * and again in {@code onEnd} when the request's trace is kept after the fact or not exported).
+   * {@code null} IDs clear it.
    */
   public void setTrace(String traceId, String spanId, boolean sampled) {
     if (observer == null) {
@@ -807,17 +814,52 @@ public final class Inference implements AutoCloseable {
     }
     this.traceId = traceId;
     this.spanId = spanId;
+    this.spanIdBits = 0;
     this.traceSampled = sampled;
+  }
+
+  /**
+   * Sets the trace identity as bits: the W3C trace ID as its high and low 64 bits, the root span
+   * ID as 64 bits. The hex strings are formatted only when {@link #traceId()} or {@link #spanId()}
+   * is first called. A zero span ID or an all-zero trace ID is invalid and clears the identity.
+   */
+  public void setTrace(long traceIdHigh, long traceIdLow, long spanId, boolean sampled) {
+    if (observer == null) {
+      return;
+    }
+    boolean valid = spanId != 0 && (traceIdHigh != 0 || traceIdLow != 0);
+    this.traceId = null;
+    this.spanId = null;
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.spanIdBits = valid ? spanId : 0;
+    this.traceSampled = valid && sampled;
+  }
+
+  /** Whether trace IDs are set, without formatting them. */
+  public boolean hasTrace() {
+    return traceId != null || spanIdBits != 0;
   }
 
   /** The W3C trace ID (32 hex digits), or {@code null} when not traced. */
   public String traceId() {
-    return traceId;
+    String id = traceId;
+    if (id == null && spanIdBits != 0) {
+      id = CorrelationIds.format(traceIdHigh, traceIdLow);
+      traceId = id;
+    }
+    return id;
   }
 
   /** The root span ID (16 hex digits), or {@code null} when not traced. */
   public String spanId() {
-    return spanId;
+    String id = spanId;
+    long bits = spanIdBits;
+    if (id == null && bits != 0) {
+      id = CorrelationIds.format(bits);
+      spanId = id;
+    }
+    return id;
   }
 
   /**

@@ -362,6 +362,31 @@ class InferenceTest {
   }
 
   @Test
+  void traceIdsSetAsBitsAreFormattedAsW3cHexWhenRead() {
+    Inference inf = observer.start();
+    assertThat(inf.hasTrace()).isFalse();
+    inf.setTrace(0x0af7651916cd43ddL, 0x8448eb211c80319cL, 0x00f067aa0ba902b7L, false);
+    assertThat(inf.hasTrace()).isTrue();
+    assertThat(inf.traceSampled()).isFalse();
+    assertThat(inf.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(inf.spanId()).isEqualTo("00f067aa0ba902b7");
+    inf.setTrace(0L, 1L, -1L, true);
+    assertThat(inf.traceId()).isEqualTo("00000000000000000000000000000001");
+    assertThat(inf.spanId()).isEqualTo("ffffffffffffffff");
+    assertThat(inf.traceSampled()).isTrue();
+    inf.setTrace(0L, 0L, 5L, true);
+    assertThat(inf.hasTrace()).as("all-zero trace ID is invalid").isFalse();
+    assertThat(inf.traceId()).isNull();
+    assertThat(inf.spanId()).isNull();
+    assertThat(inf.traceSampled()).isFalse();
+    inf.setTrace(1L, 2L, 3L, false);
+    inf.setTrace(null, null, false);
+    assertThat(inf.hasTrace()).isFalse();
+    assertThat(inf.spanId()).isNull();
+    inf.close();
+  }
+
+  @Test
   void slotsBeyondTheInlineOnesWork() {
     java.util.List<SlotKey<Integer>> keys = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {

@@ -57,6 +57,28 @@ public final class InfersightLogging {
   }
 
   /**
+   * Sends Infersight's log events, after its sampling and masking, through {@code openTelemetry}'s
+   * logs pipeline (OTLP when the app's SDK exports logs so): hands it to the OpenTelemetry logback
+   * appender that {@code io/infersight/logging/infersight-appenders-otlp.xml} places behind
+   * {@link OtlpLogsAppender}. Call it once logback is configured and the SDK is built; with the
+   * OpenTelemetry Java agent or Spring Boot's OpenTelemetry starter, pass the {@code OpenTelemetry}
+   * they provide. Needs {@code io.opentelemetry.instrumentation:opentelemetry-logback-appender-1.0}
+   * (2.x) on the class path; see docs/logging.md, "OTLP logs".
+   *
+   * @throws IllegalStateException when the logback configuration has no started {@link
+   *     OtlpLogsAppender} with an OpenTelemetry logback appender attached
+   */
+  public static void otlp(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+    Objects.requireNonNull(openTelemetry, "openTelemetry");
+    if (OtlpLogsAppender.install(openTelemetry) == 0) {
+      throw new IllegalStateException("otlp: the logback configuration has no OtlpLogsAppender with an"
+          + " OpenTelemetry logback appender attached; include"
+          + " io/infersight/logging/infersight-appenders-otlp.xml instead of infersight-appenders.xml"
+          + " (and add io.opentelemetry.instrumentation:opentelemetry-logback-appender-1.0)");
+    }
+  }
+
+  /**
    * Builds a {@link LoggingListener}.
    *
    * @since 0.1.0

@@ -98,7 +98,7 @@ public final class LoggingListener implements InferenceListener {
     String prevId = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String prevTrace = MDC.get(InfersightLogging.MDC_TRACE_ID);
     String prevSpan = MDC.get(InfersightLogging.MDC_SPAN_ID);
-    putIds(inf);
+    putIds(inf, false);
     if (inf.slot(RECEIVED) == null && events.isDebugEnabled()) {
       // The first attach runs on the starting thread before start() returns: the MDC is now set.
       inf.setSlot(RECEIVED, Boolean.TRUE);
@@ -121,10 +121,41 @@ public final class LoggingListener implements InferenceListener {
     restore(InfersightLogging.MDC_SPAN_ID, prev[2]);
   }
 
-  private static void putIds(Inference inf) {
+  /**
+   * Puts the request's IDs in the MDC. The IDs of a trace that is not exported (yet) go in only
+   * with {@code unexported}: at attach they are left to {@link #putPendingTraceIds}, which the
+   * sampling appender calls as a line is logged, because most such requests log nothing and
+   * formatting the two IDs for the MDC would cost every request 192 B.
+   */
+  private static void putIds(Inference inf, boolean unexported) {
     MDC.put(InfersightLogging.MDC_CORRELATION_ID, inf.correlationId());
-    setOrRemove(InfersightLogging.MDC_TRACE_ID, inf.traceId());
-    setOrRemove(InfersightLogging.MDC_SPAN_ID, inf.spanId());
+    boolean put = unexported || inf.traceSampled();
+    setOrRemove(InfersightLogging.MDC_TRACE_ID, put ? inf.traceId() : null);
+    setOrRemove(InfersightLogging.MDC_SPAN_ID, put ? inf.spanId() : null);
+  }
+
+  /**
+   * Puts the trace IDs of {@code inf}, whose trace is not exported (yet), in the MDC of this
+   * thread when a line is logged here while the request is attached (its correlation ID is in
+   * the MDC); {@link #detach} restores the previous values.
+   */
+  static void putPendingTraceIds(Inference inf) {
+    if (!inf.hasTrace() || inf.traceSampled() || MDC.get(InfersightLogging.MDC_TRACE_ID) != null
+        || !installedOn(inf.observer())
+        || !inf.correlationId().equals(MDC.get(InfersightLogging.MDC_CORRELATION_ID))) {
+      return;
+    }
+    MDC.put(InfersightLogging.MDC_TRACE_ID, inf.traceId());
+    MDC.put(InfersightLogging.MDC_SPAN_ID, inf.spanId());
+  }
+
+  private static boolean installedOn(InferenceObserver o) {
+    for (LoggingListener l : installed) {
+      if (l.observer == o) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void setOrRemove(String key, String value) {
@@ -194,7 +225,7 @@ public final class LoggingListener implements InferenceListener {
         || !Objects.equals(inf.spanId(), MDC.get(InfersightLogging.MDC_SPAN_ID))) {
       saved = new String[] {current, MDC.get(InfersightLogging.MDC_TRACE_ID),
           MDC.get(InfersightLogging.MDC_SPAN_ID)};
-      putIds(inf);
+      putIds(inf, true);
     }
     try {
       String message = marker.kind().eventName();

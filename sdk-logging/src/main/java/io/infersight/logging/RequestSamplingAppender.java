@@ -15,6 +15,10 @@ import java.util.function.Consumer;
  * drops and counts all of it. WARN and ERROR pass at once; so does everything logged outside an
  * inference, or for an observer without the logging listener.
  *
+ * <p>It also puts the {@code trace_id} and {@code span_id} of a request whose trace is not
+ * exported yet (drawn at its start, so that a failed or slow request's lines name the trace kept
+ * for it) in the MDC, when the first line of the request reaches it on a thread.
+ *
  * <pre>{@code
  * <appender name="SAMPLED" class="io.infersight.logging.RequestSamplingAppender">
  *   <appender-ref ref="ASYNC_JSON"/>
@@ -31,20 +35,15 @@ public final class RequestSamplingAppender extends ForwardingAppender {
 
   @Override
   protected void append(ILoggingEvent event) {
-    if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+    InferenceEventMarker marker = InferenceEventMarker.of(event);
+    Inference inf = marker != null ? marker.inference() : Inference.current();
+    if (inf.isRecording()) {
+      // Before the event reads the MDC: the IDs of a trace not exported yet are formatted only now.
+      LoggingListener.putPendingTraceIds(inf);
+    }
+    if (event.getLevel().isGreaterOrEqual(Level.WARN) || (marker != null && marker.decided())) {
       forward(event);
       return;
-    }
-    Inference inf;
-    InferenceEventMarker marker = InferenceEventMarker.of(event);
-    if (marker != null) {
-      if (marker.decided()) {
-        forward(event);
-        return;
-      }
-      inf = marker.inference();
-    } else {
-      inf = Inference.current();
     }
     RequestLogBuffer buffer = inf.isRecording() ? LoggingListener.bufferFor(inf) : null;
     if (buffer == null || buffer.offer(forward, event)) {

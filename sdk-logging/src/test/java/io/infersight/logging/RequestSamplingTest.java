@@ -120,6 +120,36 @@ class RequestSamplingTest {
   }
 
   @Test
+  void idsOfATraceNotExportedYetReachTheMdcWhenALineIsLoggedAndLeaveWithTheRequest() {
+    // As the tracing listener does for a request that head sampling dropped: IDs as bits, not sampled.
+    InferenceListener presetIds = new InferenceListener() {
+      @Override
+      public void onStart(Inference inf) {
+        inf.setTrace(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L, false);
+      }
+    };
+    InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(0).build(), presetIds);
+    String[] beforeFirstLine = new String[1];
+    String[] afterFirstLine = new String[2];
+    try (Inference inf = observer.start()) {
+      beforeFirstLine[0] = org.slf4j.MDC.get("trace_id");
+      APP.info("working");
+      afterFirstLine[0] = org.slf4j.MDC.get("trace_id");
+      afterFirstLine[1] = org.slf4j.MDC.get("span_id");
+      APP.warn("trouble");
+      inf.fail(new IllegalStateException("down"));
+    }
+    assertThat(beforeFirstLine[0]).as("not formatted before a line is logged").isNull();
+    assertThat(afterFirstLine).containsExactly("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+    assertThat(org.slf4j.MDC.get("trace_id")).as("restored at close").isNull();
+    assertThat(capture.events()).extracting(ILoggingEvent::getFormattedMessage)
+        .contains("working", "trouble", "inference_failed");
+    assertThat(capture.events()).allSatisfy(e -> assertThat(e.getMDCPropertyMap())
+        .containsEntry("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
+        .containsEntry("span_id", "00f067aa0ba902b7"));
+  }
+
+  @Test
   void holdsRequestEventsUntilTheRequestEndsThenKeepsTheirOrder() {
     InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(1).build());
     try (Inference inf = observer.start("held")) {

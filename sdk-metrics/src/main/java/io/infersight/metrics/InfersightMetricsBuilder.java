@@ -32,6 +32,10 @@ public final class InfersightMetricsBuilder {
   public static final long DEFAULT_MAX_DURATION_SECONDS = 3600;
   /** The most buckets one histogram may have. */
   public static final int MAX_BUCKETS = 64;
+  /** The schema native buckets are recorded at by default: 8 buckets per power of two, about 9% wide. */
+  public static final int DEFAULT_NATIVE_SCHEMA = 3;
+  /** The most native buckets one series exports by default (client_java's default too). */
+  public static final int DEFAULT_NATIVE_MAX_BUCKETS = 160;
 
   private static final Pattern LABEL_KEY = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Set<String> RESERVED_KEYS = Set.of(MeterNames.MODEL_NAME,
@@ -44,6 +48,9 @@ public final class InfersightMetricsBuilder {
   private final Map<String, String> constantLabels = new LinkedHashMap<>();
   private boolean subStageMetrics = true;
   private Duration maxDuration = Duration.ofSeconds(DEFAULT_MAX_DURATION_SECONDS);
+  private boolean nativeHistograms;
+  private int nativeSchema = DEFAULT_NATIVE_SCHEMA;
+  private int nativeMaxBuckets = DEFAULT_NATIVE_MAX_BUCKETS;
 
   InfersightMetricsBuilder(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -126,6 +133,46 @@ public final class InfersightMetricsBuilder {
   }
 
   /**
+   * Whether the latency histograms ({@value MeterNames#REQUEST_DURATION}, {@value
+   * MeterNames#STAGE_DURATION}, {@value MeterNames#FORWARD_DURATION}, {@value
+   * MeterNames#FEATURE_RETRIEVAL_DURATION}) also keep Prometheus native histogram buckets, beside
+   * their classic buckets. Applies on Prometheus registries (also inside a composite); the native
+   * buckets are exported only in the protobuf format, which Prometheus asks for when started with
+   * {@code --enable-feature=native-histograms}. Default false: such a Prometheus then stores these
+   * series as native histograms only, and queries on their {@code _bucket} series (the shipped
+   * dashboard and alert rules) find nothing; see docs/metrics.md.
+   */
+  public InfersightMetricsBuilder nativeHistograms(boolean enabled) {
+    this.nativeHistograms = enabled;
+    return this;
+  }
+
+  /**
+   * The schema native buckets are recorded at: each power of two is split into 2^schema buckets.
+   * 0 to 5; default {@value #DEFAULT_NATIVE_SCHEMA}. Memory per series grows with it (2^schema
+   * cells per power of two between about 1 µs and {@link #maxDuration}, per stripe).
+   */
+  public InfersightMetricsBuilder nativeHistogramSchema(int schema) {
+    if (schema < 0 || schema > 5) {
+      throw new IllegalArgumentException("nativeHistogramSchema must be 0 to 5, was " + schema);
+    }
+    this.nativeSchema = schema;
+    return this;
+  }
+
+  /**
+   * The most native buckets one series exports; past it, neighbouring buckets are merged (the
+   * schema lowered) at the scrape. 8 to 10000; default {@value #DEFAULT_NATIVE_MAX_BUCKETS}.
+   */
+  public InfersightMetricsBuilder nativeHistogramMaxBuckets(int maxBuckets) {
+    if (maxBuckets < 8 || maxBuckets > 10_000) {
+      throw new IllegalArgumentException("nativeHistogramMaxBuckets must be 8 to 10000, was " + maxBuckets);
+    }
+    this.nativeMaxBuckets = maxBuckets;
+    return this;
+  }
+
+  /**
    * Builds the listener. Register it on exactly one observer.
    *
    * @throws IllegalArgumentException when a constant label key is refused or malformed
@@ -158,6 +205,7 @@ public final class InfersightMetricsBuilder {
       maxNanos = Long.MAX_VALUE;
     }
     return new MetricsListener(new MetricsSettings(registry, maxLabelValues, buckets, tags,
-        subStageMetrics, maxNanos));
+        subStageMetrics, maxNanos, nativeHistograms ? nativeSchema : MetricsSettings.NO_NATIVE,
+        nativeMaxBuckets));
   }
 }

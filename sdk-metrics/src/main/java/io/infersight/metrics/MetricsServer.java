@@ -68,6 +68,8 @@ public final class MetricsServer implements AutoCloseable {
 
   /** The OpenMetrics 1.0 content type (the registry picks its writer from it). */
   static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  private static final String PROTOBUF_TYPE = "application/vnd.google.protobuf";
+  static final String PROTOBUF = PROTOBUF_TYPE + "; proto=io.prometheus.client.MetricFamily; encoding=delimited";
   /** The Prometheus text format 0.0.4 content type. */
   static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String PLAIN = "text/plain; charset=utf-8";
@@ -304,9 +306,19 @@ public final class MetricsServer implements AutoCloseable {
     return value == null ? null : value.toString();
   }
 
-  /** OpenMetrics when the client accepts it (Prometheus does), else the Prometheus text format. */
+  /**
+   * The Prometheus protobuf format when the client asks for it (Prometheus does when its native
+   * histograms are enabled, and only that format carries them), else OpenMetrics when the client
+   * accepts it (Prometheus does), else the Prometheus text format.
+   */
   static String contentType(String accept) {
-    return accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
+    if (accept == null) {
+      return TEXT;
+    }
+    if (accept.contains(PROTOBUF_TYPE)) {
+      return PROTOBUF;
+    }
+    return accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
   }
 
   private static void reply(OutputStream out, int status, String contentType, String body, boolean headOnly,

@@ -5,33 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
+import io.infersight.testsupport.PrometheusServer;
 import io.infersight.testsupport.Required;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real Prometheus server scrapes the endpoint; its query API must agree with what was recorded. */
 class RealPrometheusTest {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final ObjectMapper json = new ObjectMapper();
 
   /** The tool on the PATH; skipped locally when absent, a failure under CI=true. */
   static Path requireTool(String name) {
@@ -40,14 +31,14 @@ class RealPrometheusTest {
 
   @Test
   void promtoolFindsNoProblemInTheScrape() throws Exception {
-    Path promtool = requireTool("promtool");
     PrometheusMeterRegistry registry = Registries.prometheus();
     record(registry, FakeClock.create(), 10, 0);
-    assertPromtoolAccepts(promtool, registry.scrape());
+    assertPromtoolAccepts(registry.scrape());
   }
 
-  /** Runs {@code promtool check metrics} on {@code scrape}: it must print nothing and exit 0. */
-  static void assertPromtoolAccepts(Path promtool, String scrape) throws Exception {
+  /** {@code promtool check metrics} reports nothing on {@code scrape}. */
+  static void assertPromtoolAccepts(String scrape) throws Exception {
+    Path promtool = requireTool("promtool");
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
@@ -59,39 +50,23 @@ class RealPrometheusTest {
 
   @Test
   void prometheusReadsTheSameCountsAndQuantiles(@TempDir Path dir) throws Exception {
-    Path prometheus = requireTool("prometheus");
     PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
     record(registry, FakeClock.create(), 90, 10);
     try (MetricsServer server = InfersightMetrics.serve(registry,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      int port = freePort();
-      Path config = dir.resolve("prometheus.yml");
-      Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-          + "scrape_configs:\n  - job_name: infersight\n    static_configs:\n"
-          + "      - targets: ['127.0.0.1:" + server.port() + "']\n");
-      Process process = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-          "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-          "--log.level=warn")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-      try {
-        String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-            .ignoreExceptions()
-            .untilAsserted(() -> assertThat(query(base, "sum(ml_inference_requests_total{model_name=\"fraud\"})"))
-                .isEqualTo(100.0));
-        assertThat(query(base, "ml_inference_requests_total{model_name=\"fraud\",status=\"error\"}")).isEqualTo(10.0);
-        // All 100 requests took 30 ms: within (0.025, 0.05], so Prometheus interpolates linearly.
-        String quantile = "histogram_quantile(%s, sum by (le) (ml_inference_duration_seconds_bucket{model_name=\"fraud\"}))";
-        assertThat(query(base, String.format(quantile, "0.5"))).isCloseTo(0.0375, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(query(base, String.format(quantile, "0.99"))).isCloseTo(0.04975, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(query(base, "ml_prediction_score_count{model_name=\"fraud\"}")).isEqualTo(100.0);
-        assertThat(query(base, "ml_model_info{model_name=\"fraud\"}")).isEqualTo(1.0);
-      } finally {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        PrometheusServer prometheus = PrometheusServer.start(requireTool("prometheus"),
+            List.of("127.0.0.1:" + server.port()), null, dir, List.of())) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(query(prometheus, "sum(ml_inference_requests_total{model_name=\"fraud\"})"))
+              .isEqualTo(100.0));
+      assertThat(query(prometheus, "ml_inference_requests_total{model_name=\"fraud\",status=\"error\"}")).isEqualTo(10.0);
+      // All 100 requests took 30 ms: within (0.025, 0.05], so Prometheus interpolates linearly.
+      String quantile = "histogram_quantile(%s, sum by (le) (ml_inference_duration_seconds_bucket{model_name=\"fraud\"}))";
+      assertThat(query(prometheus, String.format(quantile, "0.5"))).isCloseTo(0.0375, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(query(prometheus, String.format(quantile, "0.99"))).isCloseTo(0.04975, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(query(prometheus, "ml_prediction_score_count{model_name=\"fraud\"}")).isEqualTo(100.0);
+      assertThat(query(prometheus, "ml_model_info{model_name=\"fraud\"}")).isEqualTo(1.0);
     }
   }
 
@@ -112,19 +87,10 @@ class RealPrometheusTest {
     }
   }
 
-  private double query(String base, String promql) throws IOException, InterruptedException {
-    URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode root = json.readTree(r.body());
-    assertThat(root.path("status").asText()).as(r.body()).isEqualTo("success");
-    JsonNode result = root.path("data").path("result");
-    assertThat(result.size()).as("series of " + promql + ": " + r.body()).isEqualTo(1);
+  /** The value of the one series {@code promql} returns. */
+  private static double query(PrometheusServer prometheus, String promql) throws Exception {
+    JsonNode result = prometheus.query(promql);
+    assertThat(result.size()).as("series of " + promql + ": " + result).isEqualTo(1);
     return Double.parseDouble(result.get(0).path("value").get(1).asText());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -17,8 +17,6 @@ import io.infersight.tracing.internal.SpanTreeEmitter;
 import io.infersight.tracing.internal.StageRecorder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanId;
-import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.System.Logger.Level;
@@ -129,11 +127,28 @@ public final class TracingListener implements InferenceListener {
     if (!sampled) {
       // Drawn now so that every log line of the request can carry them; a tree kept after the
       // fact is emitted with exactly these IDs (PresetIdGenerator).
+      // Kept as bits: the hex strings are formatted only when a log line, an exemplar or the
+      // exported span reads them (two strings per request otherwise, 128 B).
       if (presetIds) {
-        String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : randomTraceId();
-        String spanId = randomSpanId();
-        rec.presetIds(traceId, spanId);
-        inf.setTrace(traceId, spanId, false);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long high;
+        long low;
+        if (parentSpan.isValid()) {
+          String parentTrace = parentSpan.getTraceId();
+          high = Long.parseUnsignedLong(parentTrace, 0, 16, 16);
+          low = Long.parseUnsignedLong(parentTrace, 16, 32, 16);
+        } else {
+          do {
+            high = r.nextLong();
+            low = r.nextLong();
+          } while (high == 0 && low == 0);
+        }
+        long spanId;
+        do {
+          spanId = r.nextLong();
+        } while (spanId == 0);
+        rec.presetIds(high, low, spanId);
+        inf.setTrace(high, low, spanId, false);
       }
     } else {
       Span root = emitter.startRoot(inf, parent, null);
@@ -145,25 +160,6 @@ public final class TracingListener implements InferenceListener {
         inf.setTrace(sc.getTraceId(), sc.getSpanId(), sc.isSampled());
       }
     }
-  }
-
-  private static String randomTraceId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long hi = r.nextLong();
-    long lo;
-    do {
-      lo = r.nextLong();
-    } while (lo == 0 && hi == 0);
-    return TraceId.fromLongs(hi, lo);
-  }
-
-  private static String randomSpanId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long id;
-    do {
-      id = r.nextLong();
-    } while (id == 0);
-    return SpanId.fromLong(id);
   }
 
   private boolean headSample() {
@@ -253,7 +249,7 @@ public final class TracingListener implements InferenceListener {
       String kept = keepReason(inf);
       if (kept != null) {
         keepAfterTheFact(inf, rec, kept);
-      } else if (rec.presetTraceId() != null) {
+      } else if (rec.hasPresetIds()) {
         // No trace is exported for it: the final log event links to none.
         inf.setTrace(null, null, false);
       }
@@ -275,7 +271,7 @@ public final class TracingListener implements InferenceListener {
   private void keepAfterTheFact(Inference inf, StageRecorder rec, String kept) {
     Span root;
     boolean presetTaken;
-    PresetIdGenerator.preset(rec.presetTraceId(), rec.presetSpanId());
+    PresetIdGenerator.preset(rec.presetTraceHigh(), rec.presetTraceLow(), rec.presetSpanId());
     try {
       root = emitter.startRoot(inf, rec.parent(), kept);
     } finally {
@@ -292,7 +288,7 @@ public final class TracingListener implements InferenceListener {
       // Exported now: metrics listeners after this one may point an exemplar at it.
       inf.setTrace(sc.getTraceId(), sc.getSpanId(), true);
       (kept == InferenceSpans.KEPT_ERROR ? c.keptError : c.keptSlow).increment();
-      if (rec.presetSpanId() != null && !presetTaken) {
+      if (rec.hasPresetIds() && !presetTaken) {
         // The SDK has its own ID generator: IDs drawn at the start would name no exported trace.
         presetIds = false;
         LOG.log(Level.WARNING, "foreign-id-generator", "The OpenTelemetry SDK did not take the IDs that"

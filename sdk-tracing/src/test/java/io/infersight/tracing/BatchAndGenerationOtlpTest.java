@@ -8,6 +8,7 @@ import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
+import io.infersight.testsupport.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.infersight.tracing;
 
+import io.infersight.testsupport.OtlpHttpReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.infersight.core.Inference;

@@ -1,5 +1,7 @@
 package io.infersight.tracing;
 
+import io.infersight.testsupport.OtlpHttpReceiver;
+import io.infersight.testsupport.OtlpReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package io.infersight.tracing;
 
+import io.infersight.testsupport.OtlpReceiver;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;

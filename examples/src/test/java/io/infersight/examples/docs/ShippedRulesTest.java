@@ -40,6 +40,9 @@ class ShippedRulesTest {
           "ml_inference_duration_seconds_bucket",
           "ml_inference_duration_seconds_count",
           "ml_inference_duration_seconds_sum",
+          // Native histograms (docs/metrics.md): the series Prometheus stores under the bare name.
+          "ml_inference_duration_seconds",
+          "ml_stage_duration_seconds",
           "ml_stage_duration_seconds_bucket",
           "ml_feature_retrieval_duration_seconds_bucket",
           "ml_feature_retrieval_duration_seconds_count",

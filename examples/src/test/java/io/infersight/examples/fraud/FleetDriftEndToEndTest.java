@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infersight.testsupport.PrometheusServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

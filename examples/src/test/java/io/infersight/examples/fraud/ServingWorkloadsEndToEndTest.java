@@ -3,6 +3,7 @@ package io.infersight.examples.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.infersight.testsupport.PrometheusServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

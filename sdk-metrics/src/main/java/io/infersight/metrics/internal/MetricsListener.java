@@ -72,7 +72,7 @@ public final class MetricsListener implements InferenceListener {
     if (!settings.subStageMetrics) {
       return;
     }
-    boolean traced = inference.traceId() != null;
+    boolean traced = inference.hasTrace();
     if (traced) {
       ExemplarContext.enter(inference);
     }
@@ -134,7 +134,7 @@ public final class MetricsListener implements InferenceListener {
   private static void recordMicrometer(ModelMeters m, Inference inference, int skip) {
     // Named explicitly: a request closed on another thread is not current where onEnd runs. Only
     // matters when a Prometheus registry joins a composite after install and gets these meters.
-    boolean traced = inference.traceId() != null;
+    boolean traced = inference.hasTrace();
     if (traced) {
       ExemplarContext.enter(inference);
     }

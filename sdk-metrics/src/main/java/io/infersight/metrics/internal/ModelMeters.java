@@ -103,7 +103,7 @@ final class ModelMeters {
       Labels labels = RequestTargets.labels(target, base, name, version, commit);
       recorders[i] = new RequestRecorder(labels.add(MODEL_NAME, name),
           labels.add(MODEL_NAME, name).add(MODEL_VERSION, version), this::buckets,
-          ExemplarRegistries.enabled(target));
+          ExemplarRegistries.enabled(target), settings.nativeLayout);
       RegistryState.of(target).requestCollector(target).add(recorders[i]);
     }
 

@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * One classic-bucket histogram series kept in {@link StripedLongs} cells: a count per bucket
  * ({@code +Inf} last) and a sum, in whole units (nanoseconds for durations). Whole units keep the
  * request path to integer compares and adds; the scrape divides by {@link #divisor} to get seconds.
- * Exemplars of traced requests are kept per bucket, the latest wins. Internal.
+ * Exemplars of traced requests are kept per bucket, the latest wins. A duration histogram may
+ * also keep native (exponential) buckets ({@link NativeLayout}) in the cells between its classic
+ * buckets and its sum, recorded by the same claimed stripe. Internal.
  */
 final class RecordedHistogram {
   final RequestFamily family;
@@ -26,20 +29,33 @@ final class RecordedHistogram {
   /** The same bounds as exported, {@code +Inf} included. */
   private final double[] exportedBounds;
   private final double divisor;
-  /** First cell: bucket {@code i} is cell {@code base + i}; the sum follows the {@code +Inf} bucket. */
+  /**
+   * First cell: bucket {@code i} is cell {@code base + i}; the native cells, if any, follow the
+   * {@code +Inf} bucket, and the sum comes last.
+   */
   private final int base;
+  /** The native buckets, or null when this series has none. */
+  final NativeLayout nativeLayout;
+  private final int nativeBase;
+  private final int sumCell;
   private final AtomicReferenceArray<Exemplar> exemplars;
+  /** The last reading whose classic and native counts agreed (native series only). */
+  private volatile Reading lastConsistent;
 
-  private RecordedHistogram(RequestFamily family, Labels labels, long[] bounds, double divisor, int base) {
-    this(family, labels, bounds, null, bounds.length, divisor, base);
+  private RecordedHistogram(RequestFamily family, Labels labels, long[] bounds, double divisor, int base,
+      NativeLayout nativeLayout) {
+    this(family, labels, bounds, null, bounds.length, divisor, base, nativeLayout);
     for (int i = 0; i < bounds.length; i++) {
       exportedBounds[i] = bounds[i] / divisor;
     }
   }
 
   private RecordedHistogram(RequestFamily family, Labels labels, long[] bounds, double[] valueBounds,
-      int boundCount, double divisor, int base) {
+      int boundCount, double divisor, int base, NativeLayout nativeLayout) {
     this.family = family;
+    this.nativeLayout = nativeLayout;
+    this.nativeBase = base + boundCount + 1;
+    this.sumCell = nativeBase + (nativeLayout == null ? 0 : nativeLayout.cellCount());
     this.labels = labels;
     this.bounds = bounds;
     this.valueBounds = valueBounds;
@@ -60,20 +76,22 @@ final class RecordedHistogram {
    * (micrometer#2341), which would put every score of (0, 1] in one bucket.
    */
   static RecordedHistogram values(RequestFamily family, Labels labels, double[] upperBounds, int base) {
-    return new RecordedHistogram(family, labels, null, upperBounds.clone(), upperBounds.length, 1.0, base);
+    return new RecordedHistogram(family, labels, null, upperBounds.clone(), upperBounds.length, 1.0, base,
+        null);
   }
 
   /**
    * A duration histogram. Bounds in seconds become whole nanoseconds rounded as Micrometer rounds
    * its service-level objectives, so buckets and their {@code le} values match the Micrometer timer
-   * this replaces.
+   * this replaces. With {@code nativeLayout} (null: none) it also keeps native buckets.
    */
-  static RecordedHistogram nanos(RequestFamily family, Labels labels, double[] seconds, int base) {
+  static RecordedHistogram nanos(RequestFamily family, Labels labels, double[] seconds, int base,
+      NativeLayout nativeLayout) {
     long[] nanos = new long[seconds.length];
     for (int i = 0; i < seconds.length; i++) {
       nanos[i] = Math.round(seconds[i] * 1e9);
     }
-    return new RecordedHistogram(family, labels, nanos, 1e9, base);
+    return new RecordedHistogram(family, labels, nanos, 1e9, base, nativeLayout);
   }
 
   /**
@@ -86,20 +104,24 @@ final class RecordedHistogram {
     for (int i = 0; i < upperBounds.length; i++) {
       floors[i] = (long) Math.floor(upperBounds[i]);
     }
-    RecordedHistogram h = new RecordedHistogram(family, labels, floors, 1.0, base);
+    RecordedHistogram h = new RecordedHistogram(family, labels, floors, 1.0, base, null);
     System.arraycopy(upperBounds, 0, h.exportedBounds, 0, upperBounds.length);
     return h;
   }
 
-  /** Cells this histogram uses: one per bucket, {@code +Inf} included, and the sum. */
+  /** Cells this histogram uses: one per bucket, {@code +Inf} included, the native cells and the sum. */
   int cellCount() {
-    return boundCount + 2;
+    return sumCell - base + 1;
   }
 
   /** Records {@code value} into a claimed stripe. No allocation, no lock. */
   void record(long[] stripe, boolean shared, long value) {
     StripedLongs.add(stripe, shared, base + bucket(value), 1);
-    StripedLongs.add(stripe, shared, base + boundCount + 1, value);
+    NativeLayout n = nativeLayout;
+    if (n != null) {
+      StripedLongs.add(stripe, shared, nativeBase + n.cell(value), 1);
+    }
+    StripedLongs.add(stripe, shared, sumCell, value);
   }
 
   /** Records a finite {@code value} into a claimed stripe of a {@linkplain #values value histogram}. */
@@ -110,7 +132,7 @@ final class RecordedHistogram {
       i++;
     }
     StripedLongs.add(stripe, shared, base + i, 1);
-    StripedLongs.addDouble(stripe, shared, base + boundCount + 1, value);
+    StripedLongs.addDouble(stripe, shared, sumCell, value);
   }
 
   private int bucket(long value) {
@@ -142,9 +164,50 @@ final class RecordedHistogram {
 
   /** The sum of every observation, in exported units. */
   double readSum(StripedLongs cells) {
-    int cell = base + boundCount + 1;
-    return valueBounds != null ? cells.sumDouble(cell) : cells.sum(cell) / divisor;
+    return valueBounds != null ? cells.sumDouble(sumCell) : cells.sum(sumCell) / divisor;
   }
+
+  /**
+   * One scrape's reading. Without native buckets: the classic counts and the sum. With them, the
+   * classic and native counts must agree (client_java refuses a data point whose two counts
+   * differ), but a scrape can meet a request half recorded: it reads again, up to {@value
+   * #READ_ATTEMPTS} times, then falls back to the last reading that agreed, or to the classic
+   * buckets alone when there is none yet. Counts never go backwards either way.
+   */
+  Reading reading(StripedLongs cells) {
+    NativeLayout n = nativeLayout;
+    if (n == null) {
+      return new Reading(read(cells), readSum(cells), null);
+    }
+    long[] both = null;
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      both = new long[sumCell - base];
+      cells.sumInto(base, both);
+      long classic = 0;
+      long nativeCount = 0;
+      for (int i = 0; i < both.length; i++) {
+        if (i <= boundCount) {
+          classic += both[i];
+        } else {
+          nativeCount += both[i];
+        }
+      }
+      if (classic == nativeCount) {
+        Reading r = new Reading(java.util.Arrays.copyOf(both, boundCount + 1), readSum(cells),
+            java.util.Arrays.copyOfRange(both, boundCount + 1, both.length));
+        lastConsistent = r;
+        return r;
+      }
+    }
+    Reading last = lastConsistent;
+    return last != null ? last
+        : new Reading(java.util.Arrays.copyOf(both, boundCount + 1), readSum(cells), null);
+  }
+
+  private static final int READ_ATTEMPTS = 4;
+
+  /** Summed counts of one series: classic buckets ({@code +Inf} last), sum, native cells or null. */
+  record Reading(long[] classic, double sum, long[] nativeCells) {}
 
   double[] exportedBounds() {
     return exportedBounds;
@@ -168,7 +231,19 @@ final class RecordedHistogram {
    */
   static HistogramDataPointSnapshot point(double[] exportedBounds, long[] buckets, double sum,
       Labels labels, List<Exemplar> exemplars) {
-    return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(exportedBounds, buckets), sum,
-        labels, exemplars.isEmpty() ? Exemplars.EMPTY : Exemplars.of(exemplars), 0L);
+    return point(exportedBounds, buckets, null, null, sum, labels, exemplars);
+  }
+
+  /** As {@link #point(double[], long[], double, Labels, List)}, with native buckets when {@code nativeCells} is not null. */
+  static HistogramDataPointSnapshot point(double[] exportedBounds, long[] buckets, NativeLayout layout,
+      long[] nativeCells, double sum, Labels labels, List<Exemplar> exemplars) {
+    ClassicHistogramBuckets classic = ClassicHistogramBuckets.of(exportedBounds, buckets);
+    Exemplars ex = exemplars.isEmpty() ? Exemplars.EMPTY : Exemplars.of(exemplars);
+    if (layout == null || nativeCells == null) {
+      return new HistogramDataPointSnapshot(classic, sum, labels, ex, 0L);
+    }
+    NativeLayout.Exported n = layout.export(nativeCells);
+    return new HistogramDataPointSnapshot(classic, n.schema(), n.zeroCount(), NativeLayout.ZERO_THRESHOLD,
+        n.buckets(), NativeHistogramBuckets.EMPTY, sum, labels, ex, 0L);
   }
 }

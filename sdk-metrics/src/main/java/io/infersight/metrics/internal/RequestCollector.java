@@ -148,24 +148,34 @@ final class RequestCollector implements MultiCollector {
       c.exemplar = latest(c.exemplar, exemplar);
     }
 
-    void histogram(RecordedHistogram h, long[] read, double sum) {
+    void histogram(RecordedHistogram h, RecordedHistogram.Reading read) {
       Map<Labels, Bucketed> series = histograms.computeIfAbsent(h.family, f -> new LinkedHashMap<>());
       Bucketed b = series.get(h.labels);
       if (b == null) {
-        series.put(h.labels, new Bucketed(h, read, sum));
+        series.put(h.labels, new Bucketed(h, read));
         return;
       }
-      if (!Arrays.equals(b.bounds, h.exportedBounds())) {
+      if (!Arrays.equals(b.bounds, h.exportedBounds())
+          || (b.layout == null) != (h.nativeLayout == null)
+          || (b.layout != null && !b.layout.sameCells(h.nativeLayout))) {
         // Micrometer would have handed the second listener the first one's meter; keep the first.
         LOG.log(Level.WARNING, "bucket-mismatch:" + h.family.prometheusName, "Two metrics listeners"
             + " on one registry record " + h.family.meterName + " " + h.labels + " with different"
             + " buckets; the scrape shows the first listener's only");
         return;
       }
-      for (int i = 0; i < read.length; i++) {
-        b.cells[i] += read[i];
+      long[] classic = read.classic();
+      for (int i = 0; i < classic.length; i++) {
+        b.cells[i] += classic[i];
       }
-      b.sum += sum;
+      if (b.nativeCells != null && read.nativeCells() != null) {
+        for (int i = 0; i < b.nativeCells.length; i++) {
+          b.nativeCells[i] += read.nativeCells()[i];
+        }
+      } else {
+        b.nativeCells = null; // one of them fell back to classic only in this scrape
+      }
+      b.sum += read.sum();
       b.exemplars.addAll(h.exemplars());
     }
 
@@ -207,16 +217,21 @@ final class RequestCollector implements MultiCollector {
     /** The sum in exported units (seconds for durations). */
     double sum;
     final List<Exemplar> exemplars;
+    final NativeLayout layout;
+    /** Native cells, or null when this series has none (in this scrape). */
+    long[] nativeCells;
 
-    Bucketed(RecordedHistogram h, long[] read, double sum) {
+    Bucketed(RecordedHistogram h, RecordedHistogram.Reading read) {
       this.bounds = h.exportedBounds();
-      this.cells = read;
-      this.sum = sum;
+      this.cells = read.classic();
+      this.sum = read.sum();
       this.exemplars = h.exemplars();
+      this.layout = h.nativeLayout;
+      this.nativeCells = read.nativeCells();
     }
 
     HistogramDataPointSnapshot point(Labels labels) {
-      return RecordedHistogram.point(bounds, cells, sum, labels, latestPerBucket());
+      return RecordedHistogram.point(bounds, cells, layout, nativeCells, sum, labels, latestPerBucket());
     }
 
     /** Merged series may hold two exemplars for one bucket; keep the newer. */

@@ -58,20 +58,22 @@ final class RequestRecorder {
    * @param versionLabels as {@code modelLabels} plus model_version
    * @param buckets the histogram buckets by meter name
    * @param exemplars whether traced, sampled requests leave exemplars (see {@link ExemplarRegistries})
+   * @param nativeLayout the native buckets of the request, stage, forward and feature-retrieval
+   *     durations, or null for classic buckets only
    */
   RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets,
-      boolean exemplars) {
-    this(modelLabels, versionLabels, buckets, StripedLongs.defaultStripes(), exemplars);
+      boolean exemplars, NativeLayout nativeLayout) {
+    this(modelLabels, versionLabels, buckets, StripedLongs.defaultStripes(), exemplars, nativeLayout);
   }
 
   /** With exemplars, for tests. */
   RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets,
       int stripes) {
-    this(modelLabels, versionLabels, buckets, stripes, true);
+    this(modelLabels, versionLabels, buckets, stripes, true, null);
   }
 
   RequestRecorder(Labels modelLabels, Labels versionLabels, Function<String, double[]> buckets,
-      int stripes, boolean exemplars) {
+      int stripes, boolean exemplars, NativeLayout nativeLayout) {
     this.exemplars = exemplars;
     for (Status s : Status.values()) {
       counterLabels[s.ordinal()] = versionLabels.add(MeterNames.STATUS, s.label());
@@ -80,15 +82,15 @@ final class RequestRecorder {
     counterLabels[executionsCell] = modelLabels;
     int next = COUNTER_CELLS;
     requestDuration = RecordedHistogram.nanos(RequestFamily.REQUEST_DURATION, versionLabels,
-        buckets.apply(REQUEST_DURATION), next);
+        buckets.apply(REQUEST_DURATION), next, nativeLayout);
     next += requestDuration.cellCount();
     for (Stage st : STAGES) {
       stageDuration[st.ordinal()] = RecordedHistogram.nanos(RequestFamily.STAGE_DURATION,
-          modelLabels.add(MeterNames.STAGE, st.label()), buckets.apply(STAGE_DURATION), next);
+          modelLabels.add(MeterNames.STAGE, st.label()), buckets.apply(STAGE_DURATION), next, nativeLayout);
       next += stageDuration[st.ordinal()].cellCount();
     }
     forwardDuration = RecordedHistogram.nanos(RequestFamily.FORWARD_DURATION, versionLabels,
-        buckets.apply(FORWARD_DURATION), next);
+        buckets.apply(FORWARD_DURATION), next, nativeLayout);
     next += forwardDuration.cellCount();
     String[] outcomes = new String[3];
     outcomes[ModelMeters.HIT] = "true";
@@ -96,11 +98,12 @@ final class RequestRecorder {
     outcomes[ModelMeters.UNKNOWN] = "unknown";
     for (int i = 0; i < 3; i++) {
       featureRetrieval[i] = RecordedHistogram.nanos(RequestFamily.FEATURE_RETRIEVAL,
-          modelLabels.add(MeterNames.CACHE_HIT, outcomes[i]), buckets.apply(FEATURE_RETRIEVAL_DURATION), next);
+          modelLabels.add(MeterNames.CACHE_HIT, outcomes[i]), buckets.apply(FEATURE_RETRIEVAL_DURATION), next,
+          nativeLayout);
       next += featureRetrieval[i].cellCount();
     }
     featureAge = RecordedHistogram.nanos(RequestFamily.FEATURE_AGE, modelLabels,
-        buckets.apply(FEATURE_AGE), next);
+        buckets.apply(FEATURE_AGE), next, null);
     next += featureAge.cellCount();
     batchSize = RecordedHistogram.counts(RequestFamily.BATCH_SIZE, modelLabels,
         buckets.apply(BATCH_SIZE), next);
@@ -276,7 +279,7 @@ final class RequestRecorder {
     scrape.counter(RequestFamily.BATCH_EXECUTIONS, counterLabels[executionsCell],
         cells.sum(executionsCell), null);
     for (RecordedHistogram h : histograms) {
-      scrape.histogram(h, h.read(cells), h.readSum(cells));
+      scrape.histogram(h, h.reading(cells));
     }
   }
 

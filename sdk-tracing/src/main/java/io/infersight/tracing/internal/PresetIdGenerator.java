@@ -1,5 +1,7 @@
 package io.infersight.tracing.internal;
 
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.sdk.trace.IdGenerator;
 
 /**
@@ -7,7 +9,8 @@ import io.opentelemetry.sdk.trace.IdGenerator;
  * just before starting a span, and random IDs otherwise. The tracing listener draws the IDs of a
  * request that head sampling dropped when the request starts, so that its log lines can carry
  * them; when the request is kept after the fact, the root span it then starts gets exactly those
- * IDs through this generator.
+ * IDs through this generator. The IDs are held as bits and formatted here, when the span that
+ * takes them is started.
  *
  * <p>Internal: may change without notice.
  */
@@ -22,10 +25,15 @@ public final class PresetIdGenerator implements IdGenerator {
     return INSTANCE;
   }
 
-  /** The IDs the next span started on this thread takes; {@link #clear()} right after starting it. */
-  public static void preset(String traceId, String spanId) {
+  /**
+   * The IDs the next span started on this thread takes (a zero {@code spanId}: none); {@link
+   * #clear()} right after starting it.
+   */
+  public static void preset(long traceHigh, long traceLow, long spanId) {
     Preset p = PRESET.get();
-    p.traceId = traceId;
+    p.traceHigh = traceHigh;
+    p.traceLow = traceLow;
+    p.traceSet = spanId != 0;
     p.spanId = spanId;
     p.used = false;
   }
@@ -34,8 +42,8 @@ public final class PresetIdGenerator implements IdGenerator {
   public static boolean clear() {
     Preset p = PRESET.get();
     boolean used = p.used;
-    p.traceId = null;
-    p.spanId = null;
+    p.traceSet = false;
+    p.spanId = 0;
     p.used = false;
     return used;
   }
@@ -43,24 +51,23 @@ public final class PresetIdGenerator implements IdGenerator {
   @Override
   public String generateSpanId() {
     Preset p = PRESET.get();
-    String id = p.spanId;
-    if (id == null) {
+    long id = p.spanId;
+    if (id == 0) {
       return RANDOM.generateSpanId();
     }
-    p.spanId = null;
+    p.spanId = 0;
     p.used = true;
-    return id;
+    return SpanId.fromLong(id);
   }
 
   @Override
   public String generateTraceId() {
     Preset p = PRESET.get();
-    String id = p.traceId;
-    if (id == null) {
+    if (!p.traceSet) {
       return RANDOM.generateTraceId();
     }
-    p.traceId = null;
-    return id;
+    p.traceSet = false;
+    return TraceId.fromLongs(p.traceHigh, p.traceLow);
   }
 
   @Override
@@ -69,8 +76,10 @@ public final class PresetIdGenerator implements IdGenerator {
   }
 
   private static final class Preset {
-    String traceId;
-    String spanId;
+    long traceHigh;
+    long traceLow;
+    boolean traceSet;
+    long spanId;
     boolean used;
   }
 }

@@ -41,9 +41,10 @@ public final class StageRecorder {
   private Inference owner;
   private Context parent;
   private Span root;
-  /** The IDs drawn at the start of a request that head sampling dropped, or null. */
-  private String presetTraceId;
-  private String presetSpanId;
+  /** The IDs drawn at the start of a request that head sampling dropped; span 0 when none. */
+  private long presetTraceHigh;
+  private long presetTraceLow;
+  private long presetSpan;
   /** The {@code ml.batch} span the request's forward pass ran in, or null. */
   private SpanContext batchLink;
   /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
@@ -87,17 +88,28 @@ public final class StageRecorder {
   }
 
   /** Notes the IDs the request's log lines carry, for the tree if it is kept after the fact. */
-  public void presetIds(String traceId, String spanId) {
-    this.presetTraceId = traceId;
-    this.presetSpanId = spanId;
+  public void presetIds(long traceHigh, long traceLow, long spanId) {
+    this.presetTraceHigh = traceHigh;
+    this.presetTraceLow = traceLow;
+    this.presetSpan = spanId;
   }
 
-  public String presetTraceId() {
-    return presetTraceId;
+  /** Whether IDs were drawn at the start. */
+  public boolean hasPresetIds() {
+    return presetSpan != 0;
   }
 
-  public String presetSpanId() {
-    return presetSpanId;
+  public long presetTraceHigh() {
+    return presetTraceHigh;
+  }
+
+  public long presetTraceLow() {
+    return presetTraceLow;
+  }
+
+  /** The drawn root span ID, 0 when none. */
+  public long presetSpanId() {
+    return presetSpan;
   }
 
   /** Notes the {@code ml.batch} span whose forward pass ran this request's forward stage. */
@@ -199,8 +211,9 @@ public final class StageRecorder {
     owner = null;
     parent = null;
     root = null;
-    presetTraceId = null;
-    presetSpanId = null;
+    presetTraceHigh = 0;
+    presetTraceLow = 0;
+    presetSpan = 0;
     batchLink = null;
   }
 }

@@ -1,6 +1,10 @@
-package io.infersight.tracing;
+package io.infersight.testsupport;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -14,9 +18,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** What a loopback OTLP receiver got, decoded with the OTLP protobuf classes. */
+/**
+ * What a loopback OTLP receiver got, decoded with the OTLP protobuf classes. A module that uses it
+ * has {@code opentelemetry-proto} among its test dependencies (this module declares it optional).
+ */
 public abstract class OtlpReceiver implements AutoCloseable {
   public final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+  /** Log export requests (receivers that serve {@code /v1/logs}). */
+  public final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
   /** The headers of the last export request, names in lower case. */
   public final Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -31,6 +40,19 @@ public abstract class OtlpReceiver implements AutoCloseable {
       for (ResourceSpans rs : r.getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           out.addAll(ss.getSpansList());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every log record received. */
+  public List<LogRecord> logRecords() {
+    List<LogRecord> out = new ArrayList<>();
+    for (ExportLogsServiceRequest r : logRequests) {
+      for (ResourceLogs rl : r.getResourceLogsList()) {
+        for (ScopeLogs sl : rl.getScopeLogsList()) {
+          out.addAll(sl.getLogRecordsList());
         }
       }
     }

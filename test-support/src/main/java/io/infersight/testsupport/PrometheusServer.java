@@ -1,4 +1,4 @@
-package io.infersight.examples.fraud;
+package io.infersight.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real Prometheus server (Debian's package) on loopback, started and stopped by a test. */
-final class PrometheusServer implements AutoCloseable {
+/**
+ * A real Prometheus server (Debian's package) on loopback, started and stopped by a test. Find
+ * the binary with {@code Required.tool("prometheus", ...)}. Its query results are Jackson trees:
+ * a module that uses this class has {@code jackson-databind} among its test dependencies (this
+ * module declares it optional, so that modules that never start Prometheus do not get it).
+ */
+public final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final URI base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -35,12 +40,22 @@ final class PrometheusServer implements AutoCloseable {
    * Starts Prometheus scraping {@code target} (host:port, path /metrics) every second with
    * {@code rules} loaded, evaluated every second.
    */
-  static PrometheusServer start(Path binary, String target, Path rules, Path workDir) throws IOException {
+  public static PrometheusServer start(Path binary, String target, Path rules, Path workDir) throws IOException {
     return start(binary, List.of(target), rules, workDir);
   }
 
   /** Starts Prometheus scraping every one of {@code targets} (host:port) as one job, each an instance. */
-  static PrometheusServer start(Path binary, List<String> targets, Path rules, Path workDir) throws IOException {
+  public static PrometheusServer start(Path binary, List<String> targets, Path rules, Path workDir)
+      throws IOException {
+    return start(binary, targets, rules, workDir, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, List, Path, Path)}, with {@code rules} optional (null: none) and extra
+   * command-line flags, for example {@code --enable-feature=native-histograms}.
+   */
+  public static PrometheusServer start(Path binary, List<String> targets, Path rules, Path workDir,
+      List<String> flags) throws IOException {
     Files.createDirectories(workDir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -48,20 +63,22 @@ final class PrometheusServer implements AutoCloseable {
     }
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(config, String.join("\n",
-        "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",
-        "rule_files:", "  - " + rules.toAbsolutePath(),
+        "global:", "  scrape_interval: 1s", "  scrape_timeout: 1s", "  evaluation_interval: 1s",
+        rules == null ? "" : "rule_files:\n  - " + rules.toAbsolutePath(),
         "scrape_configs:", "  - job_name: infersight-demo", "    static_configs:",
         "      - targets: ['" + String.join("', '", targets) + "']", ""));
     Path log = workDir.resolve("prometheus.log");
-    Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config,
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-        "--log.level=warn")
+        "--log.level=warn"));
+    command.addAll(flags);
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new PrometheusServer(p, URI.create("http://127.0.0.1:" + port), log);
   }
 
   /** The result vector of an instant query (empty when the expression has no data). */
-  JsonNode query(String promql) throws IOException, InterruptedException {
+  public JsonNode query(String promql) throws IOException, InterruptedException {
     JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (!"success".equals(body.path("status").asText())) {
       throw new AssertionError("query failed: " + promql + " -> " + body);
@@ -70,7 +87,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** The result of an instant query evaluated at {@code time} (Unix seconds). */
-  JsonNode query(String promql, double time) throws IOException, InterruptedException {
+  public JsonNode query(String promql, double time) throws IOException, InterruptedException {
     JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + "&time=" + String.format(java.util.Locale.ROOT, "%.3f", time));
     if (!"success".equals(body.path("status").asText())) {
@@ -80,7 +97,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** Names of alerts in state {@code firing}. */
-  List<String> firingAlerts() throws IOException, InterruptedException {
+  public List<String> firingAlerts() throws IOException, InterruptedException {
     List<String> names = new ArrayList<>();
     for (JsonNode a : get("/api/v1/alerts").path("data").path("alerts")) {
       if ("firing".equals(a.path("state").asText())) {
@@ -90,7 +107,8 @@ final class PrometheusServer implements AutoCloseable {
     return names;
   }
 
-  boolean ready() {
+  /** Whether Prometheus answers its readiness check. */
+  public boolean ready() {
     try {
       return http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -108,7 +126,8 @@ final class PrometheusServer implements AutoCloseable {
     return json.readTree(r.body());
   }
 
-  String logTail() {
+  /** The last 30 lines of Prometheus' own log, for failure messages. */
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
