@@ -190,7 +190,7 @@ public final class InferenceObserver implements AutoCloseable {
     return inf;
   }
 
-  /** Runs the four stages of {@code pipeline} on {@code input} as one instrumented request. */
+  /** Runs the stages of {@code pipeline} on {@code input} as one instrumented request. */
   public <I, O> O run(InferencePipeline<I, O> pipeline, I input) {
     return run(pipeline, input, null);
   }

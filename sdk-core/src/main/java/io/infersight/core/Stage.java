@@ -1,7 +1,7 @@
 package io.infersight.core;
 
 /**
- * The four stages of an inference request, in the order they normally run.
+ * The stages of an inference request, in the order they normally run.
  *
  * <pre>{@code
  * Features f = inf.stage(Stage.FEATURES, () -> store.get(userId));

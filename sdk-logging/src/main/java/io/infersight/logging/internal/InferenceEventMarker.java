@@ -19,7 +19,14 @@ import org.slf4j.Marker;
 public final class InferenceEventMarker extends LogstashMarker {
   private static final long serialVersionUID = 1L;
   private static final Stage[] STAGES = Stage.values();
-  private static final String[] STAGE_FIELDS = {"preprocess_ms", "features_ms", "forward_ms", "postprocess_ms"};
+  /** The log field of each stage by ordinal: its label and {@code _ms}, for example {@code forward_ms}. */
+  private static final String[] STAGE_FIELDS = new String[STAGES.length];
+
+  static {
+    for (Stage st : STAGES) {
+      STAGE_FIELDS[st.ordinal()] = st.label() + "_ms";
+    }
+  }
 
   /** The four event names. */
   public enum Kind {
@@ -100,7 +107,7 @@ public final class InferenceEventMarker extends LogstashMarker {
       case REQUEST_RECEIVED:
         return;
       case FEATURES_RETRIEVED:
-        g.writeNumberField("features_ms", millis(stageNanos));
+        g.writeNumberField(STAGE_FIELDS[Stage.FEATURES.ordinal()], millis(stageNanos));
         return;
       default:
         break;

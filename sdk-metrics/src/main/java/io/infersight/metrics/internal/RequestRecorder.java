@@ -15,13 +15,15 @@ import io.infersight.core.Status;
 import io.infersight.metrics.MeterNames;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
  * Every per-request count of one model on one Prometheus registry, in {@link StripedLongs}: the
- * request counter by status, the sample counter and the eleven classic histograms (request,
- * four stages, forward pass, feature retrieval by cache outcome, feature age, batch size). A
+ * request counter by status, the sample counter and the classic histograms (request, one per
+ * stage, forward pass, feature retrieval by cache outcome, feature age, batch size). A
  * request claims one stripe for its whole {@link #record}, so recording takes one CAS and plain
  * adds: no lock, no allocation, no clock read. Micrometer's timers would cost a clock read, a
  * max-window CAS and shared atomics per observation, about ten times per request. A {@link
@@ -105,9 +107,13 @@ final class RequestRecorder {
     score = RecordedHistogram.values(RequestFamily.PREDICTION_SCORE, versionLabels,
         buckets.apply(PREDICTION_SCORE), next);
     next += score.cellCount();
-    histograms = new RecordedHistogram[] {requestDuration, stageDuration[0], stageDuration[1],
-        stageDuration[2], stageDuration[3], forwardDuration, featureRetrieval[0], featureRetrieval[1],
-        featureRetrieval[2], featureAge, batchSize, score};
+    List<RecordedHistogram> all = new ArrayList<>();
+    all.add(requestDuration);
+    all.addAll(List.of(stageDuration));
+    all.add(forwardDuration);
+    all.addAll(List.of(featureRetrieval));
+    all.addAll(List.of(featureAge, batchSize, score));
+    histograms = all.toArray(new RecordedHistogram[0]);
     this.cells = new StripedLongs(next, stripes);
   }
 
