@@ -82,6 +82,7 @@ public final class Inference implements AutoCloseable {
   private long endNanos;
   /** The last stage boundary: the request start, then the end of each top-level stage. */
   private long mark;
+  private long queueNanos;
   private long preprocessNanos;
   private long featuresNanos;
   private long forwardNanos;
@@ -259,13 +260,17 @@ public final class Inference implements AutoCloseable {
 
   void endStage(Stage stage, String subStage, long t0, Throwable thrown) {
     long t1 = observer.clock().nanoTime();
-    long duration = t1 - t0;
     if (stage == null) {
       return;
     }
     if (subStage == null) {
       mark = t1;
     }
+    stageEnded(stage, subStage, t0, t1 - t0, thrown);
+  }
+
+  /** Records a stage that ended: its error, its time (top-level stages), and tells the listeners. */
+  private void stageEnded(Stage stage, String subStage, long t0, long duration, Throwable thrown) {
     if (thrown != null && error == null) {
       error = thrown;
       rejected = observer.isRejection(thrown);
@@ -284,11 +289,77 @@ public final class Inference implements AutoCloseable {
    */
   private long addStageNanos(Stage stage, long duration) {
     return switch (stage) {
+      case QUEUE -> queueNanos += duration;
       case PREPROCESS -> preprocessNanos += duration;
       case FEATURES -> featuresNanos += duration;
       case FORWARD -> forwardNanos += duration;
       case POSTPROCESS -> postprocessNanos += duration;
     };
+  }
+
+  /**
+   * Records a stage that was timed elsewhere: a wait a batcher measured, a forward pass timed on
+   * the device. A {@link Stage#QUEUE} wait ends where the request started (it happened before),
+   * so it leaves the request's duration and the next stage's start as they are; any other stage
+   * ends now and is the new stage boundary. A {@code null} stage or duration, or a negative
+   * duration, is counted under {@code infersight.invalid.observations} and ignored.
+   */
+  public Inference recordStage(Stage stage, Duration duration) {
+    if (observer == null || isClosed()) {
+      return this;
+    }
+    if (stage == null) {
+      observer.invalid(InferenceObserver.INVALID_STAGE);
+      return this;
+    }
+    long nanos = durationNanos(duration);
+    if (nanos < 0) {
+      return this;
+    }
+    if (stage == Stage.QUEUE) {
+      return queuedSince(startNanos - nanos);
+    }
+    observer.chain.fireStageStart(this, stage, null);
+    long t1 = observer.clock().nanoTime();
+    mark = t1;
+    stageEnded(stage, null, t1 - nanos, nanos, null);
+    return this;
+  }
+
+  /**
+   * Records the {@link Stage#QUEUE} wait from {@code enqueuedAtNanos} (the observer's clock) to
+   * the request's start. An enqueue time after the start is counted as a negative duration.
+   */
+  Inference queuedSince(long enqueuedAtNanos) {
+    if (observer == null || isClosed()) {
+      return this;
+    }
+    long wait = startNanos - enqueuedAtNanos;
+    if (wait < 0) {
+      observer.invalid(InferenceObserver.INVALID_NEGATIVE_DURATION);
+      return this;
+    }
+    observer.chain.fireStageStart(this, Stage.QUEUE, null);
+    stageEnded(Stage.QUEUE, null, enqueuedAtNanos, wait, null);
+    return this;
+  }
+
+  /** {@code duration} in nanoseconds, or -1 (counted as invalid) when null, negative or too long. */
+  private long durationNanos(Duration duration) {
+    if (duration == null) {
+      observer.invalid(InferenceObserver.INVALID_NULL_DURATION);
+      return -1;
+    }
+    if (duration.isNegative()) {
+      observer.invalid(InferenceObserver.INVALID_NEGATIVE_DURATION);
+      return -1;
+    }
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      observer.invalid(InferenceObserver.INVALID_NEGATIVE_DURATION);
+      return -1;
+    }
   }
 
   // ---- what serving code learns ---------------------------------------------------------------
@@ -686,6 +757,7 @@ public final class Inference implements AutoCloseable {
       return -1;
     }
     return switch (stage) {
+      case QUEUE -> queueNanos;
       case PREPROCESS -> preprocessNanos;
       case FEATURES -> featuresNanos;
       case FORWARD -> forwardNanos;

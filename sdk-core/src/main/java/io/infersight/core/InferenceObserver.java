@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one place that instruments inference requests and feeds every pillar. Build one per served
@@ -56,8 +57,11 @@ public final class InferenceObserver implements AutoCloseable {
   static final int INVALID_SCORES = 3;
   static final int INVALID_BATCH_SIZE = 4;
   static final int INVALID_FAIL = 5;
+  static final int INVALID_NULL_DURATION = 6;
+  static final int INVALID_NEGATIVE_DURATION = 7;
   private static final String[] INVALID_KINDS = {
-    "null_stage", "feature_age", "null_features", "null_scores", "negative_batch_size", "null_error"
+    "null_stage", "feature_age", "null_features", "null_scores", "negative_batch_size", "null_error",
+    "null_duration", "negative_duration"
   };
 
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.core");
@@ -83,6 +87,8 @@ public final class InferenceObserver implements AutoCloseable {
   private final long anchorNanos;
   private final long closeTimeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Requests waiting in the application's queues, as {@link #enqueued()} and {@link #dequeued()} count them. */
+  private final LongAdder queued = new LongAdder();
 
   private InferenceObserver() {
     this.noop = true;
@@ -188,6 +194,42 @@ public final class InferenceObserver implements AutoCloseable {
     inf.attachedOnOwner(chain.attachAll(inf));
     Inference.setCurrent(inf);
     return inf;
+  }
+
+  /**
+   * Starts a request that waited in a queue since {@code enqueuedAtNanos} (this observer's
+   * {@linkplain #clock() clock}, typically the value {@link #enqueued()} returned): the wait is
+   * recorded as its {@link Stage#QUEUE} stage, which ends where the request starts. The request's
+   * own duration starts now, as with {@link #start(String)}, so it does not include the wait.
+   */
+  public Inference start(String correlationId, long enqueuedAtNanos) {
+    return start(correlationId).queuedSince(enqueuedAtNanos);
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /**
+   * Counts one request as waiting in a queue (the metrics pillar shows the count as {@code
+   * ml_inference_queued_requests}) and returns the enqueue time for {@link #start(String, long)}.
+   * Call {@link #dequeued()} when the request leaves the queue, whether it then starts or not.
+   */
+  public long enqueued() {
+    if (!noop) {
+      queued.increment();
+    }
+    return clock.nanoTime();
+  }
+
+  /** Counts one request as no longer waiting: taken for work, cancelled, timed out or shed. */
+  public void dequeued() {
+    if (!noop) {
+      queued.decrement();
+    }
+  }
+
+  /** Requests counted by {@link #enqueued()} and not yet by {@link #dequeued()}. */
+  public long queuedRequests() {
+    return queued.sum();
   }
 
   /** Runs the stages of {@code pipeline} on {@code input} as one instrumented request. */

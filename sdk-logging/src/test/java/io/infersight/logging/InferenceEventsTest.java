@@ -114,6 +114,23 @@ class InferenceEventsTest {
   }
 
   @Test
+  void theQueueWaitIsQueueMsBesideATotalThatLeavesItOut() {
+    LogPipeline.route(Level.INFO, json);
+    InferenceObserver observer = observer();
+    long enqueuedAt = observer.enqueued();
+    clock.advance(Duration.ofMillis(25));
+    observer.dequeued();
+    try (Inference inf = observer.start("req-q", enqueuedAt)) {
+      inf.stage(Stage.FORWARD, () -> clock.advance(Duration.ofMillis(5)));
+    }
+
+    JsonNode e = json.events("inference_complete").get(0);
+    assertThat(e.get("queue_ms").asDouble()).isEqualTo(25.0);
+    assertThat(e.get("total_ms").asDouble()).isEqualTo(5.0);
+    assertThat(e.has("preprocess_ms")).isFalse();
+  }
+
+  @Test
   void everyLineIsOneJsonObjectWithoutDuplicateKeys() throws Exception {
     LogPipeline.route(Level.DEBUG, json);
     InferenceObserver observer = observer(tracing(true));

@@ -40,6 +40,11 @@ public final class MeterNames {
   public static final String SAMPLES = "ml.inference.samples";
   /** Gauge of requests in flight, labelled by model_name. */
   public static final String ACTIVE_REQUESTS = "ml.inference.active.requests";
+  /**
+   * Gauge of requests waiting in the application's queues ({@code InferenceObserver.enqueued()}),
+   * labelled by model_name.
+   */
+  public static final String QUEUED_REQUESTS = "ml.inference.queued.requests";
   /** Histogram (distribution summary) of prediction scores, labelled by model_name, model_version. */
   public static final String PREDICTION_SCORE = "ml.prediction.score";
   /** Gauge that is always 1, labelled by model_name, model_version, git_commit. */

@@ -50,6 +50,7 @@ class ShippedRulesTest {
           "ml_inference_batch_size_bucket",
           "ml_inference_samples_total",
           "ml_inference_active_requests",
+          "ml_inference_queued_requests",
           "ml_prediction_score_bucket",
           "ml_model_info",
           "ml_feature_drift",

@@ -82,6 +82,7 @@ final class ModelMeters {
       subStages[st.ordinal()] = new ConcurrentHashMap<>();
     }
     active = shared.activeRequests(registry, modelTags);
+    shared.queuedRequests(registry, modelTags, observer);
     // Before the per-request series: they copy the common tags Micrometer gave this gauge.
     Gauge.builder(MODEL_INFO, () -> 1.0)
         .description("The served model; always 1").tags(versionTags).tag(GIT_COMMIT, commit)

@@ -1,6 +1,7 @@
 package io.infersight.metrics.internal;
 
 import io.infersight.core.BoundedLabel;
+import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetrics;
@@ -31,6 +32,7 @@ final class RegistryState {
 
   private final ConcurrentHashMap<String, LongAdder> active = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CounterSum> sums = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, QueuedSum> queued = new ConcurrentHashMap<>();
   private final Map<String, BoundedLabel> modelGuards = new ConcurrentHashMap<>();
   private String[] scoreLabels;
   private RequestCollector requests;
@@ -125,6 +127,23 @@ final class RegistryState {
     sum.parts.addIfAbsent(counter);
   }
 
+  /**
+   * Adds {@code observer}'s queue count to the queued-requests gauge of these tags, registering the
+   * gauge once: observers of one model on one registry share the series.
+   */
+  void queuedRequests(MeterRegistry registry, Tags tags, InferenceObserver observer) {
+    QueuedSum sum = queued.computeIfAbsent(tags.toString(), k -> {
+      QueuedSum created = new QueuedSum();
+      Gauge.builder(io.infersight.metrics.MeterNames.QUEUED_REQUESTS, created, QueuedSum::sum)
+          .description("Inference requests waiting in a queue")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+      return created;
+    });
+    sum.parts.addIfAbsent(observer);
+  }
+
   /** A guard for {@code key}: the observer's policy, or its declared values with our own limit. */
   static BoundedLabel guard(String key, LabelPolicy policy, SelfMetrics selfMetrics, int maxLabelValues) {
     if (maxLabelValues <= 0) {
@@ -135,6 +154,19 @@ final class RegistryState {
         .declare(key, policy.declaredValues(key).toArray(new String[0]))
         .build()
         .guard(key, selfMetrics);
+  }
+
+  /** The queue counts of every observer of one model. */
+  static final class QueuedSum {
+    final CopyOnWriteArrayList<InferenceObserver> parts = new CopyOnWriteArrayList<>();
+
+    double sum() {
+      long total = 0;
+      for (InferenceObserver o : parts) {
+        total += o.queuedRequests();
+      }
+      return total;
+    }
   }
 
   /** The sum of every listener's self-counter of one series. */
