@@ -59,6 +59,8 @@ public final class Inference implements AutoCloseable {
   private static final int OPEN = 0;
   private static final int INLINE_SLOTS = 4;
   private static final int CLOSED = 1;
+  /** The total of a stage that did not run: below any real total, even one a clock that went backwards made negative. */
+  private static final long NOT_RUN = Long.MIN_VALUE;
 
   static {
     try {
@@ -82,13 +84,18 @@ public final class Inference implements AutoCloseable {
   private long endNanos;
   /** The last stage boundary: the request start, then the end of each top-level stage. */
   private long mark;
-  private long queueNanos;
-  private long preprocessNanos;
-  private long featuresNanos;
-  private long forwardNanos;
-  private long postprocessNanos;
-  private int stagesRun;
-  private int cacheHit = -1;
+  // The total time of each top-level stage, or NOT_RUN: whether a stage ran needs no field of its own.
+  private long queueNanos = NOT_RUN;
+  private long preprocessNanos = NOT_RUN;
+  private long featuresNanos = NOT_RUN;
+  private long forwardNanos = NOT_RUN;
+  private long postprocessNanos = NOT_RUN;
+  /**
+   * -1 unknown, 0 miss, 1 hit. A byte, not an int: with no stages-run field it keeps the request
+   * object at 184 bytes, its size before the QUEUE stage's total was added (one allocation per
+   * request, so every field counts in the B/op of benchmarks/RESULTS.md).
+   */
+  private byte cacheHit = -1;
   private int batchSize = -1;
   private long featureAgeNanos = -1;
   private Throwable error;
@@ -186,7 +193,7 @@ public final class Inference implements AutoCloseable {
 
   /** Runs {@code body} as {@code stage} and returns its result; exceptions pass through unchanged. */
   public <T> T stage(Stage stage, Supplier<T> body) {
-    return stage(stage, null, body);
+    return timeStage(stage, null, body, null, (b, unused, inf) -> b.get());
   }
 
   /**
@@ -195,52 +202,53 @@ public final class Inference implements AutoCloseable {
    * Sub-stage time is reported to listeners but not added to the stage's own total.
    */
   public <T> T stage(Stage stage, String subStage, Supplier<T> body) {
+    return timeStage(stage, subStage, body, null, (b, unused, inf) -> b.get());
+  }
+
+  /** Runs {@code body} as {@code stage}; exceptions pass through unchanged. */
+  public void stage(Stage stage, Runnable body) {
+    timeStage(stage, null, body, null, (b, unused, inf) -> {
+      b.run();
+      return null;
+    });
+  }
+
+  /** Runs {@code body} as {@code stage}; its checked exception passes through unchanged. */
+  public <T, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
+    return timeStage(stage, null, body, null, (b, unused, inf) -> b.get());
+  }
+
+  /**
+   * What a timed stage or a wrapped task runs: {@code target} applied to {@code input} (and, for
+   * pipeline stages, the request). Passing the body and its input as arguments lets every caller hand over a
+   * non-capturing lambda, which the JVM creates once, so timing a stage allocates nothing.
+   */
+  @FunctionalInterface
+  interface Call<A, B, T, E extends Throwable> {
+    T call(A target, B input, Inference inference) throws E;
+  }
+
+  /**
+   * The one timing primitive: every stage form (the {@code stage} methods, the pipeline's steps,
+   * the annotation proxy) runs its body through here. Runs {@code call} as {@code stage} (a
+   * sub-stage of it when {@code subStage} is not null), records its time and what it threw, and
+   * rethrows that unchanged. A no-op or closed inference only runs the body.
+   */
+  <A, B, T, E extends Throwable> T timeStage(Stage stage, String subStage, A target, B input,
+      Call<A, B, T, E> call) throws E {
     if (observer == null || isClosed()) {
-      return body.get();
+      return call.call(target, input, this);
     }
     String sub = subStage == null ? null : observer.subStage(subStage);
     long t0 = beginStage(stage, sub);
     T result;
     try {
-      result = body.get();
+      result = call.call(target, input, this);
     } catch (Throwable t) {
       endStage(stage, sub, t0, t);
       throw t;
     }
     endStage(stage, sub, t0, null);
-    return result;
-  }
-
-  /** Runs {@code body} as {@code stage}; exceptions pass through unchanged. */
-  public void stage(Stage stage, Runnable body) {
-    if (observer == null || isClosed()) {
-      body.run();
-      return;
-    }
-    long t0 = beginStage(stage, null);
-    try {
-      body.run();
-    } catch (Throwable t) {
-      endStage(stage, null, t0, t);
-      throw t;
-    }
-    endStage(stage, null, t0, null);
-  }
-
-  /** Runs {@code body} as {@code stage}; its checked exception passes through unchanged. */
-  public <T, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
-    if (observer == null || isClosed()) {
-      return body.get();
-    }
-    long t0 = beginStage(stage, null);
-    T result;
-    try {
-      result = body.get();
-    } catch (Throwable t) {
-      endStage(stage, null, t0, t);
-      throw t;
-    }
-    endStage(stage, null, t0, null);
     return result;
   }
 
@@ -277,7 +285,6 @@ public final class Inference implements AutoCloseable {
     }
     if (subStage == null && !isClosed()) {
       addStageNanos(stage, duration);
-      stagesRun |= 1 << stage.ordinal();
     }
     observer.chain.fireStageEnd(this, stage, subStage, t0, duration, thrown);
   }
@@ -285,15 +292,30 @@ public final class Inference implements AutoCloseable {
   /**
    * Adds to the total of {@code stage}. One field per stage rather than an array: the array would
    * be one more allocation per request. The switch has no default, so a new stage does not compile
-   * until it has its field here and in {@link #stageNanos}. Returns the new total.
+   * until it has its field here and in {@link #total}. Returns the new total.
    */
   private long addStageNanos(Stage stage, long duration) {
     return switch (stage) {
-      case QUEUE -> queueNanos += duration;
-      case PREPROCESS -> preprocessNanos += duration;
-      case FEATURES -> featuresNanos += duration;
-      case FORWARD -> forwardNanos += duration;
-      case POSTPROCESS -> postprocessNanos += duration;
+      case QUEUE -> queueNanos = plus(queueNanos, duration);
+      case PREPROCESS -> preprocessNanos = plus(preprocessNanos, duration);
+      case FEATURES -> featuresNanos = plus(featuresNanos, duration);
+      case FORWARD -> forwardNanos = plus(forwardNanos, duration);
+      case POSTPROCESS -> postprocessNanos = plus(postprocessNanos, duration);
+    };
+  }
+
+  private static long plus(long total, long duration) {
+    return (total == NOT_RUN ? 0 : total) + duration;
+  }
+
+  /** The total of {@code stage}, or {@link #NOT_RUN}; no default, as in {@link #addStageNanos}. */
+  private long total(Stage stage) {
+    return switch (stage) {
+      case QUEUE -> queueNanos;
+      case PREPROCESS -> preprocessNanos;
+      case FEATURES -> featuresNanos;
+      case FORWARD -> forwardNanos;
+      case POSTPROCESS -> postprocessNanos;
     };
   }
 
@@ -367,7 +389,7 @@ public final class Inference implements AutoCloseable {
   /** Whether the features came from the cache. */
   public Inference cacheHit(boolean hit) {
     if (observer != null) {
-      cacheHit = hit ? 1 : 0;
+      cacheHit = (byte) (hit ? 1 : 0);
     }
     return this;
   }
@@ -525,14 +547,10 @@ public final class Inference implements AutoCloseable {
     if (observer == null) {
       return task;
     }
-    return () -> {
-      Object[] t = enter();
-      try {
-        task.run();
-      } finally {
-        exit(t);
-      }
-    };
+    return () -> attached(task, null, (r, unused, inf) -> {
+      r.run();
+      return null;
+    });
   }
 
   /** Wraps {@code task} so it runs with this request's context, for {@code CompletableFuture.supplyAsync}. */
@@ -540,44 +558,53 @@ public final class Inference implements AutoCloseable {
     if (observer == null) {
       return task;
     }
-    return () -> {
-      Object[] t = enter();
-      try {
-        return task.get();
-      } finally {
-        exit(t);
-      }
-    };
-  }
-
-  /** Wraps {@code task} so it runs with this request's context. */
-  public <T> Callable<T> wrapCallable(Callable<T> task) {
-    if (observer == null) {
-      return task;
-    }
-    return () -> {
-      Object[] t = enter();
-      try {
-        return task.call();
-      } finally {
-        exit(t);
-      }
-    };
+    return () -> attached(task, null, (s, unused, inf) -> s.get());
   }
 
   /** Wraps {@code fn} so it runs with this request's context, for {@code thenApplyAsync}. */
-  public <A, B> Function<A, B> wrapFunction(Function<A, B> fn) {
+  public <A, B> Function<A, B> wrap(Function<A, B> fn) {
     if (observer == null) {
       return fn;
     }
-    return a -> {
-      Object[] t = enter();
-      try {
-        return fn.apply(a);
-      } finally {
-        exit(t);
-      }
-    };
+    return a -> attached(fn, a, (f, in, inf) -> f.apply(in));
+  }
+
+  /** Wraps {@code task}, whose checked exception passes through, so it runs with this request's context. */
+  public <T> Callable<T> wrapChecked(Callable<T> task) {
+    if (observer == null) {
+      return task;
+    }
+    return () -> attached(task, null, (c, unused, inf) -> c.call());
+  }
+
+  /**
+   * Wraps {@code task} so it runs with this request's context.
+   *
+   * @deprecated use {@link #wrapChecked(Callable)}, named as {@code stageChecked} is
+   */
+  @Deprecated
+  public <T> Callable<T> wrapCallable(Callable<T> task) {
+    return wrapChecked(task);
+  }
+
+  /**
+   * Wraps {@code fn} so it runs with this request's context.
+   *
+   * @deprecated use {@link #wrap(Function)}
+   */
+  @Deprecated
+  public <A, B> Function<A, B> wrapFunction(Function<A, B> fn) {
+    return wrap(fn);
+  }
+
+  /** The one primitive of the wrap family: runs {@code call} with this request attached on this thread. */
+  private <A, B, T, E extends Throwable> T attached(A target, B input, Call<A, B, T, E> call) throws E {
+    Object[] t = enter();
+    try {
+      return call.call(target, input, this);
+    } finally {
+      exit(t);
+    }
   }
 
   /** Attaches this request on the calling thread; returns what {@link #exit} needs. */
@@ -748,21 +775,13 @@ public final class Inference implements AutoCloseable {
 
   /** Whether {@code stage} ran (as a top-level stage, at least once). */
   public boolean ran(Stage stage) {
-    return (stagesRun & (1 << stage.ordinal())) != 0;
+    return total(stage) != NOT_RUN;
   }
 
   /** Total time spent in {@code stage}, or -1 when it did not run. */
   public long stageNanos(Stage stage) {
-    if (!ran(stage)) {
-      return -1;
-    }
-    return switch (stage) {
-      case QUEUE -> queueNanos;
-      case PREPROCESS -> preprocessNanos;
-      case FEATURES -> featuresNanos;
-      case FORWARD -> forwardNanos;
-      case POSTPROCESS -> postprocessNanos;
-    };
+    long total = total(stage);
+    return total == NOT_RUN ? -1 : total;
   }
 
   /** Whether {@link #cacheHit(boolean)} was called. */

@@ -50,19 +50,7 @@ public final class InferencePipeline<I, O> {
   }
 
   private static Object step(Inference inf, Stage stage, StageFunction<Object, Object> fn, Object in) {
-    if (!inf.isRecording() || inf.isClosed()) {
-      return fn.apply(in, inf);
-    }
-    long t0 = inf.beginStage(stage, null);
-    Object out;
-    try {
-      out = fn.apply(in, inf);
-    } catch (Throwable t) {
-      inf.endStage(stage, null, t0, t);
-      throw t;
-    }
-    inf.endStage(stage, null, t0, null);
-    return out;
+    return inf.timeStage(stage, null, fn, in, StageFunction::apply);
   }
 
   /** The stages, in run order. */

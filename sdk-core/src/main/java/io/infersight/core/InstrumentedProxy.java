@@ -98,17 +98,8 @@ final class InstrumentedProxy implements InvocationHandler {
     if (inf == null || inf.observer() != observer) {
       return call(proxy, method, args, plan.callDefault);
     }
-    String sub = plan.subStage == null ? null : observer.subStage(plan.subStage);
-    long t0 = inf.beginStage(plan.stage, sub);
-    Object result;
-    try {
-      result = call(proxy, method, args, plan.callDefault);
-    } catch (Throwable t) {
-      inf.endStage(plan.stage, sub, t0, t);
-      throw t;
-    }
-    inf.endStage(plan.stage, sub, t0, null);
-    return result;
+    return inf.timeStage(plan.stage, plan.subStage, proxy, args,
+        (p, a, i) -> call(p, method, a, plan.callDefault));
   }
 
   /**

@@ -68,7 +68,7 @@ class AsyncContextTest {
     try (Inference inf = observer.start("chain-1")) {
       String result = CompletableFuture
           .supplyAsync(inf.wrap(() -> ThreadStateListener.STATE.get()), pool)
-          .thenApplyAsync(inf.wrapFunction(prev -> prev + ">" + ThreadStateListener.STATE.get()), pool)
+          .thenApplyAsync(inf.wrap((String prev) -> prev + ">" + ThreadStateListener.STATE.get()), pool)
           .get(10, TimeUnit.SECONDS);
       assertThat(result).isEqualTo("chain-1>chain-1");
     }
