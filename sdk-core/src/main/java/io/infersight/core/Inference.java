@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  *
  * @since 0.1.0
  */
-public final class Inference implements AutoCloseable {
+public final class Inference implements InferenceView, AutoCloseable {
   private static final ThreadLocal<Inference> CURRENT = new ThreadLocal<>();
   private static final VarHandle STATE;
   private static final int OPEN = 0;

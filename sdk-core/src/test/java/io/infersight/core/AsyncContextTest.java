@@ -19,14 +19,14 @@ class AsyncContextTest {
     final List<String> seenOnWorkers = new CopyOnWriteArrayList<>();
 
     @Override
-    public Object attach(Inference inference) {
+    public Object attach(InferenceView inference) {
       String prior = STATE.get();
       STATE.set(inference.correlationId());
       return prior == null ? "<none>" : prior;
     }
 
     @Override
-    public void detach(Inference inference, Object token) {
+    public void detach(InferenceView inference, Object token) {
       if ("<none>".equals(token)) {
         STATE.remove();
       } else {

@@ -30,19 +30,19 @@ class ConcurrencyTest {
     }
 
     @Override
-    public void onStart(Inference inference) {
+    public void onStart(InferenceView inference) {
       starts.increment();
     }
 
     @Override
-    public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+    public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
         long durationNanos, Throwable error) {
       stageEnds.increment();
       perStage[stage.ordinal()].increment();
     }
 
     @Override
-    public void onEnd(Inference inference) {
+    public void onEnd(InferenceView inference) {
       (inference.status() == Status.SUCCESS ? successes : errors).increment();
     }
   }

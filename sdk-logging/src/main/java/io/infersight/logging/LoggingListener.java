@@ -1,6 +1,6 @@
 package io.infersight.logging;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -94,7 +94,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- MDC --------------------------------------------------------------------------------------
 
   @Override
-  public Object attach(Inference inf) {
+  public Object attach(InferenceView inf) {
     String prevId = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String prevTrace = MDC.get(InfersightLogging.MDC_TRACE_ID);
     String prevSpan = MDC.get(InfersightLogging.MDC_SPAN_ID);
@@ -114,14 +114,14 @@ public final class LoggingListener implements InferenceListener {
   }
 
   @Override
-  public void detach(Inference inf, Object token) {
+  public void detach(InferenceView inf, Object token) {
     String[] prev = token instanceof String[] ? (String[]) token : NO_PREVIOUS;
     restore(InfersightLogging.MDC_CORRELATION_ID, prev[0]);
     restore(InfersightLogging.MDC_TRACE_ID, prev[1]);
     restore(InfersightLogging.MDC_SPAN_ID, prev[2]);
   }
 
-  private static void putIds(Inference inf) {
+  private static void putIds(InferenceView inf) {
     MDC.put(InfersightLogging.MDC_CORRELATION_ID, inf.correlationId());
     setOrRemove(InfersightLogging.MDC_TRACE_ID, inf.traceId());
     setOrRemove(InfersightLogging.MDC_SPAN_ID, inf.spanId());
@@ -146,7 +146,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- events -----------------------------------------------------------------------------------
 
   @Override
-  public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos, long durationNanos,
+  public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos, long durationNanos,
       Throwable error) {
     if (stage == Stage.FEATURES && subStage == null && events.isDebugEnabled()) {
       emit(inf, false, new InferenceEventMarker(inf, Kind.FEATURES_RETRIEVED, false, durationNanos, null));
@@ -154,7 +154,7 @@ public final class LoggingListener implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inf) {
+  public void onEnd(InferenceView inf) {
     // A rejected request (the caller's input was invalid) is no failure of the service: it is
     // sampled like a success, so a client sending bad requests cannot flood the log.
     Status status = inf.status();
@@ -185,7 +185,7 @@ public final class LoggingListener implements InferenceListener {
   }
 
   /** Logs with this request's IDs in the MDC: already there on an attached thread, put for the call otherwise. */
-  private void emit(Inference inf, boolean warn, InferenceEventMarker marker) {
+  private void emit(InferenceView inf, boolean warn, InferenceEventMarker marker) {
     String id = inf.correlationId();
     String current = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String[] saved = null;
@@ -215,7 +215,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- sampling buffers, found by the sampling appender ---------------------------------------
 
   /** The buffer of {@code inf}, created on first use, or {@code null} when its observer has no logging listener. */
-  static RequestLogBuffer bufferFor(Inference inf) {
+  static RequestLogBuffer bufferFor(InferenceView inf) {
     InferenceObserver o = inf.observer();
     LoggingListener[] ls = installed;
     for (LoggingListener l : ls) {
@@ -226,7 +226,7 @@ public final class LoggingListener implements InferenceListener {
     return null;
   }
 
-  private RequestLogBuffer buffer(Inference inf) {
+  private RequestLogBuffer buffer(InferenceView inf) {
     RequestLogBuffer b = inf.slot(BUFFER);
     if (b != null) {
       return b;

@@ -3,6 +3,7 @@ package io.infersight.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.RequestLogBuffer;
 import java.util.function.Consumer;
@@ -35,7 +36,7 @@ public final class RequestSamplingAppender extends ForwardingAppender {
       forward(event);
       return;
     }
-    Inference inf;
+    InferenceView inf;
     InferenceEventMarker marker = InferenceEventMarker.of(event);
     if (marker != null) {
       if (marker.decided()) {
@@ -46,7 +47,8 @@ public final class RequestSamplingAppender extends ForwardingAppender {
     } else {
       inf = Inference.current();
     }
-    RequestLogBuffer buffer = inf.isRecording() ? LoggingListener.bufferFor(inf) : null;
+    // The no-op inference has no observer, hence no logging listener and no buffer.
+    RequestLogBuffer buffer = inf.observer() != null ? LoggingListener.bufferFor(inf) : null;
     if (buffer == null || buffer.offer(forward, event)) {
       forward(event);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -43,7 +44,7 @@ class InferenceEventsTest {
   private static InferenceListener tracing(boolean sampled) {
     return new InferenceListener() {
       @Override
-      public void onStart(Inference inf) {
+      public void onStart(InferenceView inf) {
         inf.setTrace(TRACE, SPAN, sampled);
       }
     };

@@ -1,6 +1,6 @@
 package io.infersight.tracing;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -115,7 +115,7 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public void onStart(Inference inf) {
+  public void onStart(InferenceView inf) {
     Context parent = Context.current();
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
     boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : headSample();
@@ -171,20 +171,20 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public Object attach(Inference inf) {
+  public Object attach(InferenceView inf) {
     Context ctx = inf.slot(ROOT_CONTEXT);
     return ctx == null ? null : ctx.makeCurrent();
   }
 
   @Override
-  public void detach(Inference inf, Object token) {
+  public void detach(InferenceView inf, Object token) {
     if (token instanceof Scope) {
       ((Scope) token).close();
     }
   }
 
   @Override
-  public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos,
+  public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos,
       long durationNanos, Throwable error) {
     StageRecorder rec = inf.slot(RECORDER);
     if (rec != null && rec.isOwnedBy(inf)) {
@@ -193,7 +193,7 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inf) {
+  public void onEnd(InferenceView inf) {
     StageRecorder rec = inf.slot(RECORDER);
     if (rec == null || !rec.isOwnedBy(inf)) {
       return;
@@ -222,7 +222,7 @@ public final class TracingListener implements InferenceListener {
     }
   }
 
-  private String keepReason(Inference inf) {
+  private String keepReason(InferenceView inf) {
     if (keepErrors && inf.status() == Status.ERROR) {
       return InferenceSpans.KEPT_ERROR;
     }
@@ -232,7 +232,7 @@ public final class TracingListener implements InferenceListener {
     return null;
   }
 
-  private void keepAfterTheFact(Inference inf, StageRecorder rec, String kept) {
+  private void keepAfterTheFact(InferenceView inf, StageRecorder rec, String kept) {
     Span root;
     boolean presetTaken;
     PresetIdGenerator.preset(rec.presetTraceId(), rec.presetSpanId());
@@ -270,13 +270,13 @@ public final class TracingListener implements InferenceListener {
   }
 
   /** A no-op span from our own SDK means it was shut down: the tree is lost, and counted. */
-  private void countIfShutDown(Inference inf, StageRecorder rec) {
+  private void countIfShutDown(InferenceView inf, StageRecorder rec) {
     if (owned != null && owned.isShutdown()) {
       counters(inf.observer()).shutdown.add(1L + rec.size());
     }
   }
 
-  private void countOverflow(Inference inf, StageRecorder rec) {
+  private void countOverflow(InferenceView inf, StageRecorder rec) {
     if (rec.overflow() > 0) {
       counters(inf.observer()).tooManyStages.add(rec.overflow());
       LOG.log(Level.WARNING, "too-many-stages", "A request ran more stages and sub-stages than"

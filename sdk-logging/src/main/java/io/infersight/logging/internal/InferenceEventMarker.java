@@ -2,7 +2,7 @@ package io.infersight.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
 import java.io.IOException;
@@ -47,13 +47,13 @@ public final class InferenceEventMarker extends LogstashMarker {
     }
   }
 
-  private final transient Inference inference;
+  private final transient InferenceView inference;
   private final Kind kind;
   private final boolean decided;
   private final long stageNanos;
   private final String keptBy;
 
-  public InferenceEventMarker(Inference inference, Kind kind, boolean decided, long stageNanos,
+  public InferenceEventMarker(InferenceView inference, Kind kind, boolean decided, long stageNanos,
       String keptBy) {
     super("INFERSIGHT_EVENT");
     this.inference = inference;
@@ -78,7 +78,7 @@ public final class InferenceEventMarker extends LogstashMarker {
     return null;
   }
 
-  public Inference inference() {
+  public InferenceView inference() {
     return inference;
   }
 
@@ -97,7 +97,7 @@ public final class InferenceEventMarker extends LogstashMarker {
 
   @Override
   public void writeTo(JsonGenerator g) throws IOException {
-    Inference inf = inference;
+    InferenceView inf = inference;
     // correlation_id, trace_id and span_id come from the MDC, which the listener guarantees.
     g.writeStringField("event", kind.eventName);
     ModelId model = inf.model();
@@ -140,7 +140,7 @@ public final class InferenceEventMarker extends LogstashMarker {
 
   @Override
   protected String toStringSelf() {
-    Inference inf = inference;
+    InferenceView inf = inference;
     StringBuilder sb = new StringBuilder(160).append("event=").append(kind.eventName);
     sb.append(" model=").append(inf.model().name()).append(':').append(inf.model().version());
     if (kind == Kind.FEATURES_RETRIEVED) {

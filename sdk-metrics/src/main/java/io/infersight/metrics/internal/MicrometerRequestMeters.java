@@ -5,7 +5,7 @@ import static io.infersight.metrics.MeterNames.CACHE_HIT;
 import static io.infersight.metrics.MeterNames.STAGE;
 import static io.infersight.metrics.MeterNames.STATUS;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
 import io.micrometer.core.instrument.Counter;
@@ -84,7 +84,7 @@ final class MicrometerRequestMeters {
   }
 
   /** Records one closed request; {@code skip} as in {@link RequestRecorder#record}. */
-  void record(Inference inf, int skip) {
+  void record(InferenceView inf, int skip) {
     Counter counter = requests[inf.status().ordinal()];
     if (counter != null) {
       counter.increment();

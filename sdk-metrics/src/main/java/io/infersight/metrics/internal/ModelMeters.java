@@ -3,7 +3,7 @@ package io.infersight.metrics.internal;
 import static io.infersight.metrics.MeterNames.*;
 
 import io.infersight.core.BoundedLabel;
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.ModelId;
@@ -116,7 +116,7 @@ final class ModelMeters {
   }
 
   /** {@link #HIT}, {@link #MISS} or {@link #UNKNOWN}: the cache outcome of a request. */
-  static int cacheOutcome(Inference inf) {
+  static int cacheOutcome(InferenceView inf) {
     return !inf.cacheHitKnown() ? UNKNOWN : inf.cacheHit() ? HIT : MISS;
   }
 

@@ -8,7 +8,7 @@ import static io.infersight.metrics.MeterNames.PREDICTION_SCORE;
 import static io.infersight.metrics.MeterNames.REQUEST_DURATION;
 import static io.infersight.metrics.MeterNames.STAGE_DURATION;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
@@ -126,7 +126,7 @@ final class RequestRecorder {
    * Records one closed request. Stage times are the request's totals per stage (one observation
    * per stage that ran); {@code skip} names the durations the listener refused as invalid.
    */
-  void record(Inference inf, int skip) {
+  void record(InferenceView inf, int skip) {
     int stripe = cells.claim();
     long[] c = cells.stripe(stripe);
     boolean shared = stripe == StripedLongs.SHARED;
@@ -181,7 +181,7 @@ final class RequestRecorder {
    * {@value #EXEMPLAR_REFRESH_MILLIS} ms old, so under load a sampled request allocates nothing
    * here; Prometheus reads exemplars once per scrape, so fresher ones would never be seen.
    */
-  private void exemplars(Inference inf, int skip) {
+  private void exemplars(InferenceView inf, int skip) {
     InferenceObserver observer = inf.observer();
     long millis = observer != null ? observer.epochNanos(inf.endNanos()) / 1_000_000
         : System.currentTimeMillis();
@@ -228,10 +228,10 @@ final class RequestRecorder {
 
   /** The trace labels of one request, built on first use only (escape analysis removes the holder). */
   static final class Trace {
-    private final Inference inf;
+    private final InferenceView inf;
     private Labels labels;
 
-    Trace(Inference inf) {
+    Trace(InferenceView inf) {
       this.inf = inf;
     }
 

@@ -16,7 +16,7 @@ import static io.infersight.tracing.InferenceSpans.SUB_STAGE;
 import static io.infersight.tracing.InferenceSpans.TOP_SCORE;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
@@ -47,7 +47,7 @@ public final class SpanTreeEmitter {
    * Starts the root span of {@code inf} as a child of {@code parent}, stamped at the request's
    * start. {@code kept} is the after-the-fact reason, or {@code null} for a head-sampled request.
    */
-  public Span startRoot(Inference inf, Context parent, String kept) {
+  public Span startRoot(InferenceView inf, Context parent, String kept) {
     ModelId model = inf.model();
     SpanBuilder b = tracer.spanBuilder(ROOT_SPAN_NAME)
         .setParent(parent)
@@ -66,7 +66,7 @@ public final class SpanTreeEmitter {
    * Emits the stage and sub-stage spans recorded in {@code rec} under {@code root}, adds what the
    * request learnt (batch size, cache hit, top score, error) and ends the root at the request's end.
    */
-  public void finish(Inference inf, Span root, StageRecorder rec, String kept) {
+  public void finish(InferenceView inf, Span root, StageRecorder rec, String kept) {
     InferenceObserver observer = inf.observer();
     Context rootContext = Context.root().with(root);
     int n = rec.size();
@@ -133,7 +133,7 @@ public final class SpanTreeEmitter {
     return -1;
   }
 
-  private static void describeStage(SpanBuilder span, Stage stage, Inference inf, double top) {
+  private static void describeStage(SpanBuilder span, Stage stage, InferenceView inf, double top) {
     if (stage == Stage.FEATURES) {
       if (inf.cacheHitKnown()) {
         span.setAttribute(CACHE_HIT, inf.cacheHit());
@@ -151,7 +151,7 @@ public final class SpanTreeEmitter {
     }
   }
 
-  private static void describeRoot(Span root, Inference inf, double top, boolean errorSeenInStage) {
+  private static void describeRoot(Span root, InferenceView inf, double top, boolean errorSeenInStage) {
     if (inf.batchSize() >= 0) {
       root.setAttribute(BATCH_SIZE, (long) inf.batchSize());
     }
@@ -180,7 +180,7 @@ public final class SpanTreeEmitter {
    * Records {@code error} on {@code span} and marks the span failed, unless it is the reason the
    * request was rejected; returns whether it is the request's error.
    */
-  private static boolean fail(Span span, Throwable error, Inference inf) {
+  private static boolean fail(Span span, Throwable error, InferenceView inf) {
     if (error == null) {
       return false;
     }
@@ -194,7 +194,7 @@ public final class SpanTreeEmitter {
   }
 
   /** The highest finite score, or NaN when there is none. */
-  static double topScore(Inference inf) {
+  static double topScore(InferenceView inf) {
     double top = Double.NaN;
     int n = inf.scoreCount();
     for (int i = 0; i < n; i++) {
