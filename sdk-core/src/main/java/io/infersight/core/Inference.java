@@ -259,7 +259,7 @@ public final class Inference implements InferenceView, AutoCloseable {
    */
   long beginStage(Stage stage, String subStage) {
     if (stage == null) {
-      observer.invalid(InferenceObserver.INVALID_STAGE);
+      observer.invalid(InvalidKind.NULL_STAGE);
       return observer.clock().nanoTime();
     }
     observer.chain.fireStageStart(this, stage, subStage);
@@ -331,7 +331,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (stage == null) {
-      observer.invalid(InferenceObserver.INVALID_STAGE);
+      observer.invalid(InvalidKind.NULL_STAGE);
       return this;
     }
     long nanos = durationNanos(duration);
@@ -358,7 +358,7 @@ public final class Inference implements InferenceView, AutoCloseable {
     }
     long wait = startNanos - enqueuedAtNanos;
     if (wait < 0) {
-      observer.invalid(InferenceObserver.INVALID_NEGATIVE_DURATION);
+      observer.invalid(InvalidKind.NEGATIVE_DURATION);
       return this;
     }
     observer.chain.fireStageStart(this, Stage.QUEUE, null);
@@ -369,17 +369,17 @@ public final class Inference implements InferenceView, AutoCloseable {
   /** {@code duration} in nanoseconds, or -1 (counted as invalid) when null, negative or too long. */
   private long durationNanos(Duration duration) {
     if (duration == null) {
-      observer.invalid(InferenceObserver.INVALID_NULL_DURATION);
+      observer.invalid(InvalidKind.NULL_DURATION);
       return -1;
     }
     if (duration.isNegative()) {
-      observer.invalid(InferenceObserver.INVALID_NEGATIVE_DURATION);
+      observer.invalid(InvalidKind.NEGATIVE_DURATION);
       return -1;
     }
     try {
       return duration.toNanos();
     } catch (ArithmeticException e) {
-      observer.invalid(InferenceObserver.INVALID_NEGATIVE_DURATION);
+      observer.invalid(InvalidKind.NEGATIVE_DURATION);
       return -1;
     }
   }
@@ -400,14 +400,14 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (age == null || age.isNegative()) {
-      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      observer.invalid(InvalidKind.FEATURE_AGE);
       return this;
     }
     long nanos;
     try {
       nanos = age.toNanos();
     } catch (ArithmeticException e) {
-      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      observer.invalid(InvalidKind.FEATURE_AGE);
       return this;
     }
     featureAgeNanos = nanos;
@@ -420,7 +420,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (ageMillis < 0 || ageMillis > Long.MAX_VALUE / 1_000_000L) {
-      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      observer.invalid(InvalidKind.FEATURE_AGE);
       return this;
     }
     featureAgeNanos = ageMillis * 1_000_000L;
@@ -433,7 +433,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (features == null) {
-      observer.invalid(InferenceObserver.INVALID_FEATURES);
+      observer.invalid(InvalidKind.NULL_FEATURES);
       return this;
     }
     featureMap = features;
@@ -446,7 +446,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (values == null) {
-      observer.invalid(InferenceObserver.INVALID_FEATURES);
+      observer.invalid(InvalidKind.NULL_FEATURES);
       return this;
     }
     featureValues = values;
@@ -473,7 +473,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (scores == null) {
-      observer.invalid(InferenceObserver.INVALID_SCORES);
+      observer.invalid(InvalidKind.NULL_SCORES);
       return this;
     }
     this.scores = scores;
@@ -487,7 +487,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (size < 0) {
-      observer.invalid(InferenceObserver.INVALID_BATCH_SIZE);
+      observer.invalid(InvalidKind.NEGATIVE_BATCH_SIZE);
       return this;
     }
     batchSize = size;
@@ -503,7 +503,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (error == null) {
-      observer.invalid(InferenceObserver.INVALID_FAIL);
+      observer.invalid(InvalidKind.NULL_ERROR);
       return this;
     }
     if (this.error == null && !isClosed()) {
@@ -525,7 +525,7 @@ public final class Inference implements InferenceView, AutoCloseable {
       return this;
     }
     if (reason == null) {
-      observer.invalid(InferenceObserver.INVALID_FAIL);
+      observer.invalid(InvalidKind.NULL_ERROR);
       return this;
     }
     if (isClosed()) {

@@ -51,18 +51,6 @@ public final class InferenceObserver implements AutoCloseable {
   public static final String SUB_STAGE_LABEL = "sub_stage";
 
   static final ModelId NOOP_MODEL = ModelId.of("noop", "0");
-  static final int INVALID_STAGE = 0;
-  static final int INVALID_FEATURE_AGE = 1;
-  static final int INVALID_FEATURES = 2;
-  static final int INVALID_SCORES = 3;
-  static final int INVALID_BATCH_SIZE = 4;
-  static final int INVALID_FAIL = 5;
-  static final int INVALID_NULL_DURATION = 6;
-  static final int INVALID_NEGATIVE_DURATION = 7;
-  private static final String[] INVALID_KINDS = {
-    "null_stage", "feature_age", "null_features", "null_scores", "negative_batch_size", "null_error",
-    "null_duration", "negative_duration"
-  };
 
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.core");
   private static final InferenceObserver NOOP = new InferenceObserver();
@@ -136,10 +124,10 @@ public final class InferenceObserver implements AutoCloseable {
   }
 
   private static SelfCounter[] invalidCounters(SelfMetrics selfMetrics) {
-    SelfCounter[] counters = new SelfCounter[INVALID_KINDS.length];
-    for (int i = 0; i < counters.length; i++) {
-      counters[i] = selfMetrics.counter(INVALID_OBSERVATIONS,
-          "Observations refused as invalid (not recorded)", "kind", INVALID_KINDS[i]);
+    SelfCounter[] counters = new SelfCounter[InvalidKind.values().length];
+    for (InvalidKind kind : InvalidKind.values()) {
+      counters[kind.ordinal()] = selfMetrics.counter(INVALID_OBSERVATIONS,
+          "Observations refused as invalid (not recorded)", "kind", kind.label());
     }
     return counters;
   }
@@ -359,10 +347,10 @@ public final class InferenceObserver implements AutoCloseable {
     return subStages.resolve(raw);
   }
 
-  void invalid(int kind) {
-    invalid[kind].increment();
-    LOG.log(Level.WARNING, "invalid:" + INVALID_KINDS[kind],
-        "Ignored an invalid observation (" + INVALID_KINDS[kind] + "); counted under "
+  void invalid(InvalidKind kind) {
+    invalid[kind.ordinal()].increment();
+    LOG.log(Level.WARNING, "invalid:" + kind.label(),
+        "Ignored an invalid observation (" + kind.label() + "); counted under "
             + INVALID_OBSERVATIONS);
   }
 

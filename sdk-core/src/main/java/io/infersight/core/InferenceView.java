@@ -61,6 +61,22 @@ public interface InferenceView {
   /** Whether the request took longer than the observer's slow threshold. */
   boolean isSlow();
 
+  /**
+   * Why a pillar that samples keeps this request's record, from its outcome: {@link
+   * KeepReason#ERROR} when it failed, else {@link KeepReason#SLOW} when it was slow, else {@link
+   * KeepReason#TRACE} when its trace is exported; {@code null} when only a pillar's own random
+   * draw ({@link KeepReason#RATE}) can keep it. Final in {@code onEnd}.
+   */
+  default KeepReason keepReason() {
+    if (status() == Status.ERROR) {
+      return KeepReason.ERROR;
+    }
+    if (isSlow()) {
+      return KeepReason.SLOW;
+    }
+    return traceSampled() ? KeepReason.TRACE : null;
+  }
+
   /** Whether {@code stage} ran (as a top-level stage, at least once). */
   boolean ran(Stage stage);
 

@@ -19,6 +19,25 @@ class InferenceTest {
           .slowThreshold(Duration.ofMillis(100)).build();
 
   @Test
+  void theKeepReasonComesFromTheOutcomeErrorFirstThenSlowThenAnExportedTrace() {
+    try (Inference inf = observer.start()) {
+      clock.advanceMillis(150);
+      inf.fail(new IllegalStateException("boom"));
+    }
+    try (Inference inf = observer.start()) {
+      clock.advanceMillis(150);
+    }
+    try (Inference inf = observer.start()) {
+      inf.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true);
+    }
+    try (Inference inf = observer.start()) {
+      inf.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", false);
+    }
+    assertThat(log.ended).extracting(InferenceView::keepReason)
+        .containsExactly(KeepReason.ERROR, KeepReason.SLOW, KeepReason.TRACE, null);
+  }
+
+  @Test
   void recordsPerStageAndTotalDurationsOnTheMonotonicClock() {
     try (Inference inf = observer.start("req-1")) {
       inf.stage(Stage.PREPROCESS, () -> clock.advanceMillis(2));

@@ -1,6 +1,7 @@
 package io.infersight.logging;
 
 import io.infersight.core.InferenceView;
+import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -159,8 +160,10 @@ public final class LoggingListener implements InferenceListener {
     // sampled like a success, so a client sending bad requests cannot flood the log.
     Status status = inf.status();
     boolean failed = status == Status.ERROR;
-    String keptBy = failed ? "error" : inf.isSlow() ? "slow" : inf.traceSampled() ? "trace"
-        : drawn() ? "rate" : null;
+    KeepReason keptBy = inf.keepReason();
+    if (keptBy == null && drawn()) {
+      keptBy = KeepReason.RATE;
+    }
     RequestLogBuffer buffer = inf.slot(BUFFER);
     if (buffer != null) {
       buffer.decide(keptBy != null);

@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.core.InferenceObserver;
 import java.util.Map;
 
 /**
@@ -59,7 +60,7 @@ public final class MeterNames {
   public static final String CACHE_HIT = "cache_hit";
 
   /** The self-metric of refused observations (shared with core), labelled by {@code kind}. */
-  public static final String INVALID_OBSERVATIONS = "infersight.invalid.observations";
+  public static final String INVALID_OBSERVATIONS = InferenceObserver.INVALID_OBSERVATIONS;
   /** {@code kind} of a negative duration (a clock that went backwards). */
   public static final String KIND_NEGATIVE_DURATION = "negative_duration";
   /** {@code kind} of a duration above the listener's {@code maxDuration}. */

@@ -1,13 +1,13 @@
 package io.infersight.tracing;
 
 import io.infersight.core.InferenceView;
+import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetrics;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
-import io.infersight.core.Status;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
 import io.infersight.tracing.internal.PresetIdGenerator;
@@ -210,7 +210,7 @@ public final class TracingListener implements InferenceListener {
         countIfShutDown(inf, rec);
         return;
       }
-      String kept = keepReason(inf);
+      KeepReason kept = keepReason(inf);
       if (kept != null) {
         keepAfterTheFact(inf, rec, kept);
       } else if (rec.presetTraceId() != null) {
@@ -222,17 +222,17 @@ public final class TracingListener implements InferenceListener {
     }
   }
 
-  private String keepReason(InferenceView inf) {
-    if (keepErrors && inf.status() == Status.ERROR) {
-      return InferenceSpans.KEPT_ERROR;
+  /** The request's reason, among those this listener is set to keep after the fact. */
+  private KeepReason keepReason(InferenceView inf) {
+    KeepReason reason = inf.keepReason();
+    if (keepErrors && reason == KeepReason.ERROR) {
+      return reason;
     }
-    if (keepSlow && inf.isSlow()) {
-      return InferenceSpans.KEPT_SLOW;
-    }
-    return null;
+    return keepSlow && inf.isSlow() ? KeepReason.SLOW : null;
   }
 
-  private void keepAfterTheFact(InferenceView inf, StageRecorder rec, String kept) {
+  private void keepAfterTheFact(InferenceView inf, StageRecorder rec, KeepReason reason) {
+    String kept = reason.label();
     Span root;
     boolean presetTaken;
     PresetIdGenerator.preset(rec.presetTraceId(), rec.presetSpanId());
@@ -251,7 +251,7 @@ public final class TracingListener implements InferenceListener {
     } else if (sc.isSampled()) {
       // Exported now: metrics listeners after this one may point an exemplar at it.
       inf.setTrace(sc.getTraceId(), sc.getSpanId(), true);
-      (kept == InferenceSpans.KEPT_ERROR ? c.keptError : c.keptSlow).increment();
+      (reason == KeepReason.ERROR ? c.keptError : c.keptSlow).increment();
       if (rec.presetSpanId() != null && !presetTaken) {
         // The SDK has its own ID generator: IDs drawn at the start would name no exported trace.
         presetIds = false;

@@ -3,6 +3,7 @@ package io.infersight.logging.internal;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.infersight.core.InferenceView;
+import io.infersight.core.KeepReason;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
 import java.io.IOException;
@@ -51,10 +52,10 @@ public final class InferenceEventMarker extends LogstashMarker {
   private final Kind kind;
   private final boolean decided;
   private final long stageNanos;
-  private final String keptBy;
+  private final KeepReason keptBy;
 
   public InferenceEventMarker(InferenceView inference, Kind kind, boolean decided, long stageNanos,
-      String keptBy) {
+      KeepReason keptBy) {
     super("INFERSIGHT_EVENT");
     this.inference = inference;
     this.kind = kind;
@@ -134,7 +135,7 @@ public final class InferenceEventMarker extends LogstashMarker {
     }
     g.writeBooleanField("slow", inf.isSlow());
     if (keptBy != null) {
-      g.writeStringField("kept_by", keptBy);
+      g.writeStringField("kept_by", keptBy.label());
     }
   }
 

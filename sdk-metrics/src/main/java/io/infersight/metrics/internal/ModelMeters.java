@@ -3,7 +3,6 @@ package io.infersight.metrics.internal;
 import static io.infersight.metrics.MeterNames.*;
 
 import io.infersight.core.BoundedLabel;
-import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.ModelId;
@@ -33,9 +32,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ModelMeters {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
-  static final int HIT = 0;
-  static final int MISS = 1;
-  static final int UNKNOWN = 2;
 
   final RequestRecorder[] recorders;
   final MicrometerRequestMeters[] micrometer;
@@ -113,11 +109,6 @@ final class ModelMeters {
     this.subStageGuard = settings.maxLabelValues > 0
         ? RegistryState.guard(SUB_STAGE, policy, observer.selfMetrics(), settings.maxLabelValues)
         : null;
-  }
-
-  /** {@link #HIT}, {@link #MISS} or {@link #UNKNOWN}: the cache outcome of a request. */
-  static int cacheOutcome(InferenceView inf) {
-    return !inf.cacheHitKnown() ? UNKNOWN : inf.cacheHit() ? HIT : MISS;
   }
 
   /** The bounded model_name label value. */

@@ -45,8 +45,8 @@ final class RequestRecorder {
   final RecordedHistogram requestDuration;
   final RecordedHistogram[] stageDuration = new RecordedHistogram[STAGES.length];
   final RecordedHistogram forwardDuration;
-  /** By {@link ModelMeters#HIT}, {@code MISS}, {@code UNKNOWN}. */
-  final RecordedHistogram[] featureRetrieval = new RecordedHistogram[3];
+  /** By {@link CacheOutcome#ordinal()}. */
+  final RecordedHistogram[] featureRetrieval = new RecordedHistogram[CacheOutcome.ALL.length];
   final RecordedHistogram featureAge;
   final RecordedHistogram batchSize;
   final RecordedHistogram score;
@@ -89,14 +89,11 @@ final class RequestRecorder {
     forwardDuration = RecordedHistogram.nanos(RequestFamily.FORWARD_DURATION, versionLabels,
         buckets.apply(FORWARD_DURATION), next);
     next += forwardDuration.cellCount();
-    String[] outcomes = new String[3];
-    outcomes[ModelMeters.HIT] = "true";
-    outcomes[ModelMeters.MISS] = "false";
-    outcomes[ModelMeters.UNKNOWN] = "unknown";
-    for (int i = 0; i < 3; i++) {
-      featureRetrieval[i] = RecordedHistogram.nanos(RequestFamily.FEATURE_RETRIEVAL,
-          modelLabels.add(MeterNames.CACHE_HIT, outcomes[i]), buckets.apply(FEATURE_RETRIEVAL_DURATION), next);
-      next += featureRetrieval[i].cellCount();
+    for (CacheOutcome o : CacheOutcome.ALL) {
+      RecordedHistogram h = RecordedHistogram.nanos(RequestFamily.FEATURE_RETRIEVAL,
+          modelLabels.add(MeterNames.CACHE_HIT, o.label), buckets.apply(FEATURE_RETRIEVAL_DURATION), next);
+      featureRetrieval[o.ordinal()] = h;
+      next += h.cellCount();
     }
     featureAge = RecordedHistogram.nanos(RequestFamily.FEATURE_AGE, modelLabels,
         buckets.apply(FEATURE_AGE), next);
@@ -145,7 +142,7 @@ final class RequestRecorder {
         }
       }
       if (inf.ran(Stage.FEATURES) && (skip & SKIP_RETRIEVAL) == 0) {
-        featureRetrieval[ModelMeters.cacheOutcome(inf)].record(c, shared, inf.stageNanos(Stage.FEATURES));
+        featureRetrieval[CacheOutcome.of(inf).ordinal()].record(c, shared, inf.stageNanos(Stage.FEATURES));
       }
       long age = inf.featureAgeNanos();
       if (age >= 0) {
@@ -201,7 +198,7 @@ final class RequestRecorder {
       }
     }
     if (inf.ran(Stage.FEATURES) && (skip & SKIP_RETRIEVAL) == 0) {
-      featureRetrieval[ModelMeters.cacheOutcome(inf)].exemplar(inf.stageNanos(Stage.FEATURES), trace, millis);
+      featureRetrieval[CacheOutcome.of(inf).ordinal()].exemplar(inf.stageNanos(Stage.FEATURES), trace, millis);
     }
     if (inf.featureAgeNanos() >= 0) {
       featureAge.exemplar(inf.featureAgeNanos(), trace, millis);
