@@ -53,12 +53,14 @@ import java.util.function.Supplier;
  *
  * @since 0.1.0
  */
-public final class Inference implements AutoCloseable {
+public final class Inference implements InferenceView, AutoCloseable {
   private static final ThreadLocal<Inference> CURRENT = new ThreadLocal<>();
   private static final VarHandle STATE;
   private static final int OPEN = 0;
   private static final int INLINE_SLOTS = 4;
   private static final int CLOSED = 1;
+  /** The total of a stage that did not run: below any real total, even one a clock that went backwards made negative. */
+  private static final long NOT_RUN = Long.MIN_VALUE;
 
   static {
     try {
@@ -82,12 +84,18 @@ public final class Inference implements AutoCloseable {
   private long endNanos;
   /** The last stage boundary: the request start, then the end of each top-level stage. */
   private long mark;
-  private long preprocessNanos;
-  private long featuresNanos;
-  private long forwardNanos;
-  private long postprocessNanos;
-  private int stagesRun;
-  private int cacheHit = -1;
+  // The total time of each top-level stage, or NOT_RUN: whether a stage ran needs no field of its own.
+  private long queueNanos = NOT_RUN;
+  private long preprocessNanos = NOT_RUN;
+  private long featuresNanos = NOT_RUN;
+  private long forwardNanos = NOT_RUN;
+  private long postprocessNanos = NOT_RUN;
+  /**
+   * -1 unknown, 0 miss, 1 hit. A byte, not an int: with no stages-run field it keeps the request
+   * object at 184 bytes, its size before the QUEUE stage's total was added (one allocation per
+   * request, so every field counts in the B/op of benchmarks/RESULTS.md).
+   */
+  private byte cacheHit = -1;
   private int batchSize = -1;
   private long featureAgeNanos = -1;
   private Throwable error;
@@ -191,7 +199,7 @@ public final class Inference implements AutoCloseable {
 
   /** Runs {@code body} as {@code stage} and returns its result; exceptions pass through unchanged. */
   public <T> T stage(Stage stage, Supplier<T> body) {
-    return stage(stage, null, body);
+    return timeStage(stage, null, body, null, (b, unused, inf) -> b.get());
   }
 
   /**
@@ -200,52 +208,53 @@ public final class Inference implements AutoCloseable {
    * Sub-stage time is reported to listeners but not added to the stage's own total.
    */
   public <T> T stage(Stage stage, String subStage, Supplier<T> body) {
+    return timeStage(stage, subStage, body, null, (b, unused, inf) -> b.get());
+  }
+
+  /** Runs {@code body} as {@code stage}; exceptions pass through unchanged. */
+  public void stage(Stage stage, Runnable body) {
+    timeStage(stage, null, body, null, (b, unused, inf) -> {
+      b.run();
+      return null;
+    });
+  }
+
+  /** Runs {@code body} as {@code stage}; its checked exception passes through unchanged. */
+  public <T, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
+    return timeStage(stage, null, body, null, (b, unused, inf) -> b.get());
+  }
+
+  /**
+   * What a timed stage or a wrapped task runs: {@code target} applied to {@code input} (and, for
+   * pipeline stages, the request). Passing the body and its input as arguments lets every caller hand over a
+   * non-capturing lambda, which the JVM creates once, so timing a stage allocates nothing.
+   */
+  @FunctionalInterface
+  interface Call<A, B, T, E extends Throwable> {
+    T call(A target, B input, Inference inference) throws E;
+  }
+
+  /**
+   * The one timing primitive: every stage form (the {@code stage} methods, the pipeline's steps,
+   * the annotation proxy) runs its body through here. Runs {@code call} as {@code stage} (a
+   * sub-stage of it when {@code subStage} is not null), records its time and what it threw, and
+   * rethrows that unchanged. A no-op or closed inference only runs the body.
+   */
+  <A, B, T, E extends Throwable> T timeStage(Stage stage, String subStage, A target, B input,
+      Call<A, B, T, E> call) throws E {
     if (observer == null || isClosed()) {
-      return body.get();
+      return call.call(target, input, this);
     }
     String sub = subStage == null ? null : observer.subStage(subStage);
     long t0 = beginStage(stage, sub);
     T result;
     try {
-      result = body.get();
+      result = call.call(target, input, this);
     } catch (Throwable t) {
       endStage(stage, sub, t0, t);
       throw t;
     }
     endStage(stage, sub, t0, null);
-    return result;
-  }
-
-  /** Runs {@code body} as {@code stage}; exceptions pass through unchanged. */
-  public void stage(Stage stage, Runnable body) {
-    if (observer == null || isClosed()) {
-      body.run();
-      return;
-    }
-    long t0 = beginStage(stage, null);
-    try {
-      body.run();
-    } catch (Throwable t) {
-      endStage(stage, null, t0, t);
-      throw t;
-    }
-    endStage(stage, null, t0, null);
-  }
-
-  /** Runs {@code body} as {@code stage}; its checked exception passes through unchanged. */
-  public <T, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
-    if (observer == null || isClosed()) {
-      return body.get();
-    }
-    long t0 = beginStage(stage, null);
-    T result;
-    try {
-      result = body.get();
-    } catch (Throwable t) {
-      endStage(stage, null, t0, t);
-      throw t;
-    }
-    endStage(stage, null, t0, null);
     return result;
   }
 
@@ -256,7 +265,7 @@ public final class Inference implements AutoCloseable {
    */
   long beginStage(Stage stage, String subStage) {
     if (stage == null) {
-      observer.invalid(InferenceObserver.INVALID_STAGE);
+      observer.invalid(InvalidKind.NULL_STAGE);
       return observer.clock().nanoTime();
     }
     observer.chain.fireStageStart(this, stage, subStage);
@@ -269,35 +278,120 @@ public final class Inference implements AutoCloseable {
 
   /** Ends a stage that ran from {@code t0} to {@code t1} (a batch's forward pass ends its members' stage so). */
   void endStage(Stage stage, String subStage, long t0, long t1, Throwable thrown) {
-    long duration = t1 - t0;
     if (stage == null) {
       return;
     }
     if (subStage == null) {
       mark = t1;
     }
+    stageEnded(stage, subStage, t0, t1 - t0, thrown);
+  }
+
+  /** Records a stage that ended: its error, its time (top-level stages), and tells the listeners. */
+  private void stageEnded(Stage stage, String subStage, long t0, long duration, Throwable thrown) {
     if (thrown != null && error == null) {
       error = thrown;
       rejected = observer.isRejection(thrown);
     }
     if (subStage == null && !isClosed()) {
-      switch (stage) {
-        case PREPROCESS:
-          preprocessNanos += duration;
-          break;
-        case FEATURES:
-          featuresNanos += duration;
-          break;
-        case FORWARD:
-          forwardNanos += duration;
-          break;
-        default:
-          postprocessNanos += duration;
-          break;
-      }
-      stagesRun |= 1 << stage.ordinal();
+      addStageNanos(stage, duration);
     }
     observer.chain.fireStageEnd(this, stage, subStage, t0, duration, thrown);
+  }
+
+  /**
+   * Adds to the total of {@code stage}. One field per stage rather than an array: the array would
+   * be one more allocation per request. The switch has no default, so a new stage does not compile
+   * until it has its field here and in {@link #total}. Returns the new total.
+   */
+  private long addStageNanos(Stage stage, long duration) {
+    return switch (stage) {
+      case QUEUE -> queueNanos = plus(queueNanos, duration);
+      case PREPROCESS -> preprocessNanos = plus(preprocessNanos, duration);
+      case FEATURES -> featuresNanos = plus(featuresNanos, duration);
+      case FORWARD -> forwardNanos = plus(forwardNanos, duration);
+      case POSTPROCESS -> postprocessNanos = plus(postprocessNanos, duration);
+    };
+  }
+
+  private static long plus(long total, long duration) {
+    return (total == NOT_RUN ? 0 : total) + duration;
+  }
+
+  /** The total of {@code stage}, or {@link #NOT_RUN}; no default, as in {@link #addStageNanos}. */
+  private long total(Stage stage) {
+    return switch (stage) {
+      case QUEUE -> queueNanos;
+      case PREPROCESS -> preprocessNanos;
+      case FEATURES -> featuresNanos;
+      case FORWARD -> forwardNanos;
+      case POSTPROCESS -> postprocessNanos;
+    };
+  }
+
+  /**
+   * Records a stage that was timed elsewhere: a wait a batcher measured, a forward pass timed on
+   * the device. A {@link Stage#QUEUE} wait ends where the request started (it happened before),
+   * so it leaves the request's duration and the next stage's start as they are; any other stage
+   * ends now and is the new stage boundary. A {@code null} stage or duration, or a negative
+   * duration, is counted under {@code infersight.invalid.observations} and ignored.
+   */
+  public Inference recordStage(Stage stage, Duration duration) {
+    if (observer == null || isClosed()) {
+      return this;
+    }
+    if (stage == null) {
+      observer.invalid(InvalidKind.NULL_STAGE);
+      return this;
+    }
+    long nanos = durationNanos(duration);
+    if (nanos < 0) {
+      return this;
+    }
+    if (stage == Stage.QUEUE) {
+      return queuedSince(startNanos - nanos);
+    }
+    observer.chain.fireStageStart(this, stage, null);
+    long t1 = observer.clock().nanoTime();
+    mark = t1;
+    stageEnded(stage, null, t1 - nanos, nanos, null);
+    return this;
+  }
+
+  /**
+   * Records the {@link Stage#QUEUE} wait from {@code enqueuedAtNanos} (the observer's clock) to
+   * the request's start. An enqueue time after the start is counted as a negative duration.
+   */
+  Inference queuedSince(long enqueuedAtNanos) {
+    if (observer == null || isClosed()) {
+      return this;
+    }
+    long wait = startNanos - enqueuedAtNanos;
+    if (wait < 0) {
+      observer.invalid(InvalidKind.NEGATIVE_DURATION);
+      return this;
+    }
+    observer.chain.fireStageStart(this, Stage.QUEUE, null);
+    stageEnded(Stage.QUEUE, null, enqueuedAtNanos, wait, null);
+    return this;
+  }
+
+  /** {@code duration} in nanoseconds, or -1 (counted as invalid) when null, negative or too long. */
+  private long durationNanos(Duration duration) {
+    if (duration == null) {
+      observer.invalid(InvalidKind.NULL_DURATION);
+      return -1;
+    }
+    if (duration.isNegative()) {
+      observer.invalid(InvalidKind.NEGATIVE_DURATION);
+      return -1;
+    }
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      observer.invalid(InvalidKind.NEGATIVE_DURATION);
+      return -1;
+    }
   }
 
   // ---- what serving code learns ---------------------------------------------------------------
@@ -305,7 +399,7 @@ public final class Inference implements AutoCloseable {
   /** Whether the features came from the cache. */
   public Inference cacheHit(boolean hit) {
     if (observer != null) {
-      cacheHit = hit ? 1 : 0;
+      cacheHit = (byte) (hit ? 1 : 0);
     }
     return this;
   }
@@ -316,14 +410,14 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (age == null || age.isNegative()) {
-      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      observer.invalid(InvalidKind.FEATURE_AGE);
       return this;
     }
     long nanos;
     try {
       nanos = age.toNanos();
     } catch (ArithmeticException e) {
-      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      observer.invalid(InvalidKind.FEATURE_AGE);
       return this;
     }
     featureAgeNanos = nanos;
@@ -336,7 +430,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (ageMillis < 0 || ageMillis > Long.MAX_VALUE / 1_000_000L) {
-      observer.invalid(InferenceObserver.INVALID_FEATURE_AGE);
+      observer.invalid(InvalidKind.FEATURE_AGE);
       return this;
     }
     featureAgeNanos = ageMillis * 1_000_000L;
@@ -349,7 +443,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (features == null) {
-      observer.invalid(InferenceObserver.INVALID_FEATURES);
+      observer.invalid(InvalidKind.NULL_FEATURES);
       return this;
     }
     featureMap = features;
@@ -362,7 +456,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (values == null) {
-      observer.invalid(InferenceObserver.INVALID_FEATURES);
+      observer.invalid(InvalidKind.NULL_FEATURES);
       return this;
     }
     featureValues = values;
@@ -389,7 +483,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (scores == null) {
-      observer.invalid(InferenceObserver.INVALID_SCORES);
+      observer.invalid(InvalidKind.NULL_SCORES);
       return this;
     }
     this.scores = scores;
@@ -403,7 +497,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (size < 0) {
-      observer.invalid(InferenceObserver.INVALID_BATCH_SIZE);
+      observer.invalid(InvalidKind.NEGATIVE_BATCH_SIZE);
       return this;
     }
     batchSize = size;
@@ -419,7 +513,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (error == null) {
-      observer.invalid(InferenceObserver.INVALID_FAIL);
+      observer.invalid(InvalidKind.NULL_ERROR);
       return this;
     }
     if (this.error == null && !isClosed()) {
@@ -441,7 +535,7 @@ public final class Inference implements AutoCloseable {
       return this;
     }
     if (reason == null) {
-      observer.invalid(InferenceObserver.INVALID_FAIL);
+      observer.invalid(InvalidKind.NULL_ERROR);
       return this;
     }
     if (isClosed()) {
@@ -463,14 +557,10 @@ public final class Inference implements AutoCloseable {
     if (observer == null) {
       return task;
     }
-    return () -> {
-      Object[] t = enter();
-      try {
-        task.run();
-      } finally {
-        exit(t);
-      }
-    };
+    return () -> attached(task, null, (r, unused, inf) -> {
+      r.run();
+      return null;
+    });
   }
 
   /** Wraps {@code task} so it runs with this request's context, for {@code CompletableFuture.supplyAsync}. */
@@ -478,44 +568,53 @@ public final class Inference implements AutoCloseable {
     if (observer == null) {
       return task;
     }
-    return () -> {
-      Object[] t = enter();
-      try {
-        return task.get();
-      } finally {
-        exit(t);
-      }
-    };
-  }
-
-  /** Wraps {@code task} so it runs with this request's context. */
-  public <T> Callable<T> wrapCallable(Callable<T> task) {
-    if (observer == null) {
-      return task;
-    }
-    return () -> {
-      Object[] t = enter();
-      try {
-        return task.call();
-      } finally {
-        exit(t);
-      }
-    };
+    return () -> attached(task, null, (s, unused, inf) -> s.get());
   }
 
   /** Wraps {@code fn} so it runs with this request's context, for {@code thenApplyAsync}. */
-  public <A, B> Function<A, B> wrapFunction(Function<A, B> fn) {
+  public <A, B> Function<A, B> wrap(Function<A, B> fn) {
     if (observer == null) {
       return fn;
     }
-    return a -> {
-      Object[] t = enter();
-      try {
-        return fn.apply(a);
-      } finally {
-        exit(t);
-      }
-    };
+    return a -> attached(fn, a, (f, in, inf) -> f.apply(in));
+  }
+
+  /** Wraps {@code task}, whose checked exception passes through, so it runs with this request's context. */
+  public <T> Callable<T> wrapChecked(Callable<T> task) {
+    if (observer == null) {
+      return task;
+    }
+    return () -> attached(task, null, (c, unused, inf) -> c.call());
+  }
+
+  /**
+   * Wraps {@code task} so it runs with this request's context.
+   *
+   * @deprecated use {@link #wrapChecked(Callable)}, named as {@code stageChecked} is
+   */
+  @Deprecated
+  public <T> Callable<T> wrapCallable(Callable<T> task) {
+    return wrapChecked(task);
+  }
+
+  /**
+   * Wraps {@code fn} so it runs with this request's context.
+   *
+   * @deprecated use {@link #wrap(Function)}
+   */
+  @Deprecated
+  public <A, B> Function<A, B> wrapFunction(Function<A, B> fn) {
+    return wrap(fn);
+  }
+
+  /** The one primitive of the wrap family: runs {@code call} with this request attached on this thread. */
+  private <A, B, T, E extends Throwable> T attached(A target, B input, Call<A, B, T, E> call) throws E {
+    Object[] t = enter();
+    try {
+      return call.call(target, input, this);
+    } finally {
+      exit(t);
+    }
   }
 
   /** Attaches this request on the calling thread; returns what {@link #exit} needs. */
@@ -686,24 +785,13 @@ public final class Inference implements AutoCloseable {
 
   /** Whether {@code stage} ran (as a top-level stage, at least once). */
   public boolean ran(Stage stage) {
-    return (stagesRun & (1 << stage.ordinal())) != 0;
+    return total(stage) != NOT_RUN;
   }
 
   /** Total time spent in {@code stage}, or -1 when it did not run. */
   public long stageNanos(Stage stage) {
-    if (!ran(stage)) {
-      return -1;
-    }
-    switch (stage) {
-      case PREPROCESS:
-        return preprocessNanos;
-      case FEATURES:
-        return featuresNanos;
-      case FORWARD:
-        return forwardNanos;
-      default:
-        return postprocessNanos;
-    }
+    long total = total(stage);
+    return total == NOT_RUN ? -1 : total;
   }
 
   /** Whether {@link #cacheHit(boolean)} was called. */

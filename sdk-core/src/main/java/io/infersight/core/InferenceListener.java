@@ -9,7 +9,7 @@ package io.infersight.core;
  *
  * <ul>
  *   <li>Be fast and never block: export, flush and recomputation belong on your own thread.
- *   <li>Keep per-request state on the {@link Inference} with a {@link SlotKey}, not in a map.
+ *   <li>Keep per-request state on the request ({@link InferenceView#setSlot}) with a {@link SlotKey}, not in a map.
  *   <li>Throwing is survivable but costly: core catches it, counts it under {@code
  *       infersight.listener.errors{listener=...}}, logs it once and goes on with the other
  *       listeners; the exception never reaches serving code.
@@ -24,7 +24,7 @@ package io.infersight.core;
  * <pre>{@code
  * final class CountingListener implements InferenceListener {
  *   final LongAdder failures = new LongAdder();
- *   public void onEnd(Inference inf) { if (inf.status() == Status.ERROR) failures.increment(); }
+ *   public void onEnd(InferenceView inf) { if (inf.status() == Status.ERROR) failures.increment(); }
  * }
  * }</pre>
  *
@@ -39,33 +39,33 @@ public interface InferenceListener {
   default void onInstall(InferenceObserver observer) {}
 
   /** A request started. The correlation ID and model are known; no stage ran yet. */
-  default void onStart(Inference inference) {}
+  default void onStart(InferenceView inference) {}
 
   /**
    * Make the request's thread state current on this thread (MDC, OpenTelemetry context). Returns
    * a token for {@link #detach}, or {@code null} when there is nothing to restore. Called on the
    * starting thread after every {@link #onStart}, and on worker threads around wrapped tasks.
    */
-  default Object attach(Inference inference) {
+  default Object attach(InferenceView inference) {
     return null;
   }
 
   /** Undo {@link #attach} on this thread, given its token (possibly {@code null}). */
-  default void detach(Inference inference, Object token) {}
+  default void detach(InferenceView inference, Object token) {}
 
   /** A stage (or sub-stage, when {@code subStage} is not null) is about to run. */
-  default void onStageStart(Inference inference, Stage stage, String subStage) {}
+  default void onStageStart(InferenceView inference, Stage stage, String subStage) {}
 
   /**
    * A stage ended. Times are from the observer's monotonic clock; {@code error} is what the stage
    * threw, or {@code null}.
    */
   default void onStageEnd(
-      Inference inference, Stage stage, String subStage, long startNanos, long durationNanos,
+      InferenceView inference, Stage stage, String subStage, long startNanos, long durationNanos,
       Throwable error) {}
 
   /** The request ended: status, error, total and per-stage durations are final. */
-  default void onEnd(Inference inference) {}
+  default void onEnd(InferenceView inference) {}
 
   /**
    * One forward pass ran for several requests ({@link InferenceBatch#forward}). Called once per

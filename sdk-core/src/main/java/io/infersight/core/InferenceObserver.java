@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one place that instruments inference requests and feeds every pillar. Build one per served
@@ -50,15 +51,6 @@ public final class InferenceObserver implements AutoCloseable {
   public static final String SUB_STAGE_LABEL = "sub_stage";
 
   static final ModelId NOOP_MODEL = ModelId.of("noop", "0");
-  static final int INVALID_STAGE = 0;
-  static final int INVALID_FEATURE_AGE = 1;
-  static final int INVALID_FEATURES = 2;
-  static final int INVALID_SCORES = 3;
-  static final int INVALID_BATCH_SIZE = 4;
-  static final int INVALID_FAIL = 5;
-  private static final String[] INVALID_KINDS = {
-    "null_stage", "feature_age", "null_features", "null_scores", "negative_batch_size", "null_error"
-  };
 
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.core");
   private static final InferenceObserver NOOP = new InferenceObserver();
@@ -83,6 +75,8 @@ public final class InferenceObserver implements AutoCloseable {
   private final long anchorNanos;
   private final long closeTimeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Requests waiting in the application's queues, as {@link #enqueued()} and {@link #dequeued()} count them. */
+  private final LongAdder queued = new LongAdder();
 
   private InferenceObserver() {
     this.noop = true;
@@ -130,10 +124,10 @@ public final class InferenceObserver implements AutoCloseable {
   }
 
   private static SelfCounter[] invalidCounters(SelfMetrics selfMetrics) {
-    SelfCounter[] counters = new SelfCounter[INVALID_KINDS.length];
-    for (int i = 0; i < counters.length; i++) {
-      counters[i] = selfMetrics.counter(INVALID_OBSERVATIONS,
-          "Observations refused as invalid (not recorded)", "kind", INVALID_KINDS[i]);
+    SelfCounter[] counters = new SelfCounter[InvalidKind.values().length];
+    for (InvalidKind kind : InvalidKind.values()) {
+      counters[kind.ordinal()] = selfMetrics.counter(INVALID_OBSERVATIONS,
+          "Observations refused as invalid (not recorded)", "kind", kind.label());
     }
     return counters;
   }
@@ -190,7 +184,43 @@ public final class InferenceObserver implements AutoCloseable {
     return inf;
   }
 
-  /** Runs the four stages of {@code pipeline} on {@code input} as one instrumented request. */
+  /**
+   * Starts a request that waited in a queue since {@code enqueuedAtNanos} (this observer's
+   * {@linkplain #clock() clock}, typically the value {@link #enqueued()} returned): the wait is
+   * recorded as its {@link Stage#QUEUE} stage, which ends where the request starts. The request's
+   * own duration starts now, as with {@link #start(String)}, so it does not include the wait.
+   */
+  public Inference start(String correlationId, long enqueuedAtNanos) {
+    return start(correlationId).queuedSince(enqueuedAtNanos);
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /**
+   * Counts one request as waiting in a queue (the metrics pillar shows the count as {@code
+   * ml_inference_queued_requests}) and returns the enqueue time for {@link #start(String, long)}.
+   * Call {@link #dequeued()} when the request leaves the queue, whether it then starts or not.
+   */
+  public long enqueued() {
+    if (!noop) {
+      queued.increment();
+    }
+    return clock.nanoTime();
+  }
+
+  /** Counts one request as no longer waiting: taken for work, cancelled, timed out or shed. */
+  public void dequeued() {
+    if (!noop) {
+      queued.decrement();
+    }
+  }
+
+  /** Requests counted by {@link #enqueued()} and not yet by {@link #dequeued()}. */
+  public long queuedRequests() {
+    return queued.sum();
+  }
+
+  /** Runs the stages of {@code pipeline} on {@code input} as one instrumented request. */
   public <I, O> O run(InferencePipeline<I, O> pipeline, I input) {
     return run(pipeline, input, null);
   }
@@ -317,10 +347,10 @@ public final class InferenceObserver implements AutoCloseable {
     return subStages.resolve(raw);
   }
 
-  void invalid(int kind) {
-    invalid[kind].increment();
-    LOG.log(Level.WARNING, "invalid:" + INVALID_KINDS[kind],
-        "Ignored an invalid observation (" + INVALID_KINDS[kind] + "); counted under "
+  void invalid(InvalidKind kind) {
+    invalid[kind.ordinal()].increment();
+    LOG.log(Level.WARNING, "invalid:" + kind.label(),
+        "Ignored an invalid observation (" + kind.label() + "); counted under "
             + INVALID_OBSERVATIONS);
   }
 

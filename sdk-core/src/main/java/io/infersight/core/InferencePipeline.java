@@ -1,12 +1,13 @@
 package io.infersight.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The four stages of a request as one value, so {@link InferenceObserver#run(InferencePipeline,
+ * The stages of a request as one value, so {@link InferenceObserver#run(InferencePipeline,
  * Object)} instruments them all in one call. Stages run in the order they were added; any may be
  * left out (a model with no feature store has no {@code features}).
  *
@@ -49,19 +50,7 @@ public final class InferencePipeline<I, O> {
   }
 
   private static Object step(Inference inf, Stage stage, StageFunction<Object, Object> fn, Object in) {
-    if (!inf.isRecording() || inf.isClosed()) {
-      return fn.apply(in, inf);
-    }
-    long t0 = inf.beginStage(stage, null);
-    Object out;
-    try {
-      out = fn.apply(in, inf);
-    } catch (Throwable t) {
-      inf.endStage(stage, null, t0, t);
-      throw t;
-    }
-    inf.endStage(stage, null, t0, null);
-    return out;
+    return inf.timeStage(stage, null, fn, in, StageFunction::apply);
   }
 
   /** The stages, in run order. */
@@ -83,36 +72,48 @@ public final class InferencePipeline<I, O> {
       this.functions = functions;
     }
 
+    /** Adds {@code fn} as {@code stage}; the named methods below are shortcuts for this one. */
+    public <B> Builder<I, B> stage(Stage stage, Function<? super C, ? extends B> fn) {
+      Objects.requireNonNull(stage, "stage");
+      return add(stage, adapt(fn));
+    }
+
+    /** Adds {@code fn}, which also sees the request's {@link Inference}, as {@code stage}. */
+    public <B> Builder<I, B> stage(Stage stage, StageFunction<? super C, ? extends B> fn) {
+      Objects.requireNonNull(stage, "stage");
+      return add(stage, fn);
+    }
+
     public <B> Builder<I, B> preprocess(Function<? super C, ? extends B> fn) {
-      return add(Stage.PREPROCESS, adapt(fn));
+      return stage(Stage.PREPROCESS, fn);
     }
 
     public <B> Builder<I, B> preprocess(StageFunction<? super C, ? extends B> fn) {
-      return add(Stage.PREPROCESS, fn);
+      return stage(Stage.PREPROCESS, fn);
     }
 
     public <B> Builder<I, B> features(Function<? super C, ? extends B> fn) {
-      return add(Stage.FEATURES, adapt(fn));
+      return stage(Stage.FEATURES, fn);
     }
 
     public <B> Builder<I, B> features(StageFunction<? super C, ? extends B> fn) {
-      return add(Stage.FEATURES, fn);
+      return stage(Stage.FEATURES, fn);
     }
 
     public <B> Builder<I, B> forward(Function<? super C, ? extends B> fn) {
-      return add(Stage.FORWARD, adapt(fn));
+      return stage(Stage.FORWARD, fn);
     }
 
     public <B> Builder<I, B> forward(StageFunction<? super C, ? extends B> fn) {
-      return add(Stage.FORWARD, fn);
+      return stage(Stage.FORWARD, fn);
     }
 
     public <B> Builder<I, B> postprocess(Function<? super C, ? extends B> fn) {
-      return add(Stage.POSTPROCESS, adapt(fn));
+      return stage(Stage.POSTPROCESS, fn);
     }
 
     public <B> Builder<I, B> postprocess(StageFunction<? super C, ? extends B> fn) {
-      return add(Stage.POSTPROCESS, fn);
+      return stage(Stage.POSTPROCESS, fn);
     }
 
     /**
@@ -123,8 +124,8 @@ public final class InferencePipeline<I, O> {
     @SuppressWarnings("unchecked")
     public InferencePipeline<I, C> build() {
       if (stages.isEmpty()) {
-        throw new IllegalStateException("pipeline: add at least one stage (preprocess, features,"
-            + " forward, postprocess)");
+        throw new IllegalStateException("pipeline: add at least one stage (one of "
+            + Arrays.toString(Stage.values()) + ")");
       }
       return new InferencePipeline<>(stages.toArray(new Stage[0]),
           functions.toArray(new StageFunction[0]));

@@ -16,9 +16,15 @@ import java.util.Map;
  * does is decided once, when the proxy is made, not per call.
  */
 final class InstrumentedProxy implements InvocationHandler {
-  private static final int PLAIN = 0;
-  private static final int INFERENCE = 1;
-  private static final int STAGE = 2;
+  /** What a method does under the proxy. */
+  private enum Kind {
+    /** Passes through: not annotated. */
+    PLAIN,
+    /** Opens an inference around the call ({@code @ObservedInference}). */
+    INFERENCE,
+    /** Is timed as a stage of the current inference ({@code @ObservedStage}). */
+    STAGE
+  }
 
   private final InferenceObserver observer;
   private final Object impl;
@@ -64,13 +70,13 @@ final class InstrumentedProxy implements InvocationHandler {
           }
         }
       }
-      return new Plan(INFERENCE, null, null, corr, callDefault);
+      return new Plan(Kind.INFERENCE, null, null, corr, callDefault);
     }
     if (stage != null) {
       String sub = stage.subStage().isEmpty() ? null : stage.subStage();
-      return new Plan(STAGE, stage.value(), sub, -1, callDefault);
+      return new Plan(Kind.STAGE, stage.value(), sub, -1, callDefault);
     }
-    return new Plan(PLAIN, null, null, -1, callDefault);
+    return new Plan(Kind.PLAIN, null, null, -1, callDefault);
   }
 
   @Override
@@ -79,10 +85,10 @@ final class InstrumentedProxy implements InvocationHandler {
       return objectMethod(proxy, method, args);
     }
     Plan plan = plans.get(method);
-    if (plan == null || plan.kind == PLAIN) {
+    if (plan == null || plan.kind == Kind.PLAIN) {
       return call(proxy, method, args, plan != null && plan.callDefault);
     }
-    if (plan.kind == INFERENCE) {
+    if (plan.kind == Kind.INFERENCE) {
       String corr = plan.correlationArg >= 0 ? (String) args[plan.correlationArg] : null;
       Inference inf = observer.start(corr);
       try {
@@ -98,17 +104,8 @@ final class InstrumentedProxy implements InvocationHandler {
     if (inf == null || inf.observer() != observer) {
       return call(proxy, method, args, plan.callDefault);
     }
-    String sub = plan.subStage == null ? null : observer.subStage(plan.subStage);
-    long t0 = inf.beginStage(plan.stage, sub);
-    Object result;
-    try {
-      result = call(proxy, method, args, plan.callDefault);
-    } catch (Throwable t) {
-      inf.endStage(plan.stage, sub, t0, t);
-      throw t;
-    }
-    inf.endStage(plan.stage, sub, t0, null);
-    return result;
+    return inf.timeStage(plan.stage, plan.subStage, proxy, args,
+        (p, a, i) -> call(p, method, a, plan.callDefault));
   }
 
   /**
@@ -167,13 +164,13 @@ final class InstrumentedProxy implements InvocationHandler {
   }
 
   private static final class Plan {
-    final int kind;
+    final Kind kind;
     final Stage stage;
     final String subStage;
     final int correlationArg;
     final boolean callDefault;
 
-    Plan(int kind, Stage stage, String subStage, int correlationArg, boolean callDefault) {
+    Plan(Kind kind, Stage stage, String subStage, int correlationArg, boolean callDefault) {
       this.kind = kind;
       this.stage = stage;
       this.subStage = subStage;

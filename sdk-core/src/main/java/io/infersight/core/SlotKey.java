@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * private static final SlotKey<Span> ROOT = SlotKey.create("tracing.root");
- * public void onStart(Inference inf) { inf.setSlot(ROOT, tracer.spanBuilder("ml.inference").startSpan()); }
- * public void onEnd(Inference inf) { inf.slot(ROOT).end(); }
+ * public void onStart(InferenceView inf) { inf.setSlot(ROOT, tracer.spanBuilder("ml.inference").startSpan()); }
+ * public void onEnd(InferenceView inf) { inf.slot(ROOT).end(); }
  * }</pre>
  *
  * @param <T> the type of the stored value

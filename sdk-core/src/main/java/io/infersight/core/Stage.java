@@ -1,7 +1,7 @@
 package io.infersight.core;
 
 /**
- * The four stages of an inference request, in the order they normally run.
+ * The stages of an inference request, in the order they normally run.
  *
  * <pre>{@code
  * Features f = inf.stage(Stage.FEATURES, () -> store.get(userId));
@@ -13,6 +13,13 @@ package io.infersight.core;
  * @since 0.1.0
  */
 public enum Stage {
+  /**
+   * Waiting in a queue (a batcher's, an executor's) before the request's work begins. Recorded
+   * from an enqueue time ({@link InferenceObserver#start(String, long)}) or a measured wait
+   * ({@link Inference#recordStage(Stage, java.time.Duration)}); it ends where the request starts,
+   * so it is not part of the request's own duration.
+   */
+  QUEUE("queue", "ml.queue"),
   /** Turning the request into model input. */
   PREPROCESS("preprocess", "ml.preprocess"),
   /** Retrieving features, typically from a feature store behind a cache. */

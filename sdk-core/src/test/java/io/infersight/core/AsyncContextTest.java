@@ -19,14 +19,14 @@ class AsyncContextTest {
     final List<String> seenOnWorkers = new CopyOnWriteArrayList<>();
 
     @Override
-    public Object attach(Inference inference) {
+    public Object attach(InferenceView inference) {
       String prior = STATE.get();
       STATE.set(inference.correlationId());
       return prior == null ? "<none>" : prior;
     }
 
     @Override
-    public void detach(Inference inference, Object token) {
+    public void detach(InferenceView inference, Object token) {
       if ("<none>".equals(token)) {
         STATE.remove();
       } else {
@@ -68,7 +68,7 @@ class AsyncContextTest {
     try (Inference inf = observer.start("chain-1")) {
       String result = CompletableFuture
           .supplyAsync(inf.wrap(() -> ThreadStateListener.STATE.get()), pool)
-          .thenApplyAsync(inf.wrapFunction(prev -> prev + ">" + ThreadStateListener.STATE.get()), pool)
+          .thenApplyAsync(inf.wrap((String prev) -> prev + ">" + ThreadStateListener.STATE.get()), pool)
           .get(10, TimeUnit.SECONDS);
       assertThat(result).isEqualTo("chain-1>chain-1");
     }

@@ -29,7 +29,7 @@ class BatchConcurrencyTest {
     final AtomicLong largest = new AtomicLong();
 
     @Override
-    public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+    public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
         long durationNanos, Throwable error) {
       if (stage == Stage.FORWARD) {
         forwardEnds.increment();
@@ -47,7 +47,7 @@ class BatchConcurrencyTest {
     }
 
     @Override
-    public void onEnd(Inference inference) {
+    public void onEnd(InferenceView inference) {
       if (inference.status() == Status.SUCCESS) {
         successes.increment();
       }

@@ -21,22 +21,28 @@ class ConcurrencyTest {
     final LongAdder stageEnds = new LongAdder();
     final LongAdder successes = new LongAdder();
     final LongAdder errors = new LongAdder();
-    final LongAdder[] perStage = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
+    final LongAdder[] perStage = new LongAdder[Stage.values().length];
+
+    Counting() {
+      for (int i = 0; i < perStage.length; i++) {
+        perStage[i] = new LongAdder();
+      }
+    }
 
     @Override
-    public void onStart(Inference inference) {
+    public void onStart(InferenceView inference) {
       starts.increment();
     }
 
     @Override
-    public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+    public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
         long durationNanos, Throwable error) {
       stageEnds.increment();
       perStage[stage.ordinal()].increment();
     }
 
     @Override
-    public void onEnd(Inference inference) {
+    public void onEnd(InferenceView inference) {
       (inference.status() == Status.SUCCESS ? successes : errors).increment();
     }
   }
@@ -75,8 +81,9 @@ class ConcurrencyTest {
     long total = (long) threads * perThread;
     assertThat(counting.starts.sum()).isEqualTo(total);
     assertThat(counting.stageEnds.sum()).isEqualTo(4 * total);
-    for (LongAdder a : counting.perStage) {
-      assertThat(a.sum()).isEqualTo(total);
+    for (Stage st : Stage.values()) {
+      assertThat(counting.perStage[st.ordinal()].sum()).as(st.label())
+          .isEqualTo(st == Stage.QUEUE ? 0 : total);
     }
     assertThat(counting.errors.sum()).isEqualTo(total / 10);
     assertThat(counting.successes.sum()).isEqualTo(total - total / 10);

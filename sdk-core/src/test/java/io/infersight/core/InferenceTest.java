@@ -19,6 +19,25 @@ class InferenceTest {
           .slowThreshold(Duration.ofMillis(100)).build();
 
   @Test
+  void theKeepReasonComesFromTheOutcomeErrorFirstThenSlowThenAnExportedTrace() {
+    try (Inference inf = observer.start()) {
+      clock.advanceMillis(150);
+      inf.fail(new IllegalStateException("boom"));
+    }
+    try (Inference inf = observer.start()) {
+      clock.advanceMillis(150);
+    }
+    try (Inference inf = observer.start()) {
+      inf.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true);
+    }
+    try (Inference inf = observer.start()) {
+      inf.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", false);
+    }
+    assertThat(log.ended).extracting(InferenceView::keepReason)
+        .containsExactly(KeepReason.ERROR, KeepReason.SLOW, KeepReason.TRACE, null);
+  }
+
+  @Test
   void recordsPerStageAndTotalDurationsOnTheMonotonicClock() {
     try (Inference inf = observer.start("req-1")) {
       inf.stage(Stage.PREPROCESS, () -> clock.advanceMillis(2));
@@ -31,7 +50,7 @@ class InferenceTest {
       inf.stage(Stage.POSTPROCESS, () -> clock.advanceMillis(1));
       clock.advanceMillis(3);
     }
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.status()).isEqualTo(Status.SUCCESS);
     assertThat(inf.correlationId()).isEqualTo("req-1");
     assertThat(inf.stageNanos(Stage.PREPROCESS)).isEqualTo(2_000_000);
@@ -53,7 +72,7 @@ class InferenceTest {
       inf.stage(Stage.FORWARD, () -> clock.advanceMillis(3));
       inf.stage(Stage.FORWARD, () -> clock.advanceMillis(4));
     }
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.stageNanos(Stage.FORWARD)).isEqualTo(7_000_000);
     assertThat(inf.ran(Stage.PREPROCESS)).isFalse();
     assertThat(inf.stageNanos(Stage.PREPROCESS)).isEqualTo(-1);
@@ -230,7 +249,7 @@ class InferenceTest {
     try (Inference inf = observer.start()) {
       inf.reject(null);
     }
-    assertThat(log.ended).extracting(Inference::status)
+    assertThat(log.ended).extracting(InferenceView::status)
         .containsExactly(Status.REJECTED, Status.REJECTED, Status.ERROR, Status.SUCCESS);
     assertThat(log.ended.get(2).error()).isInstanceOf(IllegalStateException.class);
   }
@@ -264,7 +283,7 @@ class InferenceTest {
       inf.cacheHit(false).featureAge(Duration.ofHours(6)).scores(scores).batchSize(3)
           .features(features).features(byName);
     }
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.cacheHitKnown()).isTrue();
     assertThat(inf.cacheHit()).isFalse();
     assertThat(inf.featureAgeNanos()).isEqualTo(Duration.ofHours(6).toNanos());
@@ -294,7 +313,7 @@ class InferenceTest {
       assertThat(allocated).as("bytes allocated by %d single-score calls", rounds).isLessThan(1024);
       inf.scores(0.42);
     }
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.scoreCount()).isEqualTo(1);
     assertThat(inf.score(0)).isEqualTo(0.42);
     assertThat(inf.scores()).containsExactly(0.42);
@@ -309,10 +328,10 @@ class InferenceTest {
     try (Inference inf = observer.start()) {
       inf.batchSize(1);
     }
-    Inference two = log.ended.get(0);
+    InferenceView two = log.ended.get(0);
     assertThat(two.scoreCount()).isEqualTo(2);
     assertThat(two.score(1)).isEqualTo(0.7);
-    Inference none = log.ended.get(1);
+    InferenceView none = log.ended.get(1);
     assertThat(none.scoreCount()).isEqualTo(-1);
     assertThat(none.scores()).isNull();
     assertThatThrownBy(() -> none.score(0)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -326,7 +345,7 @@ class InferenceTest {
           .fail(null);
       inf.stage(null, () -> 1);
     }
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.batchSize()).isEqualTo(-1);
     assertThat(inf.featureAgeNanos()).isEqualTo(-1);
     assertThat(inf.status()).isEqualTo(Status.SUCCESS);
@@ -345,7 +364,7 @@ class InferenceTest {
     SlotKey<String> key = SlotKey.create("test.note");
     InferenceListener writer = new InferenceListener() {
       @Override
-      public void onStart(Inference inference) {
+      public void onStart(InferenceView inference) {
         inference.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true);
         inference.setSlot(key, "hello");
       }
@@ -354,7 +373,7 @@ class InferenceTest {
     InferenceObserver o = InferenceObserver.builder().model("m", "1").addListener(writer)
         .addListener(reader).build();
     o.start().close();
-    Inference inf = reader.ended.get(0);
+    InferenceView inf = reader.ended.get(0);
     assertThat(inf.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(inf.spanId()).isEqualTo("b7ad6b7169203331");
     assertThat(inf.traceSampled()).isTrue();
@@ -420,7 +439,7 @@ class InferenceTest {
     java.util.List<Object> seen = new java.util.ArrayList<>();
     InferenceListener probe = new InferenceListener() {
       @Override
-      public void onEnd(Inference inference) {
+      public void onEnd(InferenceView inference) {
         seen.add(Inference.current());
       }
     };

@@ -80,7 +80,7 @@ class InstrumentedProxyTest {
   @Test
   void opensAnInferenceAroundThePredictMethodAndTimesStagesCalledThroughTheProxy() throws Exception {
     assertThat(proxy.predict("req-9", 0.9)).isEqualTo("decline");
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.correlationId()).isEqualTo("req-9");
     assertThat(inf.ran(Stage.FEATURES)).isTrue();
     assertThat(inf.status()).isEqualTo(Status.SUCCESS);

@@ -9,33 +9,33 @@ class ListenerIsolationTest {
   /** Throws from every callback. */
   static final class ThrowingListener implements InferenceListener {
     @Override
-    public void onStart(Inference inference) {
+    public void onStart(InferenceView inference) {
       throw new IllegalStateException("onStart");
     }
 
     @Override
-    public Object attach(Inference inference) {
+    public Object attach(InferenceView inference) {
       throw new IllegalStateException("attach");
     }
 
     @Override
-    public void detach(Inference inference, Object token) {
+    public void detach(InferenceView inference, Object token) {
       throw new IllegalStateException("detach");
     }
 
     @Override
-    public void onStageStart(Inference inference, Stage stage, String subStage) {
+    public void onStageStart(InferenceView inference, Stage stage, String subStage) {
       throw new IllegalStateException("onStageStart");
     }
 
     @Override
-    public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+    public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
         long durationNanos, Throwable error) {
       throw new IllegalStateException("onStageEnd");
     }
 
     @Override
-    public void onEnd(Inference inference) {
+    public void onEnd(InferenceView inference) {
       throw new IllegalStateException("onEnd");
     }
 

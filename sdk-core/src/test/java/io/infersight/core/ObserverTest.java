@@ -95,12 +95,12 @@ class ObserverTest {
   private static InferenceListener recording(String name, List<String> calls) {
     return new InferenceListener() {
       @Override
-      public void onStart(Inference inference) {
+      public void onStart(InferenceView inference) {
         calls.add(name + ":start");
       }
 
       @Override
-      public void onEnd(Inference inference) {
+      public void onEnd(InferenceView inference) {
         calls.add(name + ":end");
       }
     };

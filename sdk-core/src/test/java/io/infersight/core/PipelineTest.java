@@ -32,7 +32,7 @@ class PipelineTest {
 
     assertThat(observer.run(pipeline, "abcdefgh", "tx-1")).isEqualTo("decline");
 
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.correlationId()).isEqualTo("tx-1");
     assertThat(inf.cacheHit()).isTrue();
     assertThat(inf.stageNanos(Stage.PREPROCESS)).isEqualTo(1_000_000);
@@ -52,7 +52,7 @@ class PipelineTest {
         .forward(x -> "never")
         .build();
     assertThatThrownBy(() -> observer.run(pipeline, "x")).isSameAs(boom);
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.status()).isEqualTo(Status.ERROR);
     assertThat(inf.ran(Stage.FORWARD)).isFalse();
   }
@@ -61,7 +61,7 @@ class PipelineTest {
   void requestEndsAtTheEndOfItsLastStageNotAfterTheListenersStageWork() {
     InferenceListener slowStageListener = new InferenceListener() {
       @Override
-      public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos,
+      public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos,
           long durationNanos, Throwable error) {
         clock.advanceMillis(7); // listener work after each stage end
       }
@@ -77,7 +77,7 @@ class PipelineTest {
 
     assertThat(o.run(p, 1)).isEqualTo(2);
 
-    Inference inf = log.ended.get(0);
+    InferenceView inf = log.ended.get(0);
     assertThat(inf.stageNanos(Stage.FORWARD)).isEqualTo(3_000_000);
     assertThat(inf.durationNanos()).isEqualTo(3_000_000);
   }

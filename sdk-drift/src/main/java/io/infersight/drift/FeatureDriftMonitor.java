@@ -2,7 +2,7 @@ package io.infersight.drift;
 
 import io.infersight.core.BoundedLabel;
 import io.infersight.core.FeatureSchema;
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceClock;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
@@ -221,7 +221,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
    * CAS claims a stripe for all the values, which then cost a plain increment each.
    */
   @Override
-  public void onEnd(Inference inf) {
+  public void onEnd(InferenceView inf) {
     int slot = ring.active();
     ring.countRequest(slot);
     int stripe = stripes.claim();
@@ -232,7 +232,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     }
   }
 
-  private void record(Inference inf, int slot, int stripe) {
+  private void record(InferenceView inf, int slot, int stripe) {
     recorder.record(inf, slot, stripe);
     FeatureTracker s = scoreTracker;
     if (s != null) {

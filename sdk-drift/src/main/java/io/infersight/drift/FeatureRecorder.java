@@ -1,6 +1,6 @@
 package io.infersight.drift;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +90,7 @@ final class FeatureRecorder {
   }
 
   /** Records the request's feature values in {@code stripe}, claimed by the caller. Never throws on a value. */
-  void record(Inference inf, int slot, int stripe) {
+  void record(InferenceView inf, int slot, int stripe) {
     if (all.length == 0) {
       return;
     }

@@ -1,6 +1,7 @@
 package io.infersight.logging;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
+import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -94,7 +95,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- MDC --------------------------------------------------------------------------------------
 
   @Override
-  public Object attach(Inference inf) {
+  public Object attach(InferenceView inf) {
     String prevId = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String prevTrace = MDC.get(InfersightLogging.MDC_TRACE_ID);
     String prevSpan = MDC.get(InfersightLogging.MDC_SPAN_ID);
@@ -114,7 +115,7 @@ public final class LoggingListener implements InferenceListener {
   }
 
   @Override
-  public void detach(Inference inf, Object token) {
+  public void detach(InferenceView inf, Object token) {
     String[] prev = token instanceof String[] ? (String[]) token : NO_PREVIOUS;
     restore(InfersightLogging.MDC_CORRELATION_ID, prev[0]);
     restore(InfersightLogging.MDC_TRACE_ID, prev[1]);
@@ -127,7 +128,7 @@ public final class LoggingListener implements InferenceListener {
    * sampling appender calls as a line is logged, because most such requests log nothing and
    * formatting the two IDs for the MDC would cost every request 192 B.
    */
-  private static void putIds(Inference inf, boolean unexported) {
+  private static void putIds(InferenceView inf, boolean unexported) {
     MDC.put(InfersightLogging.MDC_CORRELATION_ID, inf.correlationId());
     boolean put = unexported || inf.traceSampled();
     setOrRemove(InfersightLogging.MDC_TRACE_ID, put ? inf.traceId() : null);
@@ -139,7 +140,7 @@ public final class LoggingListener implements InferenceListener {
    * thread when a line is logged here while the request is attached (its correlation ID is in
    * the MDC); {@link #detach} restores the previous values.
    */
-  static void putPendingTraceIds(Inference inf) {
+  static void putPendingTraceIds(InferenceView inf) {
     if (!inf.hasTrace() || inf.traceSampled() || MDC.get(InfersightLogging.MDC_TRACE_ID) != null
         || !installedOn(inf.observer())
         || !inf.correlationId().equals(MDC.get(InfersightLogging.MDC_CORRELATION_ID))) {
@@ -177,7 +178,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- events -----------------------------------------------------------------------------------
 
   @Override
-  public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos, long durationNanos,
+  public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos, long durationNanos,
       Throwable error) {
     if (stage == Stage.FEATURES && subStage == null && events.isDebugEnabled()) {
       emit(inf, false, new InferenceEventMarker(inf, Kind.FEATURES_RETRIEVED, false, durationNanos, null));
@@ -185,13 +186,15 @@ public final class LoggingListener implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inf) {
+  public void onEnd(InferenceView inf) {
     // A rejected request (the caller's input was invalid) is no failure of the service: it is
     // sampled like a success, so a client sending bad requests cannot flood the log.
     Status status = inf.status();
     boolean failed = status == Status.ERROR;
-    String keptBy = failed ? "error" : inf.isSlow() ? "slow" : inf.traceSampled() ? "trace"
-        : drawn() ? "rate" : null;
+    KeepReason keptBy = inf.keepReason();
+    if (keptBy == null && drawn()) {
+      keptBy = KeepReason.RATE;
+    }
     RequestLogBuffer buffer = inf.slot(BUFFER);
     if (buffer != null) {
       buffer.decide(keptBy != null);
@@ -216,7 +219,7 @@ public final class LoggingListener implements InferenceListener {
   }
 
   /** Logs with this request's IDs in the MDC: already there on an attached thread, put for the call otherwise. */
-  private void emit(Inference inf, boolean warn, InferenceEventMarker marker) {
+  private void emit(InferenceView inf, boolean warn, InferenceEventMarker marker) {
     String id = inf.correlationId();
     String current = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String[] saved = null;
@@ -246,7 +249,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- sampling buffers, found by the sampling appender ---------------------------------------
 
   /** The buffer of {@code inf}, created on first use, or {@code null} when its observer has no logging listener. */
-  static RequestLogBuffer bufferFor(Inference inf) {
+  static RequestLogBuffer bufferFor(InferenceView inf) {
     InferenceObserver o = inf.observer();
     LoggingListener[] ls = installed;
     for (LoggingListener l : ls) {
@@ -257,7 +260,7 @@ public final class LoggingListener implements InferenceListener {
     return null;
   }
 
-  private RequestLogBuffer buffer(Inference inf) {
+  private RequestLogBuffer buffer(InferenceView inf) {
     RequestLogBuffer b = inf.slot(BUFFER);
     if (b != null) {
       return b;

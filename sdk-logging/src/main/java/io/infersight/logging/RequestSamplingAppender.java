@@ -3,6 +3,7 @@ package io.infersight.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.RequestLogBuffer;
 import java.util.function.Consumer;
@@ -36,8 +37,10 @@ public final class RequestSamplingAppender extends ForwardingAppender {
   @Override
   protected void append(ILoggingEvent event) {
     InferenceEventMarker marker = InferenceEventMarker.of(event);
-    Inference inf = marker != null ? marker.inference() : Inference.current();
-    if (inf.isRecording()) {
+    InferenceView inf = marker != null ? marker.inference() : Inference.current();
+    // The no-op inference has no observer, hence no logging listener and no buffer.
+    boolean recording = inf.observer() != null;
+    if (recording) {
       // Before the event reads the MDC: the IDs of a trace not exported yet are formatted only now.
       LoggingListener.putPendingTraceIds(inf);
     }
@@ -45,7 +48,7 @@ public final class RequestSamplingAppender extends ForwardingAppender {
       forward(event);
       return;
     }
-    RequestLogBuffer buffer = inf.isRecording() ? LoggingListener.bufferFor(inf) : null;
+    RequestLogBuffer buffer = recording ? LoggingListener.bufferFor(inf) : null;
     if (buffer == null || buffer.offer(forward, event)) {
       forward(event);
     }

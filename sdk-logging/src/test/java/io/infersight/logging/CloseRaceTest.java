@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import java.util.concurrent.CountDownLatch;
@@ -29,12 +30,12 @@ class CloseRaceTest {
     LogPipeline.route(Level.WARN, new LogPipeline.Capture());
     InferenceListener traced = new InferenceListener() { // stands in for the tracing listener
       @Override
-      public void onStart(Inference inference) {
+      public void onStart(InferenceView inference) {
         inference.setTrace("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true);
       }
 
       @Override
-      public void onEnd(Inference inference) {
+      public void onEnd(InferenceView inference) {
         ended.increment();
       }
     };

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -43,7 +44,7 @@ class InferenceEventsTest {
   private static InferenceListener tracing(boolean sampled) {
     return new InferenceListener() {
       @Override
-      public void onStart(Inference inf) {
+      public void onStart(InferenceView inf) {
         inf.setTrace(TRACE, SPAN, sampled);
       }
     };
@@ -133,6 +134,23 @@ class InferenceEventsTest {
     assertThat(e.has("error_type")).isFalse();
     assertThat(e.has("trace_id")).isFalse();
     assertThat(json.lines().get(0)).doesNotContain("1234.5").doesNotContain("amount");
+  }
+
+  @Test
+  void theQueueWaitIsQueueMsBesideATotalThatLeavesItOut() {
+    LogPipeline.route(Level.INFO, json);
+    InferenceObserver observer = observer();
+    long enqueuedAt = observer.enqueued();
+    clock.advance(Duration.ofMillis(25));
+    observer.dequeued();
+    try (Inference inf = observer.start("req-q", enqueuedAt)) {
+      inf.stage(Stage.FORWARD, () -> clock.advance(Duration.ofMillis(5)));
+    }
+
+    JsonNode e = json.events("inference_complete").get(0);
+    assertThat(e.get("queue_ms").asDouble()).isEqualTo(25.0);
+    assertThat(e.get("total_ms").asDouble()).isEqualTo(5.0);
+    assertThat(e.has("preprocess_ms")).isFalse();
   }
 
   @Test

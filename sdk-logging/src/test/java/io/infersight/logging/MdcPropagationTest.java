@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.testsupport.Required;
@@ -72,7 +73,7 @@ class MdcPropagationTest {
   void setsTraceIdsOnlyForTracedRequestsAndHidesTheOutersFromAnUntracedInner() {
     InferenceListener tracing = new InferenceListener() {
       @Override
-      public void onStart(Inference inf) {
+      public void onStart(InferenceView inf) {
         if (inf.correlationId().startsWith("traced")) {
           inf.setTrace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true);
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -77,7 +78,7 @@ class OtlpLogsTest {
       Set<String> failedTraces = new HashSet<>();
       InferenceListener ids = new InferenceListener() {
         @Override
-        public void onStart(Inference inf) {
+        public void onStart(InferenceView inf) {
           long n = next.incrementAndGet();
           inf.setTrace(0x4bf92f3577b34da6L, n, 0x00f067aa00000000L | n, false);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -104,7 +105,7 @@ class RequestSamplingTest {
   void keepsEveryEventOfTraceSampledRequests() {
     InferenceListener tracing = new InferenceListener() {
       @Override
-      public void onStart(Inference inf) {
+      public void onStart(InferenceView inf) {
         inf.setTrace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true);
       }
     };
@@ -124,7 +125,7 @@ class RequestSamplingTest {
     // As the tracing listener does for a request that head sampling dropped: IDs as bits, not sampled.
     InferenceListener presetIds = new InferenceListener() {
       @Override
-      public void onStart(Inference inf) {
+      public void onStart(InferenceView inf) {
         inf.setTrace(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L, false);
       }
     };

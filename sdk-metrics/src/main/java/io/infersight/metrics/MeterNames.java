@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.core.InferenceObserver;
 import java.util.Map;
 
 /**
@@ -45,6 +46,11 @@ public final class MeterNames {
   public static final String BATCH_EXECUTIONS = "ml.batch.executions";
   /** Gauge of requests in flight, labelled by model_name. */
   public static final String ACTIVE_REQUESTS = "ml.inference.active.requests";
+  /**
+   * Gauge of requests waiting in the application's queues ({@code InferenceObserver.enqueued()}),
+   * labelled by model_name.
+   */
+  public static final String QUEUED_REQUESTS = "ml.inference.queued.requests";
   /** Histogram (distribution summary) of prediction scores, labelled by model_name, model_version. */
   public static final String PREDICTION_SCORE = "ml.prediction.score";
   /** Gauge that is always 1, labelled by model_name, model_version, git_commit. */
@@ -70,7 +76,7 @@ public final class MeterNames {
   public static final String CACHE_HIT = "cache_hit";
 
   /** The self-metric of refused observations (shared with core), labelled by {@code kind}. */
-  public static final String INVALID_OBSERVATIONS = "infersight.invalid.observations";
+  public static final String INVALID_OBSERVATIONS = InferenceObserver.INVALID_OBSERVATIONS;
   /** {@code kind} of a negative duration (a clock that went backwards). */
   public static final String KIND_NEGATIVE_DURATION = "negative_duration";
   /** {@code kind} of a duration above the listener's {@code maxDuration}. */

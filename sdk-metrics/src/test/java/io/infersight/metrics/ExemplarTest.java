@@ -4,6 +4,7 @@ import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -33,7 +34,7 @@ class ExemplarTest {
     }
 
     @Override
-    public void onStart(Inference inference) {
+    public void onStart(InferenceView inference) {
       inference.setTrace(TRACE_ID, SPAN_ID, sampled);
     }
   }

@@ -2,7 +2,7 @@ package io.infersight.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -14,7 +14,7 @@ class SelfMetricsExportTest {
 
   static final class ThrowingListener implements InferenceListener {
     @Override
-    public void onEnd(Inference inference) {
+    public void onEnd(InferenceView inference) {
       throw new IllegalStateException("listener bug");
     }
   }

@@ -1,6 +1,6 @@
 package io.infersight.testing;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
@@ -32,7 +32,7 @@ public final class RecordedInference {
   private final int executionSize;
   private final RecordedGeneration generation;
 
-  RecordedInference(Inference inf, List<RecordedStage> stages, String threadName) {
+  RecordedInference(InferenceView inf, List<RecordedStage> stages, String threadName) {
     this.model = inf.model();
     this.correlationId = inf.correlationId();
     this.status = inf.status();
@@ -138,7 +138,7 @@ public final class RecordedInference {
         + status + ", durationNanos=" + durationNanos + ", stages=" + stages + "}";
   }
 
-  private static double[] copyScores(Inference inf) {
+  private static double[] copyScores(InferenceView inf) {
     int n = inf.scoreCount();
     if (n < 0) {
       return null;

@@ -2,6 +2,7 @@ package io.infersight.testing;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
@@ -37,12 +38,12 @@ public final class RecordingListener implements InferenceListener {
   }
 
   @Override
-  public void onStart(Inference inference) {
+  public void onStart(InferenceView inference) {
     inference.setSlot(STAGES, Collections.synchronizedList(new ArrayList<>(4)));
   }
 
   @Override
-  public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+  public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
       long durationNanos, Throwable error) {
     List<RecordedStage> stages = inference.slot(STAGES);
     if (stages != null) {
@@ -51,7 +52,7 @@ public final class RecordingListener implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inference) {
+  public void onEnd(InferenceView inference) {
     List<RecordedStage> stages = inference.slot(STAGES);
     List<RecordedStage> copy;
     if (stages == null) {

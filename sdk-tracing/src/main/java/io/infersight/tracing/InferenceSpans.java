@@ -75,9 +75,9 @@ public final class InferenceSpans {
    */
   public static final AttributeKey<String> KEPT_AFTER_THE_FACT = AttributeKey.stringKey("infersight.kept_after_the_fact");
   /** Value of {@link #KEPT_AFTER_THE_FACT} for a failed request (wins over slow). */
-  public static final String KEPT_ERROR = "error";
+  public static final String KEPT_ERROR = "error"; // KeepReason.ERROR.label(), as a constant
   /** Value of {@link #KEPT_AFTER_THE_FACT} for a request over the observer's slow threshold. */
-  public static final String KEPT_SLOW = "slow";
+  public static final String KEPT_SLOW = "slow"; // KeepReason.SLOW.label(), as a constant
 
   private InferenceSpans() {}
 }

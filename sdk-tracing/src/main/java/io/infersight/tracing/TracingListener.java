@@ -2,13 +2,14 @@ package io.infersight.tracing;
 
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
+import io.infersight.core.InferenceView;
+import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetrics;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
-import io.infersight.core.Status;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
 import io.infersight.tracing.internal.PresetIdGenerator;
@@ -114,7 +115,7 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public void onStart(Inference inf) {
+  public void onStart(InferenceView inf) {
     Context parent = Context.current();
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
     boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : headSample();
@@ -168,20 +169,20 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public Object attach(Inference inf) {
+  public Object attach(InferenceView inf) {
     Context ctx = inf.slot(ROOT_CONTEXT);
     return ctx == null ? null : ctx.makeCurrent();
   }
 
   @Override
-  public void detach(Inference inf, Object token) {
+  public void detach(InferenceView inf, Object token) {
     if (token instanceof Scope) {
       ((Scope) token).close();
     }
   }
 
   @Override
-  public void onStageEnd(Inference inf, Stage stage, String subStage, long startNanos,
+  public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos,
       long durationNanos, Throwable error) {
     StageRecorder rec = inf.slot(RECORDER);
     if (rec != null && rec.isOwnedBy(inf)) {
@@ -229,7 +230,7 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inf) {
+  public void onEnd(InferenceView inf) {
     StageRecorder rec = inf.slot(RECORDER);
     if (rec == null || !rec.isOwnedBy(inf)) {
       return;
@@ -246,7 +247,7 @@ public final class TracingListener implements InferenceListener {
         countIfShutDown(inf, rec);
         return;
       }
-      String kept = keepReason(inf);
+      KeepReason kept = keepReason(inf);
       if (kept != null) {
         keepAfterTheFact(inf, rec, kept);
       } else if (rec.hasPresetIds()) {
@@ -258,17 +259,17 @@ public final class TracingListener implements InferenceListener {
     }
   }
 
-  private String keepReason(Inference inf) {
-    if (keepErrors && inf.status() == Status.ERROR) {
-      return InferenceSpans.KEPT_ERROR;
+  /** The request's reason, among those this listener is set to keep after the fact. */
+  private KeepReason keepReason(InferenceView inf) {
+    KeepReason reason = inf.keepReason();
+    if (keepErrors && reason == KeepReason.ERROR) {
+      return reason;
     }
-    if (keepSlow && inf.isSlow()) {
-      return InferenceSpans.KEPT_SLOW;
-    }
-    return null;
+    return keepSlow && inf.isSlow() ? KeepReason.SLOW : null;
   }
 
-  private void keepAfterTheFact(Inference inf, StageRecorder rec, String kept) {
+  private void keepAfterTheFact(InferenceView inf, StageRecorder rec, KeepReason reason) {
+    String kept = reason.label();
     Span root;
     boolean presetTaken;
     PresetIdGenerator.preset(rec.presetTraceHigh(), rec.presetTraceLow(), rec.presetSpanId());
@@ -287,7 +288,7 @@ public final class TracingListener implements InferenceListener {
     } else if (sc.isSampled()) {
       // Exported now: metrics listeners after this one may point an exemplar at it.
       inf.setTrace(sc.getTraceId(), sc.getSpanId(), true);
-      (kept == InferenceSpans.KEPT_ERROR ? c.keptError : c.keptSlow).increment();
+      (reason == KeepReason.ERROR ? c.keptError : c.keptSlow).increment();
       if (rec.hasPresetIds() && !presetTaken) {
         // The SDK has its own ID generator: IDs drawn at the start would name no exported trace.
         presetIds = false;
@@ -306,13 +307,13 @@ public final class TracingListener implements InferenceListener {
   }
 
   /** A no-op span from our own SDK means it was shut down: the tree is lost, and counted. */
-  private void countIfShutDown(Inference inf, StageRecorder rec) {
+  private void countIfShutDown(InferenceView inf, StageRecorder rec) {
     if (owned != null && owned.isShutdown()) {
       counters(inf.observer()).shutdown.add(1L + rec.size());
     }
   }
 
-  private void countOverflow(Inference inf, StageRecorder rec) {
+  private void countOverflow(InferenceView inf, StageRecorder rec) {
     if (rec.overflow() > 0) {
       counters(inf.observer()).tooManyStages.add(rec.overflow());
       LOG.log(Level.WARNING, "too-many-stages", "A request ran more stages and sub-stages than"

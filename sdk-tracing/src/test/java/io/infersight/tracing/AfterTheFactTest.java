@@ -4,6 +4,7 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
 import io.opentelemetry.api.trace.Span;
@@ -126,7 +127,7 @@ class AfterTheFactTest {
     AtomicBoolean idSeenAtEnd = new AtomicBoolean();
     io.infersight.core.InferenceListener logging = new io.infersight.core.InferenceListener() {
       @Override
-      public void onEnd(Inference inf) {
+      public void onEnd(InferenceView inf) {
         idSeenAtEnd.set(inf.traceId() != null);
       }
     };

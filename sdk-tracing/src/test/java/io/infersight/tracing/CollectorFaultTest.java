@@ -39,7 +39,7 @@ class CollectorFaultTest {
   private static void requests(InferenceObserver observer, int n) {
     for (int i = 0; i < n; i++) {
       try (Inference inf = observer.start()) {
-        for (Stage s : Stage.values()) {
+        for (Stage s : new Stage[] {Stage.PREPROCESS, Stage.FEATURES, Stage.FORWARD, Stage.POSTPROCESS}) {
           inf.stage(s, () -> { });
         }
       }

@@ -81,7 +81,7 @@ class VirtualThreadTracingTest {
       assertThat(wrongCurrent.sum()).isZero();
       assertThat(leftBehind.sum()).isZero();
       List<SpanData> spans = fx.spans();
-      assertThat(spans).hasSize(requests * 5);
+      assertThat(spans).hasSize(requests * (Stage.values().length + 1)); // a span per stage, and the root
       Map<String, List<SpanData>> byTrace = spans.stream().collect(Collectors.groupingBy(SpanData::getTraceId));
       assertThat(byTrace).hasSize(requests);
       for (List<SpanData> tree : byTrace.values()) {

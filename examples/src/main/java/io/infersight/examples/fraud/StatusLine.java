@@ -1,6 +1,6 @@
 package io.infersight.examples.fraud;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.Status;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +37,7 @@ final class StatusLine implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inf) {
+  public void onEnd(InferenceView inf) {
     total.increment();
     requests.increment();
     if (inf.status() == Status.ERROR) {

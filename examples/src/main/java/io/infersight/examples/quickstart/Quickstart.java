@@ -1,6 +1,7 @@
 package io.infersight.examples.quickstart;
 
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.InferencePipeline;
@@ -24,7 +25,7 @@ public final class Quickstart {
   /** Prints one line per finished request. */
   static final class PrintingListener implements InferenceListener {
     @Override
-    public void onEnd(Inference inf) {
+    public void onEnd(InferenceView inf) {
       System.out.printf("%s %-7s total=%5.2fms features=%5.2fms forward=%5.2fms cache_hit=%s score=%.3f%n",
           inf.correlationId(), inf.status(), inf.durationNanos() / 1e6,
           inf.stageNanos(Stage.FEATURES) / 1e6, inf.stageNanos(Stage.FORWARD) / 1e6,

@@ -61,6 +61,7 @@ class ShippedRulesTest {
           "gen_ai_server_request_duration_seconds_count",
           "gen_ai_client_token_usage_sum",
           "ml_inference_active_requests",
+          "ml_inference_queued_requests",
           "ml_prediction_score_bucket",
           "ml_model_info",
           "ml_feature_drift",

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.infersight.core.Generation;
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
+import io.infersight.core.KeepReason;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
 import java.io.IOException;
@@ -20,7 +22,14 @@ import org.slf4j.Marker;
 public final class InferenceEventMarker extends LogstashMarker {
   private static final long serialVersionUID = 1L;
   private static final Stage[] STAGES = Stage.values();
-  private static final String[] STAGE_FIELDS = {"preprocess_ms", "features_ms", "forward_ms", "postprocess_ms"};
+  /** The log field of each stage by ordinal: its label and {@code _ms}, for example {@code forward_ms}. */
+  private static final String[] STAGE_FIELDS = new String[STAGES.length];
+
+  static {
+    for (Stage st : STAGES) {
+      STAGE_FIELDS[st.ordinal()] = st.label() + "_ms";
+    }
+  }
 
   /** The four event names. */
   public enum Kind {
@@ -41,14 +50,14 @@ public final class InferenceEventMarker extends LogstashMarker {
     }
   }
 
-  private final transient Inference inference;
+  private final transient InferenceView inference;
   private final Kind kind;
   private final boolean decided;
   private final long stageNanos;
-  private final String keptBy;
+  private final KeepReason keptBy;
 
-  public InferenceEventMarker(Inference inference, Kind kind, boolean decided, long stageNanos,
-      String keptBy) {
+  public InferenceEventMarker(InferenceView inference, Kind kind, boolean decided, long stageNanos,
+      KeepReason keptBy) {
     super("INFERSIGHT_EVENT");
     this.inference = inference;
     this.kind = kind;
@@ -72,7 +81,7 @@ public final class InferenceEventMarker extends LogstashMarker {
     return null;
   }
 
-  public Inference inference() {
+  public InferenceView inference() {
     return inference;
   }
 
@@ -91,7 +100,7 @@ public final class InferenceEventMarker extends LogstashMarker {
 
   @Override
   public void writeTo(JsonGenerator g) throws IOException {
-    Inference inf = inference;
+    InferenceView inf = inference;
     // correlation_id, trace_id and span_id come from the MDC, which the listener guarantees.
     g.writeStringField("event", kind.eventName);
     ModelId model = inf.model();
@@ -101,7 +110,7 @@ public final class InferenceEventMarker extends LogstashMarker {
       case REQUEST_RECEIVED:
         return;
       case FEATURES_RETRIEVED:
-        g.writeNumberField("features_ms", millis(stageNanos));
+        g.writeNumberField(STAGE_FIELDS[Stage.FEATURES.ordinal()], millis(stageNanos));
         return;
       default:
         break;
@@ -138,13 +147,13 @@ public final class InferenceEventMarker extends LogstashMarker {
     }
     g.writeBooleanField("slow", inf.isSlow());
     if (keptBy != null) {
-      g.writeStringField("kept_by", keptBy);
+      g.writeStringField("kept_by", keptBy.label());
     }
   }
 
   @Override
   protected String toStringSelf() {
-    Inference inf = inference;
+    InferenceView inf = inference;
     StringBuilder sb = new StringBuilder(160).append("event=").append(kind.eventName);
     sb.append(" model=").append(inf.model().name()).append(':').append(inf.model().version());
     if (kind == Kind.FEATURES_RETRIEVED) {

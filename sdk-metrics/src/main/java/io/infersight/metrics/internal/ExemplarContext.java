@@ -1,6 +1,7 @@
 package io.infersight.metrics.internal;
 
 import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 
 /**
  * The inference whose observations are being recorded on this thread, for exemplars. {@link
@@ -10,11 +11,11 @@ import io.infersight.core.Inference;
  * without the Prometheus registry on the class path. Internal.
  */
 public final class ExemplarContext {
-  private static final ThreadLocal<Inference> RECORDING = new ThreadLocal<>();
+  private static final ThreadLocal<InferenceView> RECORDING = new ThreadLocal<>();
 
   private ExemplarContext() {}
 
-  static void enter(Inference inference) {
+  static void enter(InferenceView inference) {
     RECORDING.set(inference);
   }
 
@@ -24,8 +25,8 @@ public final class ExemplarContext {
   }
 
   /** The inference being recorded on this thread, else the thread's current one (maybe no-op). */
-  public static Inference inference() {
-    Inference recording = RECORDING.get();
+  public static InferenceView inference() {
+    InferenceView recording = RECORDING.get();
     return recording != null ? recording : Inference.current();
   }
 }

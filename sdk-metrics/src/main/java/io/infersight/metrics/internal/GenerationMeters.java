@@ -7,6 +7,7 @@ import static io.infersight.metrics.MeterNames.GEN_AI_TOKEN_TYPE;
 import static io.infersight.metrics.MeterNames.GEN_AI_TOKEN_USAGE;
 
 import io.infersight.core.Generation;
+import io.infersight.core.InferenceView;
 import io.infersight.core.Inference;
 import io.infersight.core.Status;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -57,7 +58,7 @@ final class GenerationMeters {
    * Records a closed generative request: its duration (to the end of generation) and tokens always,
    * time to first token and per output token only for a successful one, as the conventions say.
    */
-  void record(Inference inf, Generation gen, long maxDurationNanos) {
+  void record(InferenceView inf, Generation gen, long maxDurationNanos) {
     long end = gen.endNanos();
     long duration = (end >= 0 ? end : inf.endNanos()) - inf.startNanos();
     if (duration >= 0 && duration <= maxDurationNanos) {

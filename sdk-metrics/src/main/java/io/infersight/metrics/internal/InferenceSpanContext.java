@@ -1,6 +1,6 @@
 package io.infersight.metrics.internal;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.prometheus.metrics.tracer.common.SpanContext;
 
 /**
@@ -24,7 +24,7 @@ public final class InferenceSpanContext implements SpanContext {
 
   @Override
   public boolean isCurrentSpanSampled() {
-    Inference inf = ExemplarContext.inference();
+    InferenceView inf = ExemplarContext.inference();
     return inf.traceSampled() && inf.traceId() != null && inf.spanId() != null;
   }
 

@@ -3,6 +3,7 @@ package io.infersight.metrics.internal;
 import io.infersight.core.Generation;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
@@ -50,7 +51,7 @@ public final class MetricsListener implements InferenceListener {
   }
 
   @Override
-  public void onStart(Inference inference) {
+  public void onStart(InferenceView inference) {
     ModelMeters m = meters;
     if (m != null) {
       m.active.increment();
@@ -63,7 +64,7 @@ public final class MetricsListener implements InferenceListener {
    * one stripe claim rather than one per stage.
    */
   @Override
-  public void onStageEnd(Inference inference, Stage stage, String subStage, long startNanos,
+  public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
       long durationNanos, Throwable error) {
     ModelMeters m = meters;
     if (m == null || stage == null || subStage == null || !valid(m, durationNanos)) {
@@ -89,7 +90,7 @@ public final class MetricsListener implements InferenceListener {
   }
 
   @Override
-  public void onEnd(Inference inference) {
+  public void onEnd(InferenceView inference) {
     ModelMeters m = meters;
     if (m == null) {
       return;
@@ -131,7 +132,7 @@ public final class MetricsListener implements InferenceListener {
     }
   }
 
-  private static void recordMicrometer(ModelMeters m, Inference inference, int skip) {
+  private static void recordMicrometer(ModelMeters m, InferenceView inference, int skip) {
     // Named explicitly: a request closed on another thread is not current where onEnd runs. Only
     // matters when a Prometheus registry joins a composite after install and gets these meters.
     boolean traced = inference.hasTrace();
@@ -154,7 +155,7 @@ public final class MetricsListener implements InferenceListener {
    * recorded stages at the end: the request, each stage that ran (its forward-pass observation
    * shares the stage's verdict) and the feature retrieval. Returns the refused ones as skip bits.
    */
-  private static int refusals(ModelMeters m, Inference inf) {
+  private static int refusals(ModelMeters m, InferenceView inf) {
     int skip = 0;
     if (!valid(m, inf.durationNanos())) {
       skip |= RequestRecorder.SKIP_REQUEST;
@@ -170,7 +171,7 @@ public final class MetricsListener implements InferenceListener {
     return skip;
   }
 
-  private static void scores(ModelMeters m, Inference inference) {
+  private static void scores(ModelMeters m, InferenceView inference) {
     int n = inference.scoreCount();
     for (int i = 0; i < n; i++) {
       double s = inference.score(i);

@@ -5,7 +5,7 @@ import static io.infersight.metrics.MeterNames.CACHE_HIT;
 import static io.infersight.metrics.MeterNames.STAGE;
 import static io.infersight.metrics.MeterNames.STATUS;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +31,7 @@ final class MicrometerRequestMeters {
   private final Timer requestDuration;
   private final Timer[] stageDuration = new Timer[STAGES.length];
   private final Timer forwardDuration;
-  private final Timer[] featureRetrieval = new Timer[3];
+  private final Timer[] featureRetrieval = new Timer[CacheOutcome.ALL.length];
   private final Timer featureAge;
   private final DistributionSummary batchSize;
   private final Counter samples;
@@ -52,12 +52,10 @@ final class MicrometerRequestMeters {
           modelTags.and(STAGE, st.label()), buckets);
     }
     forwardDuration = timer(registry, RequestFamily.FORWARD_DURATION, versionTags, buckets);
-    featureRetrieval[ModelMeters.HIT] = timer(registry, RequestFamily.FEATURE_RETRIEVAL,
-        modelTags.and(CACHE_HIT, "true"), buckets);
-    featureRetrieval[ModelMeters.MISS] = timer(registry, RequestFamily.FEATURE_RETRIEVAL,
-        modelTags.and(CACHE_HIT, "false"), buckets);
-    featureRetrieval[ModelMeters.UNKNOWN] = timer(registry, RequestFamily.FEATURE_RETRIEVAL,
-        modelTags.and(CACHE_HIT, "unknown"), buckets);
+    for (CacheOutcome o : CacheOutcome.ALL) {
+      featureRetrieval[o.ordinal()] = timer(registry, RequestFamily.FEATURE_RETRIEVAL,
+          modelTags.and(CACHE_HIT, o.label), buckets);
+    }
     featureAge = timer(registry, RequestFamily.FEATURE_AGE, modelTags, buckets);
     batchSize = DistributionSummary.builder(BATCH_SIZE)
         .description(RequestFamily.BATCH_SIZE.help).tags(modelTags)
@@ -87,7 +85,7 @@ final class MicrometerRequestMeters {
   }
 
   /** Records one closed request; {@code skip} as in {@link RequestRecorder#record}. */
-  void record(Inference inf, int skip) {
+  void record(InferenceView inf, int skip) {
     boolean batched = inf.batch() != null; // its forward pass and batch size: recordBatch
     Counter counter = requests[inf.status().ordinal()];
     if (counter != null) {
@@ -106,7 +104,7 @@ final class MicrometerRequestMeters {
       }
     }
     if (inf.ran(Stage.FEATURES) && (skip & RequestRecorder.SKIP_RETRIEVAL) == 0) {
-      featureRetrieval[ModelMeters.cacheOutcome(inf)].record(inf.stageNanos(Stage.FEATURES),
+      featureRetrieval[CacheOutcome.of(inf).ordinal()].record(inf.stageNanos(Stage.FEATURES),
           TimeUnit.NANOSECONDS);
     }
     long age = inf.featureAgeNanos();

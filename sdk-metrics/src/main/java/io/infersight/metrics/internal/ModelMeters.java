@@ -3,7 +3,6 @@ package io.infersight.metrics.internal;
 import static io.infersight.metrics.MeterNames.*;
 
 import io.infersight.core.BoundedLabel;
-import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.ModelId;
@@ -33,9 +32,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ModelMeters {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
-  static final int HIT = 0;
-  static final int MISS = 1;
-  static final int UNKNOWN = 2;
 
   final RequestRecorder[] recorders;
   final MicrometerRequestMeters[] micrometer;
@@ -84,6 +80,7 @@ final class ModelMeters {
       subStages[st.ordinal()] = new ConcurrentHashMap<>();
     }
     active = shared.activeRequests(registry, modelTags);
+    shared.queuedRequests(registry, modelTags, observer);
     // Before the per-request series: they copy the common tags Micrometer gave this gauge.
     Gauge.builder(MODEL_INFO, () -> 1.0)
         .description("The served model; always 1").tags(versionTags).tag(GIT_COMMIT, commit)
@@ -137,11 +134,6 @@ final class ModelMeters {
       }
       return generation;
     }
-  }
-
-  /** {@link #HIT}, {@link #MISS} or {@link #UNKNOWN}: the cache outcome of a request. */
-  static int cacheOutcome(Inference inf) {
-    return !inf.cacheHitKnown() ? UNKNOWN : inf.cacheHit() ? HIT : MISS;
   }
 
   /** The bounded model_name label value. */

@@ -1,6 +1,7 @@
 package io.infersight.metrics.internal;
 
 import io.infersight.core.BoundedLabel;
+import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetrics;
@@ -15,6 +16,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * What the metrics listeners of one {@link MeterRegistry} share. Micrometer hands back the existing
@@ -30,7 +33,8 @@ final class RegistryState {
   private static final Map<MeterRegistry, RegistryState> STATES = new WeakHashMap<>();
 
   private final ConcurrentHashMap<String, LongAdder> active = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CounterSum> sums = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Sum<SelfCounter>> sums = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Sum<InferenceObserver>> queued = new ConcurrentHashMap<>();
   private final Map<String, BoundedLabel> modelGuards = new ConcurrentHashMap<>();
   private String[] scoreLabels;
   private RequestCollector requests;
@@ -96,11 +100,8 @@ final class RegistryState {
     if (raced != null) {
       return raced;
     }
-    Gauge.builder(io.infersight.metrics.MeterNames.ACTIVE_REQUESTS, created, LongAdder::sum)
-        .description("Inference requests in flight")
-        .tags(tags)
-        .strongReference(true)
-        .register(registry);
+    gauge(registry, io.infersight.metrics.MeterNames.ACTIVE_REQUESTS, "Inference requests in flight",
+        tags, created, LongAdder::sum);
     return created;
   }
 
@@ -108,14 +109,14 @@ final class RegistryState {
   void exportSelfCounter(MeterRegistry registry, String name, String description, Tags tags,
       SelfCounter counter) {
     String key = name + tags;
-    CounterSum sum = sums.get(key);
+    Sum<SelfCounter> sum = sums.get(key);
     if (sum == null) {
-      CounterSum created = new CounterSum();
+      Sum<SelfCounter> created = new Sum<>(SelfCounter::count);
       sum = sums.putIfAbsent(key, created);
       if (sum == null) {
         sum = created;
         sum.parts.add(counter);
-        FunctionCounter.builder(name, created, CounterSum::sum)
+        FunctionCounter.builder(name, created, Sum::sum)
             .description(description)
             .tags(tags)
             .register(registry);
@@ -123,6 +124,27 @@ final class RegistryState {
       }
     }
     sum.parts.addIfAbsent(counter);
+  }
+
+  /**
+   * Adds {@code observer}'s queue count to the queued-requests gauge of these tags, registering the
+   * gauge once: observers of one model on one registry share the series.
+   */
+  void queuedRequests(MeterRegistry registry, Tags tags, InferenceObserver observer) {
+    Sum<InferenceObserver> sum = queued.computeIfAbsent(tags.toString(), k -> {
+      Sum<InferenceObserver> created = new Sum<>(InferenceObserver::queuedRequests);
+      gauge(registry, io.infersight.metrics.MeterNames.QUEUED_REQUESTS,
+          "Inference requests waiting in a queue", tags, created, Sum::sum);
+      return created;
+    });
+    sum.parts.addIfAbsent(observer);
+  }
+
+  /** Registers a gauge that holds its source strongly (the source lives only in this state). */
+  private static <T> void gauge(MeterRegistry registry, String name, String description, Tags tags,
+      T source, ToDoubleFunction<T> value) {
+    Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
+        .register(registry);
   }
 
   /** A guard for {@code key}: the observer's policy, or its declared values with our own limit. */
@@ -137,14 +159,22 @@ final class RegistryState {
         .guard(key, selfMetrics);
   }
 
-  /** The sum of every listener's self-counter of one series. */
-  static final class CounterSum {
-    final CopyOnWriteArrayList<SelfCounter> parts = new CopyOnWriteArrayList<>();
+  /**
+   * The value of one shared series: the sum of its parts (every listener's self-counter, or every
+   * observer's queue count).
+   */
+  static final class Sum<T> {
+    final CopyOnWriteArrayList<T> parts = new CopyOnWriteArrayList<>();
+    private final ToLongFunction<T> value;
+
+    Sum(ToLongFunction<T> value) {
+      this.value = value;
+    }
 
     double sum() {
       long total = 0;
-      for (SelfCounter c : parts) {
-        total += c.count();
+      for (T part : parts) {
+        total += value.applyAsLong(part);
       }
       return total;
     }

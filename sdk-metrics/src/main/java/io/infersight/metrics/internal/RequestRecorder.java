@@ -8,20 +8,22 @@ import static io.infersight.metrics.MeterNames.PREDICTION_SCORE;
 import static io.infersight.metrics.MeterNames.REQUEST_DURATION;
 import static io.infersight.metrics.MeterNames.STAGE_DURATION;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
 import io.infersight.metrics.MeterNames;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
  * Every per-request count of one model on one Prometheus registry, in {@link StripedLongs}: the
- * request counter by status, the sample counter and the eleven classic histograms (request,
- * four stages, forward pass, feature retrieval by cache outcome, feature age, batch size). A
+ * request counter by status, the sample counter and the classic histograms (request, one per
+ * stage, forward pass, feature retrieval by cache outcome, feature age, batch size). A
  * request claims one stripe for its whole {@link #record}, so recording takes one CAS and plain
  * adds: no lock, no allocation, no clock read. Micrometer's timers would cost a clock read, a
  * max-window CAS and shared atomics per observation, about ten times per request. A {@link
@@ -45,8 +47,8 @@ final class RequestRecorder {
   final RecordedHistogram requestDuration;
   final RecordedHistogram[] stageDuration = new RecordedHistogram[STAGES.length];
   final RecordedHistogram forwardDuration;
-  /** By {@link ModelMeters#HIT}, {@code MISS}, {@code UNKNOWN}. */
-  final RecordedHistogram[] featureRetrieval = new RecordedHistogram[3];
+  /** By {@link CacheOutcome#ordinal()}. */
+  final RecordedHistogram[] featureRetrieval = new RecordedHistogram[CacheOutcome.ALL.length];
   final RecordedHistogram featureAge;
   final RecordedHistogram batchSize;
   final RecordedHistogram score;
@@ -92,15 +94,12 @@ final class RequestRecorder {
     forwardDuration = RecordedHistogram.nanos(RequestFamily.FORWARD_DURATION, versionLabels,
         buckets.apply(FORWARD_DURATION), next, nativeLayout);
     next += forwardDuration.cellCount();
-    String[] outcomes = new String[3];
-    outcomes[ModelMeters.HIT] = "true";
-    outcomes[ModelMeters.MISS] = "false";
-    outcomes[ModelMeters.UNKNOWN] = "unknown";
-    for (int i = 0; i < 3; i++) {
-      featureRetrieval[i] = RecordedHistogram.nanos(RequestFamily.FEATURE_RETRIEVAL,
-          modelLabels.add(MeterNames.CACHE_HIT, outcomes[i]), buckets.apply(FEATURE_RETRIEVAL_DURATION), next,
+    for (CacheOutcome o : CacheOutcome.ALL) {
+      RecordedHistogram h = RecordedHistogram.nanos(RequestFamily.FEATURE_RETRIEVAL,
+          modelLabels.add(MeterNames.CACHE_HIT, o.label), buckets.apply(FEATURE_RETRIEVAL_DURATION), next,
           nativeLayout);
-      next += featureRetrieval[i].cellCount();
+      featureRetrieval[o.ordinal()] = h;
+      next += h.cellCount();
     }
     featureAge = RecordedHistogram.nanos(RequestFamily.FEATURE_AGE, modelLabels,
         buckets.apply(FEATURE_AGE), next, null);
@@ -111,9 +110,13 @@ final class RequestRecorder {
     score = RecordedHistogram.values(RequestFamily.PREDICTION_SCORE, versionLabels,
         buckets.apply(PREDICTION_SCORE), next);
     next += score.cellCount();
-    histograms = new RecordedHistogram[] {requestDuration, stageDuration[0], stageDuration[1],
-        stageDuration[2], stageDuration[3], forwardDuration, featureRetrieval[0], featureRetrieval[1],
-        featureRetrieval[2], featureAge, batchSize, score};
+    List<RecordedHistogram> all = new ArrayList<>();
+    all.add(requestDuration);
+    all.addAll(List.of(stageDuration));
+    all.add(forwardDuration);
+    all.addAll(List.of(featureRetrieval));
+    all.addAll(List.of(featureAge, batchSize, score));
+    histograms = all.toArray(new RecordedHistogram[0]);
     this.cells = new StripedLongs(next, stripes);
   }
 
@@ -126,7 +129,7 @@ final class RequestRecorder {
    * Records one closed request. Stage times are the request's totals per stage (one observation
    * per stage that ran); {@code skip} names the durations the listener refused as invalid.
    */
-  void record(Inference inf, int skip) {
+  void record(InferenceView inf, int skip) {
     // A batch member's forward pass and batch size are observed once per execution (recordBatch).
     boolean batched = inf.batch() != null;
     int stripe = cells.claim();
@@ -147,7 +150,7 @@ final class RequestRecorder {
         }
       }
       if (inf.ran(Stage.FEATURES) && (skip & SKIP_RETRIEVAL) == 0) {
-        featureRetrieval[ModelMeters.cacheOutcome(inf)].record(c, shared, inf.stageNanos(Stage.FEATURES));
+        featureRetrieval[CacheOutcome.of(inf).ordinal()].record(c, shared, inf.stageNanos(Stage.FEATURES));
       }
       long age = inf.featureAgeNanos();
       if (age >= 0) {
@@ -202,7 +205,7 @@ final class RequestRecorder {
    * {@value #EXEMPLAR_REFRESH_MILLIS} ms old, so under load a sampled request allocates nothing
    * here; Prometheus reads exemplars once per scrape, so fresher ones would never be seen.
    */
-  private void exemplars(Inference inf, int skip) {
+  private void exemplars(InferenceView inf, int skip) {
     InferenceObserver observer = inf.observer();
     long millis = observer != null ? observer.epochNanos(inf.endNanos()) / 1_000_000
         : System.currentTimeMillis();
@@ -222,7 +225,7 @@ final class RequestRecorder {
       }
     }
     if (inf.ran(Stage.FEATURES) && (skip & SKIP_RETRIEVAL) == 0) {
-      featureRetrieval[ModelMeters.cacheOutcome(inf)].exemplar(inf.stageNanos(Stage.FEATURES), trace, millis);
+      featureRetrieval[CacheOutcome.of(inf).ordinal()].exemplar(inf.stageNanos(Stage.FEATURES), trace, millis);
     }
     if (inf.featureAgeNanos() >= 0) {
       featureAge.exemplar(inf.featureAgeNanos(), trace, millis);
@@ -249,10 +252,10 @@ final class RequestRecorder {
 
   /** The trace labels of one request, built on first use only (escape analysis removes the holder). */
   static final class Trace {
-    private final Inference inf;
+    private final InferenceView inf;
     private Labels labels;
 
-    Trace(Inference inf) {
+    Trace(InferenceView inf) {
       this.inf = inf;
     }
 

@@ -26,6 +26,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import io.infersight.core.Generation;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ModelId;
 import io.infersight.core.Stage;
@@ -56,7 +57,7 @@ public final class SpanTreeEmitter {
    * Starts the root span of {@code inf} as a child of {@code parent}, stamped at the request's
    * start. {@code kept} is the after-the-fact reason, or {@code null} for a head-sampled request.
    */
-  public Span startRoot(Inference inf, Context parent, String kept) {
+  public Span startRoot(InferenceView inf, Context parent, String kept) {
     ModelId model = inf.model();
     SpanBuilder b = tracer.spanBuilder(ROOT_SPAN_NAME)
         .setParent(parent)
@@ -75,7 +76,7 @@ public final class SpanTreeEmitter {
    * Emits the stage and sub-stage spans recorded in {@code rec} under {@code root}, adds what the
    * request learnt (batch size, cache hit, top score, error) and ends the root at the request's end.
    */
-  public void finish(Inference inf, Span root, StageRecorder rec, String kept) {
+  public void finish(InferenceView inf, Span root, StageRecorder rec, String kept) {
     InferenceObserver observer = inf.observer();
     Context rootContext = Context.root().with(root);
     int n = rec.size();
@@ -145,7 +146,7 @@ public final class SpanTreeEmitter {
     return -1;
   }
 
-  private static void describeStage(SpanBuilder span, Stage stage, Inference inf, double top) {
+  private static void describeStage(SpanBuilder span, Stage stage, InferenceView inf, double top) {
     if (stage == Stage.FEATURES) {
       if (inf.cacheHitKnown()) {
         span.setAttribute(CACHE_HIT, inf.cacheHit());
@@ -192,7 +193,7 @@ public final class SpanTreeEmitter {
     return span;
   }
 
-  private static void describeGeneration(Span root, Inference inf, Generation gen) {
+  private static void describeGeneration(Span root, InferenceView inf, Generation gen) {
     root.setAttribute(GEN_AI_OPERATION_NAME, gen.operation());
     root.setAttribute(GEN_AI_REQUEST_MODEL, inf.model().name());
     if (gen.inputTokens() >= 0) {
@@ -204,7 +205,7 @@ public final class SpanTreeEmitter {
     }
   }
 
-  private static void describeRoot(Span root, Inference inf, double top, boolean errorSeenInStage) {
+  private static void describeRoot(Span root, InferenceView inf, double top, boolean errorSeenInStage) {
     Generation gen = inf.generation();
     if (gen != null) {
       describeGeneration(root, inf, gen);
@@ -237,7 +238,7 @@ public final class SpanTreeEmitter {
    * Records {@code error} on {@code span} and marks the span failed, unless it is the reason the
    * request was rejected; returns whether it is the request's error.
    */
-  private static boolean fail(Span span, Throwable error, Inference inf) {
+  private static boolean fail(Span span, Throwable error, InferenceView inf) {
     if (error == null) {
       return false;
     }
@@ -251,7 +252,7 @@ public final class SpanTreeEmitter {
   }
 
   /** The highest finite score, or NaN when there is none. */
-  static double topScore(Inference inf) {
+  static double topScore(InferenceView inf) {
     double top = Double.NaN;
     int n = inf.scoreCount();
     for (int i = 0; i < n; i++) {

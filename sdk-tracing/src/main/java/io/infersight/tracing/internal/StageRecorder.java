@@ -1,6 +1,6 @@
 package io.infersight.tracing.internal;
 
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.Stage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -38,7 +38,7 @@ public final class StageRecorder {
   final Span[] spans;
   private int size;
   private int overflow;
-  private Inference owner;
+  private InferenceView owner;
   private Context parent;
   private Span root;
   /** The IDs drawn at the start of a request that head sampling dropped; span 0 when none. */
@@ -63,13 +63,13 @@ public final class StageRecorder {
   }
 
   /** Binds this recorder to {@code owner}, whose parent context (possibly root) is {@code parent}. */
-  public void bind(Inference owner, Context parent) {
+  public void bind(InferenceView owner, Context parent) {
     this.owner = owner;
     this.parent = parent;
   }
 
   /** Whether this recorder currently belongs to {@code inference}. */
-  public boolean isOwnedBy(Inference inference) {
+  public boolean isOwnedBy(InferenceView inference) {
     return owner == inference;
   }
 

@@ -1,7 +1,7 @@
 package io.infersight.spring.boot.autoconfigure;
 
 import io.infersight.core.CorrelationIds;
-import io.infersight.core.Inference;
+import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.SelfCounter;
 import org.slf4j.MDC;
@@ -105,7 +105,7 @@ final class CorrelationContext {
    */
   static final class TraceKeeper implements InferenceListener {
     @Override
-    public void onEnd(Inference inference) {
+    public void onEnd(InferenceView inference) {
       Exchange e = CURRENT.get();
       if (e != null && inference.traceId() != null) {
         e.spanId = inference.spanId();
