@@ -1,6 +1,8 @@
 package io.infersight.examples.boot;
 
 import io.infersight.core.annotation.CorrelationId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -8,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /predict}: the correlation ID arrives already checked, from the X-Correlation-ID header. */
 @RestController
 public class FraudController {
+  private static final Logger LOG = LoggerFactory.getLogger(FraudController.class);
   private final FraudService service;
 
   public FraudController(FraudService service) {
@@ -16,6 +19,8 @@ public class FraudController {
 
   @PostMapping("/predict")
   public Decision predict(@CorrelationId String correlationId, @RequestBody Transaction tx) {
-    return service.predict(correlationId, tx);
+    Decision decision = service.predict(correlationId, tx);
+    LOG.info("answered /predict");
+    return decision;
   }
 }

@@ -91,6 +91,11 @@ class FraudApplicationTest {
       assertThat(line.path("correlation_id").asText()).isEqualTo("trace-me-1");
     }
     assertThat(linesWith(output, "trace-me-1")).anyMatch(l -> l.path("message").asText().contains("scored transaction"));
+    // The controller logs on the request thread after the inference ended: the trace is still there.
+    String okTrace = lastWith("trace-me-1").traceId();
+    JsonNode answered = linesWith(output, "trace-me-1").stream()
+        .filter(l -> l.path("message").asText().equals("answered /predict")).findFirst().orElseThrow();
+    assertThat(answered.path("trace_id").asText()).isEqualTo(okTrace);
     // The container logs the exception after the request ended: the request's IDs are still there.
     JsonNode containerLine = linesWith(output, "fail-me-1").stream()
         .filter(l -> l.path("message").asText().contains("Servlet.service()")).findFirst().orElseThrow();

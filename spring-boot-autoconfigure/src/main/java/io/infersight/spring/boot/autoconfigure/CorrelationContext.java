@@ -100,17 +100,24 @@ final class CorrelationContext {
   }
 
   /**
-   * Remembers the trace of each request that ends on an exchange's thread, so that log lines after
-   * the request (an error page, the container's error log) still carry it. Added last.
+   * Remembers the trace of each request that ends on an exchange's thread and puts it back into
+   * the MDC there, so that log lines after the request (the controller's, an error page, the
+   * container's error log) still carry it. It works in {@code detach}, which the owning thread
+   * runs after every listener's {@code onEnd} and in reverse chain order: placed first in the
+   * chain, it runs after the logging listener has restored the MDC of before the request.
    */
   static final class TraceKeeper implements InferenceListener {
     @Override
-    public void onEnd(InferenceView inference) {
+    public void detach(InferenceView inference, Object token) {
       Exchange e = CURRENT.get();
-      if (e != null && inference.traceId() != null) {
+      if (e == null || !inference.isClosed()) {
+        return;
+      }
+      if (inference.traceId() != null) {
         e.spanId = inference.spanId();
         e.traceId = inference.traceId();
       }
+      restoreTrace();
     }
 
     @Override

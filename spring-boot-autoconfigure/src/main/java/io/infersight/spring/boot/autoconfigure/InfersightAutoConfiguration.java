@@ -64,8 +64,9 @@ public class InfersightAutoConfiguration {
   }
 
   /**
-   * The observer: the pillars' listeners in chain order (tracing, metrics, logging, drift, GPU),
-   * then the application's own {@link InferenceListener} beans in their {@code @Order}. Closed,
+   * The observer: the exchange's trace keeper (first, so that its detach runs last), the pillars'
+   * listeners in chain order (tracing, metrics, logging, drift, GPU), then the application's own
+   * {@link InferenceListener} beans in their {@code @Order}. Closed,
    * with its listeners, when the context closes.
    */
   @Bean(destroyMethod = "close")
@@ -76,12 +77,12 @@ public class InfersightAutoConfiguration {
     properties.validate();
     InferenceObserver.Builder b = InferenceObserver.builder()
         .model(modelId(properties, build.getIfAvailable(), git.getIfAvailable()))
-        .slowThreshold(properties.getSlowThreshold());
+        .slowThreshold(properties.getSlowThreshold())
+        .addListener(new CorrelationContext.TraceKeeper());
     for (PillarListener p : sorted(pillars)) {
       b.addListener(p.made().listener);
     }
     b.addListeners(appListeners.orderedStream().collect(Collectors.toList()));
-    b.addListener(new CorrelationContext.TraceKeeper());
     return b.build();
   }
 

@@ -51,7 +51,10 @@ public final class InfersightEndpoint {
     out.put("slowThresholdMillis", observer.slowThresholdNanos() / 1_000_000);
     List<String> listeners = new ArrayList<>();
     for (InferenceListener l : observer.listeners()) {
-      listeners.add(describe(l));
+      // The starter's own exchange bookkeeping is not a pillar the user configured.
+      if (!(l instanceof CorrelationContext.TraceKeeper)) {
+        listeners.add(describe(l));
+      }
     }
     out.put("listeners", listeners);
     List<Map<String, Object>> self = new ArrayList<>();

@@ -57,12 +57,12 @@ class InfersightAutoConfigurationTest {
           List<String> kinds = observer.listeners().stream().map(l -> l.getClass().getName())
               .collect(Collectors.toList());
           assertThat(kinds).hasSize(6);
-          assertThat(kinds.get(0)).contains("TracingListener");
-          assertThat(kinds.get(1)).contains("MetricsListener");
-          assertThat(kinds.get(2)).contains("LoggingListener");
-          assertThat(observer.listeners().get(3)).isSameAs(ctx.getBean("first"));
-          assertThat(observer.listeners().get(4)).isSameAs(ctx.getBean("second"));
-          assertThat(kinds.get(5)).contains("TraceKeeper");
+          assertThat(kinds.get(0)).contains("TraceKeeper");
+          assertThat(kinds.get(1)).contains("TracingListener");
+          assertThat(kinds.get(2)).contains("MetricsListener");
+          assertThat(kinds.get(3)).contains("LoggingListener");
+          assertThat(observer.listeners().get(4)).isSameAs(ctx.getBean("first"));
+          assertThat(observer.listeners().get(5)).isSameAs(ctx.getBean("second"));
         });
   }
 
