@@ -64,6 +64,14 @@ final class DemoCommand implements Callable<Integer> {
       + " Default: ${DEFAULT-VALUE}")
   String observer;
 
+  @Option(names = "--native-histograms", description = "Also keep Prometheus native histogram buckets on"
+      + " the latency histograms (ml_inference_duration_seconds and the stage, forward and feature-retrieval"
+      + " ones), served only to a scraper that asks for protobuf: Prometheus started with"
+      + " --enable-feature=native-histograms. The classic buckets stay for text and OpenMetrics scrapes."
+      + " Such a Prometheus (2.42) then stores these series as native histograms only, so the shipped"
+      + " alert rules on _bucket series go empty there. Off by default.")
+  boolean nativeHistograms;
+
   // ---- serving-pattern workloads ----
 
   @Option(names = "--workload", defaultValue = "fraud",
@@ -87,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
     // DemoOptions checks every value and names the option that is wrong.
     DemoOptions options = new DemoOptions(port, rps, Scenario.parse(scenario), faultAfter, duration,
         otlpEndpoint, statusEvery, bind, admin, requestTimeout)
-        .withObserver(ObserverMode.parse(observer));
+        .withObserver(ObserverMode.parse(observer))
+        .withNativeHistograms(nativeHistograms);
     WorkloadOptions serving = new WorkloadOptions(Workload.parse(workload), maxBatchSize, maxBatchWait);
     DemoApp app = DemoApp.start(options, serving, System.err);
     app.awaitEnd();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code infersight demo}'s option checks, run as the real command. */
 class DemoCommandTest {
@@ -53,6 +54,21 @@ class DemoCommandTest {
     assertThat(out.toString().replaceAll("\\s+", " "))
         .contains("--bind", "Default: 127.0.0.1", "--admin", "token printed at start", "--request-timeout",
             "--observer", "noop");
+  }
+
+  @Test
+  void nativeHistogramsAreOffByDefaultAndTheHelpSaysWhatPrometheusNeeds() {
+    DemoCommand off = new DemoCommand();
+    new CommandLine(off).parseArgs();
+    DemoCommand on = new DemoCommand();
+    new CommandLine(on).parseArgs("--native-histograms");
+    assertThat(off.nativeHistograms).isFalse();
+    assertThat(on.nativeHistograms).isTrue();
+
+    assertThat(run("demo", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--native-histograms", "--enable-feature=native-histograms",
+            "The classic buckets stay for text and OpenMetrics scrapes", "Off by default");
   }
 
   // ---- serving-pattern workloads ----

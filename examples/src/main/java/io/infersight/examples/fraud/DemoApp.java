@@ -120,7 +120,7 @@ public final class DemoApp implements AutoCloseable {
         .slowThreshold(Duration.ofMillis(150))
         .rejectOn(FraudService.INVALID_INPUT) // answered 400: status="rejected", not an error
         .addListener(tracing.listener())
-        .addListener(InfersightMetrics.listener(registry))
+        .addListener(InfersightMetrics.builder(registry).nativeHistograms(options.nativeHistograms()).build())
         .addListener(InfersightLogging.listener())
         .addListener(drift)
         .addListener(InfersightGpu.listener(GpuPoller.builder(registry).interval(Duration.ofSeconds(5)).build()))
@@ -136,7 +136,7 @@ public final class DemoApp implements AutoCloseable {
         ? InferenceObserver.builder().model(TinyLanguageModel.NAME, TinyLanguageModel.VERSION)
             .slowThreshold(Duration.ofSeconds(2))
             .addListener(InfersightTracing.listenerBuilder(tracing.openTelemetry()).samplingRatio(0.1).build())
-            .addListener(InfersightMetrics.listener(registry))
+            .addListener(InfersightMetrics.builder(registry).nativeHistograms(options.nativeHistograms()).build())
             .addListener(InfersightLogging.listener())
             .build()
         : null;

@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param requestTimeout how long one HTTP exchange may take in all, from its first byte to the end
  *     of the response; a client slower than that is disconnected
  * @param observer every pillar, or the no-op observer (the whole-server benchmark's baseline)
+ * @param nativeHistograms whether the latency histograms also keep Prometheus native histogram
+ *     buckets (exported only to a scraper asking for protobuf; text scrapes keep the classic buckets)
  */
 public record DemoOptions(int port, double rps, Scenario scenario, Duration faultAfter, Duration duration,
     String otlpEndpoint, Duration statusEvery, InetAddress bind, boolean admin, Duration requestTimeout,
-    ObserverMode observer) {
+    ObserverMode observer, boolean nativeHistograms) {
 
   /** Highest {@code rps} the traffic generator is asked for. */
   public static final double MAX_RPS = 5_000;
@@ -47,6 +49,14 @@ public record DemoOptions(int port, double rps, Scenario scenario, Duration faul
     requireNotNegative("--duration", duration);
     requirePositive("--status-every", statusEvery);
     requirePositive("--request-timeout", requestTimeout);
+  }
+
+  /** Classic histograms only. */
+  public DemoOptions(int port, double rps, Scenario scenario, Duration faultAfter, Duration duration,
+      String otlpEndpoint, Duration statusEvery, InetAddress bind, boolean admin, Duration requestTimeout,
+      ObserverMode observer) {
+    this(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin, requestTimeout,
+        observer, false);
   }
 
   /** Every pillar on. */
@@ -72,25 +82,34 @@ public record DemoOptions(int port, double rps, Scenario scenario, Duration faul
   /** These options with {@code POST /admin/fault} on or off. */
   public DemoOptions withAdmin(boolean on) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, on,
-        requestTimeout, observer);
+        requestTimeout, observer, nativeHistograms);
   }
 
   /** These options listening on {@code address}. */
   public DemoOptions withBind(InetAddress address) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, address, admin,
-        requestTimeout, observer);
+        requestTimeout, observer, nativeHistograms);
   }
 
   /** These options with another request timeout. */
   public DemoOptions withRequestTimeout(Duration timeout) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
-        timeout, observer);
+        timeout, observer, nativeHistograms);
   }
 
   /** These options with every pillar on, or the no-op observer. */
   public DemoOptions withObserver(ObserverMode mode) {
     return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
-        requestTimeout, mode);
+        requestTimeout, mode, nativeHistograms);
+  }
+
+  /**
+   * These options with Prometheus native histogram buckets on the latency histograms on or off
+   * (beside their classic buckets, which text and OpenMetrics scrapes keep getting).
+   */
+  public DemoOptions withNativeHistograms(boolean on) {
+    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
+        requestTimeout, observer, on);
   }
 
   private static void requireNotNegative(String name, Duration d) {

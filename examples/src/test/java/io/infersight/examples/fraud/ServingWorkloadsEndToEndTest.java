@@ -133,7 +133,8 @@ class ServingWorkloadsEndToEndTest {
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  private static String promtoolCheckMetrics(Path promtool, String scrape) throws Exception {
+  /** What {@code promtool check metrics} prints about {@code scrape}: blank when it has nothing to say. */
+  static String promtoolCheckMetrics(Path promtool, String scrape) throws Exception {
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
