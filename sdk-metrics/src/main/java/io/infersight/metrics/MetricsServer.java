@@ -309,9 +309,10 @@ public final class MetricsServer implements AutoCloseable {
   /**
    * The Prometheus protobuf format when the client asks for it (Prometheus does when its native
    * histograms are enabled, and only that format carries them), else OpenMetrics when the client
-   * accepts it (Prometheus does), else the Prometheus text format.
+   * accepts it (Prometheus does), else the Prometheus text format. Public so that an application
+   * serving the registry on its own HTTP server answers scrapers the same way.
    */
-  static String contentType(String accept) {
+  public static String contentType(String accept) {
     if (accept == null) {
       return TEXT;
     }

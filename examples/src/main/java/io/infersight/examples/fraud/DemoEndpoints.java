@@ -11,6 +11,7 @@ import io.infersight.core.http.CorrelationIdFilter;
 import io.infersight.drift.DriftReport;
 import io.infersight.logging.InfersightLogging;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.infersight.metrics.MetricsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,21 +69,9 @@ final class DemoEndpoints {
     server.createContext("/admin/fault", e.endpoint(Set.of("/admin/fault"), "POST", e::fault));
   }
 
-  /**
-   * The Prometheus protobuf format when the scraper asks for it (Prometheus does with
-   * {@code --enable-feature=native-histograms}; only that format carries native buckets), else
-   * OpenMetrics when accepted, else the Prometheus text format.
-   */
+  /** Answers in the format the scraper asks for, as {@link MetricsServer#contentType} chooses it. */
   private void metrics(HttpExchange exchange) throws IOException {
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
-    String type;
-    if (accept != null && accept.contains("application/vnd.google.protobuf")) {
-      type = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
-    } else if (accept != null && accept.contains("application/openmetrics-text")) {
-      type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    } else {
-      type = "text/plain; version=0.0.4; charset=utf-8";
-    }
+    String type = MetricsServer.contentType(exchange.getRequestHeaders().getFirst("Accept"));
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
     services.registry().scrape(body, type);
     reply(exchange, 200, type, body.toByteArray());
