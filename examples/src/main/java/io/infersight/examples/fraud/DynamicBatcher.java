@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The {@code batch} workload's dynamic batcher: request threads hand their model input over with
  * {@link #score}, and one batcher thread runs a forward pass for up to {@code maxBatchSize} of them,
- * waiting at most {@code maxWait} after the first for more to arrive, as Triton's dynamic batcher
- * does. The pass costs a fixed {@value #FIXED_MILLIS} ms plus {@value #PER_MEMBER_MICROS} µs a
+ * holding the oldest waiting request at most {@code maxWait} after it joined the queue while more
+ * arrive, as Triton's dynamic batcher does with its maximum queue delay. The pass costs a fixed {@value #FIXED_MILLIS} ms plus {@value #PER_MEMBER_MICROS} µs a
  * member (a GPU's launch cost dominates), so batching pays, and it goes through {@link
  * InferenceBatch} so that every member's request records it as its forward stage.
  *
@@ -32,7 +32,8 @@ final class DynamicBatcher implements AutoCloseable {
   static final long FIXED_MILLIS = 40;
   static final long PER_MEMBER_MICROS = 500;
 
-  private record Pending(Inference inference, double[] features, CompletableFuture<Double> score) {}
+  private record Pending(Inference inference, double[] features, CompletableFuture<Double> score,
+      long enqueuedAtNanos) {}
 
   /** Times nothing: a {@link Stage#QUEUE} stage that ends where its wait ends. */
   private static final Runnable WAIT_ENDS = () -> { };
@@ -65,7 +66,7 @@ final class DynamicBatcher implements AutoCloseable {
       f.completeExceptionally(new IllegalStateException("batcher closed"));
       return f;
     }
-    Pending p = new Pending(inf, x, f);
+    Pending p = new Pending(inf, x, f, System.nanoTime());
     observer.enqueued();
     queue.add(p);
     // A close that drained the queue before this add: fail it here, or it would wait forever.
@@ -85,7 +86,8 @@ final class DynamicBatcher implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + maxWaitNanos;
+        // The oldest member waits at most maxWait in all, also when it queued behind a pass.
+        long deadline = first.enqueuedAtNanos() + maxWaitNanos;
         while (batch.size() < maxBatchSize) {
           long left = deadline - System.nanoTime();
           Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
