@@ -85,8 +85,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "batch workload: the most requests one forward pass runs. Default: ${DEFAULT-VALUE}")
   int maxBatchSize;
 
-  @Option(names = "--max-batch-wait", defaultValue = "50ms", converter = DurationConverter.class,
-      description = "batch workload: how long the batcher waits for more requests after the first."
+  @Option(names = "--max-batch-wait", defaultValue = "60ms", converter = DurationConverter.class,
+      description = "batch workload: how long a request may wait in the batcher's queue for more to join its batch."
       + " Default: ${DEFAULT-VALUE}")
   Duration maxBatchWait;
 

@@ -130,7 +130,7 @@ public final class DemoApp implements AutoCloseable {
     store = new FeatureStore(world, Clock.systemUTC());
     faults = new Faults(store);
     batcher = workload.workload() == Workload.BATCH
-        ? new DynamicBatcher(model, faults, workload.maxBatchSize(), workload.maxBatchWait()) : null;
+        ? new DynamicBatcher(observer, model, faults, workload.maxBatchSize(), workload.maxBatchWait()) : null;
     FraudService service = new FraudService(observer, store, model, faults).batcher(batcher);
     generation = workload.workload() == Workload.GENERATE
         ? InferenceObserver.builder().model(TinyLanguageModel.NAME, TinyLanguageModel.VERSION)
