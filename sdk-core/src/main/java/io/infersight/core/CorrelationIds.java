@@ -64,53 +64,47 @@ public final class CorrelationIds {
 
   /**
    * Whether {@code id} (already checked against the alphabet) holds a Luhn-valid run of 13 to 19
-   * digits: whole maximal digit groups, consecutive groups joined by exactly one separator.
+   * digits: whole maximal digit groups, consecutive groups joined by exactly one separator. Runs on
+   * every request that passes a caller ID with 13 or more digits, so it walks the string in place
+   * and allocates nothing.
    */
   static boolean containsCardNumber(CharSequence id) {
     int n = id.length();
-    // Groups of one chain: start and end offsets of each maximal digit run.
-    int[] starts = new int[n / 2 + 1];
-    int[] ends = new int[n / 2 + 1];
-    int groups = 0;
-    int i = 0;
-    while (i < n) {
-      if (!isDigit(id.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < n && isDigit(id.charAt(i))) {
-        i++;
-      }
-      // The alphabet check ran first: a single non-digit that is no letter is a separator.
-      boolean joined = groups > 0 && start - ends[groups - 1] == 1 && !isLetter(id.charAt(start - 1));
-      if (!joined) {
-        if (chainHoldsCard(id, starts, ends, groups)) {
-          return true;
-        }
-        groups = 0;
-      }
-      starts[groups] = start;
-      ends[groups] = i;
-      groups++;
-    }
-    return chainHoldsCard(id, starts, ends, groups);
-  }
-
-  private static boolean chainHoldsCard(CharSequence id, int[] starts, int[] ends, int groups) {
-    for (int first = 0; first < groups; first++) {
-      int digits = 0;
-      for (int last = first; last < groups; last++) {
-        digits += ends[last] - starts[last];
-        if (digits > MAX_CARD_DIGITS) {
-          break;
-        }
-        if (digits >= MIN_CARD_DIGITS && CardNumbers.isCardNumber(id, starts[first], ends[last])) {
-          return true;
-        }
+    for (int start = 0; start < n; start++) {
+      if (isDigit(id.charAt(start)) && (start == 0 || !isDigit(id.charAt(start - 1)))
+          && runFromHoldsCard(id, start)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a run that starts at the digit group at {@code start} and ends at the end of that or a
+   * later group of the same chain is a card number.
+   */
+  private static boolean runFromHoldsCard(CharSequence id, int start) {
+    int n = id.length();
+    int digits = 0;
+    int i = start;
+    while (true) {
+      while (i < n && isDigit(id.charAt(i))) {
+        i++;
+        digits++;
+      }
+      if (digits > MAX_CARD_DIGITS) {
+        return false;
+      }
+      if (digits >= MIN_CARD_DIGITS && CardNumbers.isCardNumber(id, start, i)) {
+        return true;
+      }
+      // The alphabet check ran first: a single non-digit that is no letter is a separator, and
+      // the chain goes on only where exactly one separator stands before the next group.
+      if (i + 1 >= n || isLetter(id.charAt(i)) || !isDigit(id.charAt(i + 1))) {
+        return false;
+      }
+      i++;
+    }
   }
 
   private static boolean isLetter(char c) {

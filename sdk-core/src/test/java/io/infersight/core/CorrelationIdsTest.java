@@ -73,6 +73,27 @@ class CorrelationIdsTest {
     assertThat(accepted).isPositive();
   }
 
+  @Test
+  void digitHeavyIdsHoldACardExactlyWhenTheIndependentRuleSaysSo() {
+    Random random = new Random(11);
+    String alphabet = "0123456789012345678901234567890123456789-._:-a";
+    int cards = 0;
+    for (int i = 0; i < 200_000; i++) {
+      char[] chars = new char[1 + random.nextInt(60)];
+      for (int j = 0; j < chars.length; j++) {
+        chars[j] = alphabet.charAt(random.nextInt(alphabet.length()));
+      }
+      String candidate = new String(chars);
+      boolean card = holdsCard(candidate);
+      assertThat(CorrelationIds.isValid(candidate)).as("input %s", candidate).isEqualTo(!card);
+      if (card) {
+        cards++;
+      }
+    }
+    assertThat(cards).isPositive();
+    assertThat(CorrelationIds.isValid("req-7f3a9c2e-4b1d-4e8a-9c55-0d2b6f1e8a73")).isTrue();
+  }
+
   private static final Pattern CARD_RUN = Pattern.compile("[0-9](?:[-._:]?[0-9]){12,18}");
 
   /** The rule stated independently: a 13-19 digit run from a group start to a group end, Luhn-valid. */

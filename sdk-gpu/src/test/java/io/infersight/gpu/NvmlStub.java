@@ -5,29 +5,20 @@ import static org.assertj.core.api.Assertions.fail;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import io.infersight.testsupport.Required;
+import io.infersight.testsupport.StandInNvml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The stand-in NVML of src/test/native/nvml_stub.c: compiled once per test JVM with gcc into
- * target/nvml-stub/libnvidia-ml.so.1, loaded by the code under test through its library path, and
- * scripted by the tests through a scenario file and the stub's control symbols.
+ * The stand-in NVML of src/test/native/nvml_stub.c ({@link StandInNvml} compiles it once per test
+ * JVM), loaded by the code under test through its library path, and scripted by the tests through a
+ * scenario file and the stub's control symbols.
  *
  * <p>Without gcc ({@code $CC} when set) the tests that need it are skipped with a message, except
  * under {@code CI=true}, where they fail.
  */
 final class NvmlStub {
-  private static final Path SOURCE = Paths.get("src", "test", "native", "nvml_stub.c");
-  private static final Path OUTPUT_DIR = Paths.get("target", "nvml-stub");
-
-  private static Path library;
-  private static String unavailable;
   private static Control control;
 
   private NvmlStub() {}
@@ -48,14 +39,8 @@ final class NvmlStub {
   }
 
   /** The absolute path of the compiled stand-in; skips (or fails on CI) without gcc. */
-  static synchronized String library() {
-    if (library == null && unavailable == null) {
-      build();
-    }
-    if (unavailable != null) {
-      throw Required.missing(unavailable + "; the tests that need the stand-in NVML need gcc");
-    }
-    return library.toString();
+  static String library() {
+    return StandInNvml.library().toString();
   }
 
   /** Loads a new GPU world from these key=value lines; resets every counter of the stub. */
@@ -74,8 +59,7 @@ final class NvmlStub {
   private static void load(boolean keepSession, String... lines) {
     String lib = library();
     try {
-      Path file = Files.createTempFile(OUTPUT_DIR, "scenario", ".txt");
-      Files.write(file, String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8));
+      Path file = StandInNvml.scenario(lines);
       String path = file.toString();
       int rc = keepSession ? control().infersight_stub_update(path) : control().infersight_stub_configure(path);
       if (rc != 0) {
@@ -90,9 +74,7 @@ final class NvmlStub {
   /** Writes a scenario file for a child JVM (read through INFERSIGHT_NVML_STUB_CONFIG). */
   static Path scenarioFile(String... lines) throws IOException {
     library();
-    Path file = Files.createTempFile(OUTPUT_DIR, "scenario", ".txt");
-    Files.write(file, String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8));
-    return file.toAbsolutePath();
+    return StandInNvml.scenario(lines);
   }
 
   static long initCalls() {
@@ -116,42 +98,5 @@ final class NvmlStub {
       control = Native.load(library(), Control.class);
     }
     return control;
-  }
-
-  /** {@code $CC}, else {@code gcc}. */
-  private static String compiler() {
-    String cc = System.getenv("CC");
-    return cc == null || cc.isBlank() ? "gcc" : cc.trim();
-  }
-
-  private static void build() {
-    try {
-      Files.createDirectories(OUTPUT_DIR);
-      Path out = OUTPUT_DIR.resolve("libnvidia-ml.so.1").toAbsolutePath();
-      Path tmp = OUTPUT_DIR.resolve("libnvidia-ml.so.1.tmp").toAbsolutePath();
-      Process gcc;
-      try {
-        gcc = new ProcessBuilder(compiler(), "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror",
-                "-o", tmp.toString(), SOURCE.toAbsolutePath().toString(), "-lpthread")
-            .redirectErrorStream(true)
-            .start();
-      } catch (IOException e) {
-        unavailable = "C compiler '" + compiler() + "' not found, so the stand-in libnvidia-ml.so.1 "
-            + "cannot be built: " + e.getMessage();
-        return;
-      }
-      String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-        // A compile error is a bug in the stub, never a reason to skip.
-        throw new AssertionError("gcc failed to build " + SOURCE + ":\n" + output);
-      }
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      library = out;
-    } catch (IOException e) {
-      throw new AssertionError("cannot build the stand-in NVML", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while building the stand-in NVML", e);
-    }
   }
 }

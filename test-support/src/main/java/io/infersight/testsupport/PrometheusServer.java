@@ -56,6 +56,16 @@ public final class PrometheusServer implements AutoCloseable {
    */
   public static PrometheusServer start(Path binary, List<String> targets, Path rules, Path workDir,
       List<String> flags) throws IOException {
+    return start(binary, "infersight-demo", "/metrics", targets, rules, workDir, flags);
+  }
+
+  /**
+   * Starts Prometheus scraping {@code metricsPath} of every one of {@code targets} (host:port) every
+   * second as job {@code job}, with {@code rules} optional (null: none) and extra command-line
+   * flags, for example {@code --enable-feature=exemplar-storage}.
+   */
+  public static PrometheusServer start(Path binary, String job, String metricsPath, List<String> targets,
+      Path rules, Path workDir, List<String> flags) throws IOException {
     Files.createDirectories(workDir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -65,8 +75,8 @@ public final class PrometheusServer implements AutoCloseable {
     Files.writeString(config, String.join("\n",
         "global:", "  scrape_interval: 1s", "  scrape_timeout: 1s", "  evaluation_interval: 1s",
         rules == null ? "" : "rule_files:\n  - " + rules.toAbsolutePath(),
-        "scrape_configs:", "  - job_name: infersight-demo", "    static_configs:",
-        "      - targets: ['" + String.join("', '", targets) + "']", ""));
+        "scrape_configs:", "  - job_name: " + job, "    metrics_path: " + metricsPath,
+        "    static_configs:", "      - targets: ['" + String.join("', '", targets) + "']", ""));
     Path log = workDir.resolve("prometheus.log");
     List<String> command = new ArrayList<>(List.of(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
@@ -94,6 +104,44 @@ public final class PrometheusServer implements AutoCloseable {
       throw new AssertionError("query failed: " + promql + " -> " + body);
     }
     return body.path("data").path("result");
+  }
+
+  /** The value of an instant query's first result; fails when the expression has no data. */
+  public double value(String promql) throws IOException, InterruptedException {
+    JsonNode result = query(promql);
+    if (result.isEmpty()) {
+      throw new AssertionError("no data for " + promql);
+    }
+    return result.get(0).path("value").get(1).asDouble();
+  }
+
+  /**
+   * The {@code trace_id} labels of the stored exemplars of {@code selector} in the last ten
+   * minutes (Prometheus started with {@code --enable-feature=exemplar-storage}).
+   */
+  public List<String> exemplarTraceIds(String selector) throws IOException, InterruptedException {
+    long now = System.currentTimeMillis() / 1000;
+    JsonNode body = get("/api/v1/query_exemplars?query=" + URLEncoder.encode(selector, StandardCharsets.UTF_8)
+        + "&start=" + (now - 600) + "&end=" + (now + 60));
+    if (!"success".equals(body.path("status").asText())) {
+      throw new AssertionError("query_exemplars failed: " + selector + " -> " + body);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode series : body.path("data")) {
+      for (JsonNode e : series.path("exemplars")) {
+        ids.add(e.path("labels").path("trace_id").asText());
+      }
+    }
+    return ids;
+  }
+
+  /** The last scrape error of every active target, empty strings where the last scrape was accepted. */
+  public List<String> lastScrapeErrors() throws IOException, InterruptedException {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode target : get("/api/v1/targets").path("data").path("activeTargets")) {
+      errors.add(target.path("lastError").asText());
+    }
+    return errors;
   }
 
   /** Names of alerts in state {@code firing}. */

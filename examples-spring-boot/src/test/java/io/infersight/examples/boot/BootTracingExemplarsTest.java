@@ -3,6 +3,7 @@ package io.infersight.examples.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.infersight.testsupport.PrometheusServer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -76,15 +77,15 @@ class BootTracingExemplarsTest {
     });
     assertThat(traceIds(ml.stream())).allMatch(id -> !exported(id).isEmpty());
 
-    try (PrometheusServer prometheus = PrometheusServer.scraping(port, dir)) {
+    try (PrometheusServer prometheus = ActuatorPrometheus.scraping(port, dir)) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
           .untilAsserted(() -> {
-            assertThat(prometheus.queryValue("up{job=\"fraud-api\"}")).isEqualTo(1.0);
+            assertThat(prometheus.value("up{job=\"fraud-api\"}")).isEqualTo(1.0);
             List<String> stored = prometheus.exemplarTraceIds(
                 "ml_inference_duration_seconds_bucket{model_name=\"fraud-detector\"}");
             assertThat(stored).isNotEmpty().allMatch(id -> !exported(id).isEmpty());
           });
-      assertThat(prometheus.lastScrapeError()).isEmpty();
+      assertThat(prometheus.lastScrapeErrors()).containsExactly("");
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.gpu.Nvml;
+import io.infersight.testsupport.StandInNvml;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +50,8 @@ class StartedApplicationTest {
     Map<String, String> env = Map.of();
     List<String> jvm = List.of();
     try {
-      Path nvml = NvmlStandIn.build();
-      Path scenario = NvmlStandIn.scenario("count=1", "gpu.0.name=" + GPU_NAME, "gpu.0.util.gpu=87",
+      Path nvml = StandInNvml.library();
+      Path scenario = StandInNvml.scenario("count=1", "gpu.0.name=" + GPU_NAME, "gpu.0.util.gpu=87",
           "gpu.0.util.memory=41", "gpu.0.memory.total=85899345920", "gpu.0.memory.used=75161927680",
           "gpu.0.temperature=64", "gpu.0.power=312456");
       env = Map.of("INFERSIGHT_NVML_STUB_CONFIG", scenario.toString());

@@ -2,19 +2,16 @@ package io.infersight.examples.fraud;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import io.infersight.testsupport.StandInNvml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Builds sdk-gpu's stand-in libnvidia-ml (real NVML symbols and structs, in C) with gcc and loads
- * one GPU into it, so the demo's GPU panels and alerts have data on a machine without a GPU.
+ * Builds sdk-gpu's stand-in libnvidia-ml (real NVML symbols and structs, in C) with {@link
+ * StandInNvml} and loads one GPU into it, so the demo's GPU panels and alerts have data on a
+ * machine without a GPU.
  */
 final class StandInGpu {
-  private static final Path SOURCE = Path.of("..", "sdk-gpu", "src", "test", "native", "nvml_stub.c");
-
   /**
    * Held for the life of the JVM: JNA closes a library whose NativeLibrary is collected, and a
    * reloaded stand-in forgets the world configured here.
@@ -24,26 +21,15 @@ final class StandInGpu {
   private StandInGpu() {}
 
   /** Compiles the library, configures one healthy GPU and points Infersight at it. */
-  static synchronized Path install() throws IOException, InterruptedException {
-    Path gcc = ExternalTool.require("gcc", "install gcc (apt-get install gcc)");
-    Path dir = Path.of("target", "nvml-stub").toAbsolutePath();
-    Files.createDirectories(dir);
-    Path lib = dir.resolve("libnvidia-ml.so.1");
-    Process p = new ProcessBuilder(gcc.toString(), "-shared", "-fPIC", "-O2", "-o", lib.toString(),
-        SOURCE.toAbsolutePath().toString(), "-lpthread").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError("gcc failed on " + SOURCE + ":\n" + out);
-    }
-    Path world = dir.resolve("demo-gpu.conf");
-    Files.writeString(world, String.join("\n",
+  static synchronized Path install() throws IOException {
+    Path lib = StandInNvml.library();
+    Path world = StandInNvml.scenario(
         "driver=550.54.15", "count=1",
         "gpu.0.name=NVIDIA A10G (stand-in)", "gpu.0.uuid=GPU-00000000-0000-0000-0000-000000000001",
         "gpu.0.util.gpu=55", "gpu.0.util.memory=30", "gpu.0.temperature=61", "gpu.0.power=148000",
         "gpu.0.clock.sm=1695", "gpu.0.clock.memory=6251",
         "gpu.0.memory.total=25769803776", "gpu.0.memory.used=9663676416",
-        "gpu.0.memory.free=16106127360", "gpu.0.processes=" + ProcessHandle.current().pid() + ":2147483648",
-        ""));
+        "gpu.0.memory.free=16106127360", "gpu.0.processes=" + ProcessHandle.current().pid() + ":2147483648");
     loaded = NativeLibrary.getInstance(lib.toString());
     Function configure = loaded.getFunction("infersight_stub_configure");
     int rc = configure.invokeInt(new Object[] {world.toString()});
