@@ -29,7 +29,7 @@ public final class AgentTestApp {
   private AgentTestApp() {}
 
   public static void main(String[] args) throws Exception {
-    InfersightTracing tracing = InfersightTracing.builder().build();
+    InfersightTracing tracing = InfersightTracing.sdkBuilder().build();
     InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
         .slowThreshold(Duration.ofMillis(100)).addListener(tracing.listener()).build();
     CountDownLatch quit = new CountDownLatch(1);

@@ -5,7 +5,7 @@ package io.infersight.drift;
  * offline report. See {@code docs/drift.md} for exact definitions and streaming error bounds.
  *
  * <pre>{@code
- * InfersightDrift.builder(profile, registry).threshold(DriftMethod.KS, 0.1, 0.2).build();
+ * InfersightDrift.listenerBuilder(profile, registry).threshold(DriftMethod.KS, 0.1, 0.2).build();
  * }</pre>
  *
  * @since 0.1.0

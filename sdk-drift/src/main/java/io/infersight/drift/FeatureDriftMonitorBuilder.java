@@ -12,9 +12,12 @@ import java.util.Set;
 /**
  * Configures a {@link FeatureDriftMonitor}: the sliding window (by time or by request count), how
  * often drift is recomputed, the minimum window size, and the warn/drift thresholds per method.
+ * Obtain it from {@link InfersightDrift#listenerBuilder}. Each setter checks its value; {@link
+ * #build()} copies them into the monitor, so changing or reusing the builder afterwards leaves
+ * built monitors alone.
  *
  * <pre>{@code
- * FeatureDriftMonitor drift = InfersightDrift.builder(profile, registry)
+ * FeatureDriftMonitor drift = InfersightDrift.listenerBuilder(profile, registry)
  *     .windowByTime(Duration.ofMinutes(5), 12)      // the last hour, sliding every 5 minutes
  *     .recomputeInterval(Duration.ofSeconds(30))
  *     .threshold(DriftMethod.PSI, 0.1, 0.2)

@@ -22,16 +22,26 @@ public final class InfersightDrift {
 
   /** A monitor with the defaults: the last hour in 12 × 5-minute sub-windows, PSI thresholds 0.1 / 0.2. */
   public static FeatureDriftMonitor listener(ReferenceProfile profile, MeterRegistry meterRegistry) {
-    return builder(profile, meterRegistry).build();
+    return listenerBuilder(profile, meterRegistry).build();
   }
 
-  /** A builder to configure the window, recompute interval and thresholds. */
-  public static FeatureDriftMonitorBuilder builder(ReferenceProfile profile, MeterRegistry meterRegistry) {
+  /** A builder of a monitor, for the window, recompute interval and thresholds. */
+  public static FeatureDriftMonitorBuilder listenerBuilder(ReferenceProfile profile, MeterRegistry meterRegistry) {
     String problems = Libraries.PROBLEMS;
     if (problems != null) {
       throw new IllegalStateException(problems);
     }
     return new FeatureDriftMonitorBuilder(profile, meterRegistry);
+  }
+
+  /**
+   * A builder of a monitor.
+   *
+   * @deprecated use {@link #listenerBuilder(ReferenceProfile, MeterRegistry)}
+   */
+  @Deprecated
+  public static FeatureDriftMonitorBuilder builder(ReferenceProfile profile, MeterRegistry meterRegistry) {
+    return listenerBuilder(profile, meterRegistry);
   }
 
   /**

@@ -34,7 +34,7 @@ class ConcurrentUpdateTest {
         .categorical("country", Samples.categories(rnd, 5_000, new String[] {"DE", "FR"}, new double[] {1, 1}))
         .score(Samples.normal(rnd, 5_000, 0.5, 0.1))
         .build();
-    FeatureDriftMonitor monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
+    FeatureDriftMonitor monitor = InfersightDrift.listenerBuilder(profile, new SimpleMeterRegistry())
         .windowByCount(1_000, 3).stripes(stripes).build();
     try (InferenceObserver observer = InferenceObserver.builder().model("m", "1")
         .featureSchema("amount").addListener(monitor).build()) {
@@ -119,7 +119,7 @@ class ConcurrentUpdateTest {
         .numeric("amount", Samples.normal(rnd, 5_000, 0, 1))
         .score(Samples.normal(rnd, 5_000, 0.5, 0.1))
         .build();
-    FeatureDriftMonitor monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
+    FeatureDriftMonitor monitor = InfersightDrift.listenerBuilder(profile, new SimpleMeterRegistry())
         .windowByCount(1_000, 3).build();
     int threads = 10_000;
     int perThread = 20;

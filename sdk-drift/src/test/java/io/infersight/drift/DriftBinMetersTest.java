@@ -59,7 +59,7 @@ class DriftBinMetersTest {
   }
 
   private void start() {
-    start(InfersightDrift.builder(profile, registry), LabelPolicy.defaults());
+    start(InfersightDrift.listenerBuilder(profile, registry), LabelPolicy.defaults());
   }
 
   /** Counter values by bin label, in registration order. */
@@ -253,7 +253,7 @@ class DriftBinMetersTest {
 
   @Test
   void featuresCanBeOptedOutAndTheExportSwitchedOff() {
-    start(InfersightDrift.builder(profile, registry).binCountersExclude("risk", "country"), LabelPolicy.defaults());
+    start(InfersightDrift.listenerBuilder(profile, registry).binCountersExclude("risk", "country"), LabelPolicy.defaults());
 
     assertThat(bins("ml.feature.bin", "amount")).hasSize(10);
     assertThat(bins("ml.feature.bin", "risk")).isEmpty();
@@ -262,7 +262,7 @@ class DriftBinMetersTest {
     observer.close();
 
     SimpleMeterRegistry off = new SimpleMeterRegistry();
-    FeatureDriftMonitor none = InfersightDrift.builder(profile, off).binCounters(false).build();
+    FeatureDriftMonitor none = InfersightDrift.listenerBuilder(profile, off).binCounters(false).build();
     observer = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock).addListener(none).build();
     assertThat(off.find("ml.feature.bin").meters()).isEmpty();
     assertThat(off.find("ml.prediction.score.bin").meters()).isEmpty();
@@ -271,7 +271,7 @@ class DriftBinMetersTest {
 
   @Test
   void anExclusionThatIsNotAFeatureFailsAtConfiguration() {
-    FeatureDriftMonitorBuilder b = InfersightDrift.builder(profile, registry);
+    FeatureDriftMonitorBuilder b = InfersightDrift.listenerBuilder(profile, registry);
 
     assertThatThrownBy(() -> b.binCountersExclude("amount", "ammount"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -281,7 +281,7 @@ class DriftBinMetersTest {
   @Test
   void theLabelPolicyBoundsFeaturesAndFoldsTheRarestCategoriesIntoOther() {
     LabelPolicy policy = LabelPolicy.builder().maxValues("feature", 2).maxValues("bin", 2).build();
-    start(InfersightDrift.builder(profile, registry), policy);
+    start(InfersightDrift.listenerBuilder(profile, registry), policy);
 
     // Features past the limit get no bins (two features cannot share one series).
     assertThat(bins("ml.feature.bin", "amount")).hasSize(10);
@@ -291,7 +291,7 @@ class DriftBinMetersTest {
     observer.close();
 
     SimpleMeterRegistry folded = new SimpleMeterRegistry();
-    FeatureDriftMonitor m = InfersightDrift.builder(profile, folded).build();
+    FeatureDriftMonitor m = InfersightDrift.listenerBuilder(profile, folded).build();
     observer = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
         .labelPolicy(LabelPolicy.builder().maxValues("bin", 2).build()).addListener(m).build();
     for (String country : new String[] {"DE", "FR", "US", "NL", "BR"}) {

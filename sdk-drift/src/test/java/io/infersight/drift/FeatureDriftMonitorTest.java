@@ -48,7 +48,7 @@ class FeatureDriftMonitorTest {
   }
 
   private void start() {
-    start(InfersightDrift.builder(profile, registry));
+    start(InfersightDrift.listenerBuilder(profile, registry));
   }
 
   private void send(int n, double mean, double std, double[] countryWeights, double scoreMean) {
@@ -117,7 +117,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void theLiveReportCountsMissingValuesPerWindowAndDropsThemWithTheirSubWindow() {
-    start(InfersightDrift.builder(profile, registry).windowByTime(Duration.ofSeconds(10), 2).minSamples(1));
+    start(InfersightDrift.listenerBuilder(profile, registry).windowByTime(Duration.ofSeconds(10), 2).minSamples(1));
     sendWithMissing(100, 10, 4);
     assertThat(missingCurrent("amount")).isEqualTo(10);
     assertThat(missingCurrent("country")).isEqualTo(4);
@@ -164,7 +164,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void changingTheBuilderAfterBuildLeavesTheRunningMonitorAlone() {
-    FeatureDriftMonitorBuilder builder = InfersightDrift.builder(profile, registry)
+    FeatureDriftMonitorBuilder builder = InfersightDrift.listenerBuilder(profile, registry)
         .windowByCount(1_000, 4).threshold(DriftMethod.PSI, 0.1, 0.2);
     start(builder);
     String configured = monitor.toString();
@@ -224,7 +224,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void logsDetectedAndClearedOnceEachOnTransitionsOnly() {
-    start(InfersightDrift.builder(profile, registry).windowByTime(Duration.ofMinutes(1), 2));
+    start(InfersightDrift.listenerBuilder(profile, registry).windowByTime(Duration.ofMinutes(1), 2));
     try (LogCapture logs = new LogCapture()) {
       send(2_000, 130, 15, new double[] {5, 3, 2, 0}, 0.3);
       monitor.recomputeNow();
@@ -245,7 +245,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void stateChangesAreJsonEventsWithModelFeatureStatisticAndState() {
-    start(InfersightDrift.builder(profile, registry).windowByTime(Duration.ofMinutes(1), 2));
+    start(InfersightDrift.listenerBuilder(profile, registry).windowByTime(Duration.ofMinutes(1), 2));
     try (LogCapture logs = new LogCapture()) {
       send(2_000, 130, 15, new double[] {5, 3, 2, 0}, 0.3);
       monitor.recomputeNow();
@@ -277,7 +277,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void timeWindowDropsSubWindowsOlderThanTheWindow() {
-    start(InfersightDrift.builder(profile, registry).windowByTime(Duration.ofMinutes(5), 3));
+    start(InfersightDrift.listenerBuilder(profile, registry).windowByTime(Duration.ofMinutes(5), 3));
     send(500, 100, 15, new double[] {5, 3, 2, 0}, 0.3);
     clock.advance(Duration.ofMinutes(5));
     monitor.recomputeNow();
@@ -291,7 +291,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void countWindowRollsAfterTheConfiguredNumberOfRequests() {
-    start(InfersightDrift.builder(profile, registry).windowByCount(1_000, 2).minSamples(10));
+    start(InfersightDrift.listenerBuilder(profile, registry).windowByCount(1_000, 2).minSamples(10));
     send(1_000, 130, 15, new double[] {5, 3, 2, 0}, 0.3);
     monitor.recomputeNow(); // first sub-window full: rolls
     send(1_000, 130, 15, new double[] {5, 3, 2, 0}, 0.3);
@@ -307,7 +307,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void publishesNaNAndKeepsTheStateBelowMinSamples() {
-    start(InfersightDrift.builder(profile, registry).minSamples(500));
+    start(InfersightDrift.listenerBuilder(profile, registry).minSamples(500));
     send(499, 200, 15, new double[] {5, 3, 2, 0}, 0.3);
     monitor.recomputeNow();
     assertThat(gauge("amount", "psi")).isNaN();
@@ -404,7 +404,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void appliesConfiguredThresholdsOfOtherMethods() {
-    start(InfersightDrift.builder(profile, registry).noThreshold(DriftMethod.PSI)
+    start(InfersightDrift.listenerBuilder(profile, registry).noThreshold(DriftMethod.PSI)
         .threshold(DriftMethod.KS, 0.05, 0.5)
         .threshold(DriftMethod.CHI2_P, 0.05, 0.001));
     send(2_000, 106, 15, new double[] {5, 3, 2, 0}, 0.3);
@@ -436,7 +436,7 @@ class FeatureDriftMonitorTest {
 
   @Test
   void rejectsInvalidSettingsNamingThem() {
-    FeatureDriftMonitorBuilder b = InfersightDrift.builder(profile, registry);
+    FeatureDriftMonitorBuilder b = InfersightDrift.listenerBuilder(profile, registry);
     assertThatThrownBy(() -> b.windowByTime(Duration.ZERO, 12)).hasMessageContaining("windowByTime: subWindow");
     assertThatThrownBy(() -> b.windowByTime(Duration.ofMinutes(1), 0)).hasMessageContaining("subWindows");
     assertThatThrownBy(() -> b.windowByCount(0, 3)).hasMessageContaining("requestsPerSubWindow");
@@ -445,7 +445,15 @@ class FeatureDriftMonitorTest {
     assertThatThrownBy(() -> b.threshold(DriftMethod.PSI, 0.3, 0.2)).hasMessageContaining("threshold(psi)");
     assertThatThrownBy(() -> b.threshold(DriftMethod.KS, Double.NaN, 0.2)).hasMessageContaining("threshold(ks)");
     assertThatThrownBy(() -> b.threshold(DriftMethod.CHI2_P, 0.001, 0.05)).hasMessageContaining("threshold(chi2_p)");
-    assertThatThrownBy(() -> InfersightDrift.builder(null, registry)).hasMessageContaining("profile");
+    assertThatThrownBy(() -> InfersightDrift.listenerBuilder(null, registry)).hasMessageContaining("profile");
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theFormerBuilderNameGivesTheSameBuilder() {
+    assertThat(InfersightDrift.builder(profile, registry)).isInstanceOf(FeatureDriftMonitorBuilder.class);
+    assertThatThrownBy(() -> InfersightDrift.builder(profile, registry).minSamples(0))
+        .hasMessageContaining("minSamples");
   }
 
   @Test

@@ -159,7 +159,7 @@ class NumericVectorCounterTest {
         .numeric("unscheduled", Samples.normal(rnd, 2_000, 0, 1)) // not in the schema: missing
         .numeric("risk", Samples.normal(rnd, 2_000, 0, 1))
         .build();
-    FeatureDriftMonitor monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
+    FeatureDriftMonitor monitor = InfersightDrift.listenerBuilder(profile, new SimpleMeterRegistry())
         .windowByCount(1_000_000, 2).stripes(2).build();
     NumericTracker amount = new NumericTracker(profile.feature("amount"), 1, 1, null, null, null);
     NumericTracker constant = new NumericTracker(profile.feature("constant"), 1, 1, null, null, null);

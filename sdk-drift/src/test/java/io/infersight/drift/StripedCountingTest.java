@@ -29,7 +29,7 @@ class StripedCountingTest {
         .categorical("country", Samples.categories(rnd, 5_000, new String[] {"DE", "FR"}, new double[] {1, 1}))
         .score(Samples.normal(rnd, 5_000, 0.3, 0.1))
         .build();
-    monitor = InfersightDrift.builder(profile, new SimpleMeterRegistry())
+    monitor = InfersightDrift.listenerBuilder(profile, new SimpleMeterRegistry())
         .windowByCount(1_000_000, 2).stripes(1).build();
     observer = InferenceObserver.builder().model("m", "1").featureSchema("amount")
         .addListener(monitor).build();
@@ -121,7 +121,7 @@ class StripedCountingTest {
 
   @Test
   void rejectsAStripeCountThatIsNotAPowerOfTwo() {
-    FeatureDriftMonitorBuilder b = InfersightDrift.builder(profile, new SimpleMeterRegistry());
+    FeatureDriftMonitorBuilder b = InfersightDrift.listenerBuilder(profile, new SimpleMeterRegistry());
     assertThatThrownBy(() -> b.stripes(3)).hasMessageContaining("stripes");
     assertThatThrownBy(() -> b.stripes(0)).hasMessageContaining("stripes");
     assertThatThrownBy(() -> b.stripes(Stripes.MAX_STRIPES * 2)).hasMessageContaining("stripes");

@@ -74,15 +74,15 @@ class VectorSamplingTest {
     ReferenceProfile profile = wideProfile();
     SimpleMeterRegistry sampledRegistry = new SimpleMeterRegistry();
     // 12 x 10 000 requests in the window: 60 000 binned at 1 in 2, above the 10 000 of the rule.
-    FeatureDriftMonitor sampled = InfersightDrift.builder(profile, sampledRegistry)
+    FeatureDriftMonitor sampled = InfersightDrift.listenerBuilder(profile, sampledRegistry)
         .windowByCount(10_000, 12).stripes(1).build();
     InferenceObserver sampledObserver = observe(sampled);
     SimpleMeterRegistry chosenRegistry = new SimpleMeterRegistry();
-    FeatureDriftMonitor chosen = InfersightDrift.builder(profile, chosenRegistry)
+    FeatureDriftMonitor chosen = InfersightDrift.listenerBuilder(profile, chosenRegistry)
         .windowByCount(10_000, 12).sampleWideVectors(false).build();
     InferenceObserver chosenObserver = observe(chosen);
     SimpleMeterRegistry allRegistry = new SimpleMeterRegistry();
-    FeatureDriftMonitor all = InfersightDrift.builder(profile, allRegistry)
+    FeatureDriftMonitor all = InfersightDrift.listenerBuilder(profile, allRegistry)
         .windowByCount(10_000, 12).sampleWideVectors(false).build();
     InferenceObserver allObserver = observe(all);
     assertThat(sampled.recorder().sampling().sampling()).isTrue();
@@ -139,7 +139,7 @@ class VectorSamplingTest {
   void turnsOnAboveTheRateThatKeeps10000BinnedVectorsPerWindowAndOffWellBelowIt() {
     FakeClock clock = FakeClock.create();
     // A 12-minute window at 1 in 2 needs 20 000 requests in 12 minutes: 27.8 per second.
-    FeatureDriftMonitor monitor = InfersightDrift.builder(wideProfile(), new SimpleMeterRegistry())
+    FeatureDriftMonitor monitor = InfersightDrift.listenerBuilder(wideProfile(), new SimpleMeterRegistry())
         .windowByTime(Duration.ofMinutes(1), 12).stripes(1).build();
     InferenceObserver observer = InferenceObserver.builder().model("wide", "1").clock(clock)
         .featureSchema(names()).addListener(monitor).build();

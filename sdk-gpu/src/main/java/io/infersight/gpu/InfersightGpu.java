@@ -1,15 +1,13 @@
 package io.infersight.gpu;
 
-import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Plugs a {@link GpuPoller} into an {@link InferenceObserver}: the poller starts when the
- * observer is built and stops, shutting NVML down, when the observer closes. GPU polling never
- * touches the request thread; the listener's per-request methods are the SPI's no-ops.
+ * Entry point of the GPU pillar: a {@link GpuListener} plugs a {@link GpuPoller} into an {@link
+ * InferenceObserver}, so the poller starts when the observer is built and stops, shutting NVML
+ * down, when the observer closes. GPU polling never touches the request thread.
  *
  * <pre>{@code
  * InferenceObserver observer = InferenceObserver.builder()
@@ -24,28 +22,17 @@ public final class InfersightGpu {
   private InfersightGpu() {}
 
   /** A listener running a poller with default settings into {@code registry}. */
-  public static InferenceListener listener(MeterRegistry registry) {
-    return listener(GpuPoller.builder(registry).build());
+  public static GpuListener listener(MeterRegistry registry) {
+    return listenerBuilder(registry).build();
+  }
+
+  /** A builder of a listener publishing into {@code registry}, for the poller's options. */
+  public static GpuListenerBuilder listenerBuilder(MeterRegistry registry) {
+    return new GpuListenerBuilder(GpuPoller.builder(registry));
   }
 
   /** A listener that starts {@code poller} at install and closes it with the observer. */
-  public static InferenceListener listener(GpuPoller poller) {
-    Objects.requireNonNull(poller, "poller");
-    return new InferenceListener() {
-      @Override
-      public void onInstall(InferenceObserver observer) {
-        poller.start();
-      }
-
-      @Override
-      public void close(long timeoutMillis) {
-        poller.close(Duration.ofMillis(timeoutMillis));
-      }
-
-      @Override
-      public String toString() {
-        return "InfersightGpu.listener(" + poller + ")";
-      }
-    };
+  public static GpuListener listener(GpuPoller poller) {
+    return new GpuListener(Objects.requireNonNull(poller, "poller"));
   }
 }

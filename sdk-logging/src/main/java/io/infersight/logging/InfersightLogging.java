@@ -9,7 +9,7 @@ import java.util.Objects;
  * <pre>{@code
  * InferenceObserver observer = InferenceObserver.builder()
  *     .model("fraud-detector", "2.1.0")
- *     .addListener(InfersightLogging.builder().sampleRate(0.05).build())
+ *     .addListener(InfersightLogging.listenerBuilder().sampleRate(0.05).build())
  *     .build();
  * }</pre>
  *
@@ -48,12 +48,23 @@ public final class InfersightLogging {
 
   /** A listener with every default. */
   public static LoggingListener listener() {
-    return builder().build();
+    return listenerBuilder().build();
   }
 
-  public static Builder builder() {
+  /** A builder of a listener, for options. */
+  public static LoggingListenerBuilder listenerBuilder() {
     LoggingLibraries.require();
-    return new Builder();
+    return new LoggingListenerBuilder();
+  }
+
+  /**
+   * A builder of a listener.
+   *
+   * @deprecated use {@link #listenerBuilder()}
+   */
+  @Deprecated
+  public static Builder builder() {
+    return new Builder(listenerBuilder());
   }
 
   /**
@@ -79,56 +90,41 @@ public final class InfersightLogging {
   }
 
   /**
-   * Builds a {@link LoggingListener}.
+   * The listener's builder under its former name: every method forwards to a {@link
+   * LoggingListenerBuilder}.
    *
    * @since 0.1.0
+   * @deprecated use {@link InfersightLogging#listenerBuilder()} and {@link LoggingListenerBuilder}
    */
+  @Deprecated
   public static final class Builder {
-    private double sampleRate = DEFAULT_SAMPLE_RATE;
-    private int requestBufferSize = DEFAULT_REQUEST_BUFFER_SIZE;
-    private String eventLogger = DEFAULT_EVENT_LOGGER;
+    private final LoggingListenerBuilder builder;
 
-    private Builder() {}
+    private Builder(LoggingListenerBuilder builder) {
+      this.builder = builder;
+    }
 
-    /**
-     * Share, from 0 to 1, of successful, fast, unsampled requests whose INFO and lower events are
-     * kept. Failed, slow and trace-sampled requests keep everything. Default {@value
-     * #DEFAULT_SAMPLE_RATE}; 1 turns sampling off.
-     */
+    /** As {@link LoggingListenerBuilder#sampleRate}. */
     public Builder sampleRate(double rate) {
-      if (!(rate >= 0.0 && rate <= 1.0)) {
-        throw new IllegalArgumentException("sampleRate must be between 0 and 1, was " + rate);
-      }
-      this.sampleRate = rate;
+      builder.sampleRate(rate);
       return this;
     }
 
-    /**
-     * Most events one request holds until its sampling decision; more are dropped and counted
-     * under {@value #DROPPED}{@code {reason=buffer_full}}. Default {@value
-     * #DEFAULT_REQUEST_BUFFER_SIZE}, from 1 to {@value #MAX_REQUEST_BUFFER_SIZE}.
-     */
+    /** As {@link LoggingListenerBuilder#requestBufferSize}. */
     public Builder requestBufferSize(int size) {
-      if (size < 1 || size > MAX_REQUEST_BUFFER_SIZE) {
-        throw new IllegalArgumentException("requestBufferSize must be between 1 and "
-            + MAX_REQUEST_BUFFER_SIZE + ", was " + size);
-      }
-      this.requestBufferSize = size;
+      builder.requestBufferSize(size);
       return this;
     }
 
-    /** Logger name of Infersight's events. Default {@value #DEFAULT_EVENT_LOGGER}. */
+    /** As {@link LoggingListenerBuilder#eventLogger}. */
     public Builder eventLogger(String name) {
-      Objects.requireNonNull(name, "eventLogger");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("eventLogger must be a non-blank logger name");
-      }
-      this.eventLogger = name;
+      builder.eventLogger(name);
       return this;
     }
 
+    /** As {@link LoggingListenerBuilder#build}. */
     public LoggingListener build() {
-      return new LoggingListener(sampleRate, requestBufferSize, eventLogger);
+      return builder.build();
     }
   }
 }

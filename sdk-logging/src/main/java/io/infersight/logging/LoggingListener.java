@@ -22,7 +22,7 @@ import org.slf4j.MDC;
  * The logs pillar's {@link InferenceListener}: keeps {@code correlation_id} (and {@code trace_id},
  * {@code span_id} when traced) in the MDC while a request runs on a thread, emits the request's
  * events with typed fields, makes the per-request sampling decision, and counts what it samples
- * out. Create it with {@link InfersightLogging#listener()} or {@link InfersightLogging#builder()}.
+ * out. Create it with {@link InfersightLogging#listener()} or {@link InfersightLogging#listenerBuilder()}.
  *
  * <pre>{@code
  * LoggingListener logging = InfersightLogging.listener();

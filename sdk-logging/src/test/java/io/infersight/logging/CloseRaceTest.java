@@ -40,7 +40,7 @@ class CloseRaceTest {
       }
     };
     observer = InferenceObserver.builder().model("m", "1").addListener(traced)
-        .addListener(InfersightLogging.builder().sampleRate(1).build()).build();
+        .addListener(InfersightLogging.listenerBuilder().sampleRate(1).build()).build();
     other = Executors.newSingleThreadExecutor();
   }
 

@@ -62,7 +62,7 @@ class CorrelationLeakTest {
     LogPipeline.route(Level.INFO, LogPipeline.sampling(checker));
     LogPipeline.context().getLogger(InfersightLogging.DEFAULT_EVENT_LOGGER).setLevel(Level.WARN);
     InferenceObserver observer = InferenceObserver.builder().model("m", "1")
-        .addListener(InfersightLogging.builder().sampleRate(1).build()).build();
+        .addListener(InfersightLogging.listenerBuilder().sampleRate(1).build()).build();
     ExecutorService requestThreads = Executors.newFixedThreadPool(4);
     ExecutorService rawWorkers = Executors.newFixedThreadPool(4);
     ExecutorService workers = observer.wrap(rawWorkers);

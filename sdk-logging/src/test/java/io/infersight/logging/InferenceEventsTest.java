@@ -38,7 +38,7 @@ class InferenceEventsTest {
     for (InferenceListener l : before) {
       b.addListener(l);
     }
-    return b.addListener(InfersightLogging.builder().sampleRate(1.0).build()).build();
+    return b.addListener(InfersightLogging.listenerBuilder().sampleRate(1.0).build()).build();
   }
 
   private static InferenceListener tracing(boolean sampled) {
@@ -78,7 +78,7 @@ class InferenceEventsTest {
     for (double rate : new double[] {1.0, 0.0}) {
       InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0").clock(clock)
           .rejectOn(IllegalArgumentException.class)
-          .addListener(InfersightLogging.builder().sampleRate(rate).build()).build();
+          .addListener(InfersightLogging.listenerBuilder().sampleRate(rate).build()).build();
       try (Inference inf = observer.start("bad-" + rate)) {
         assertThatThrownBy(() -> inf.stage(Stage.PREPROCESS, () -> {
           throw new IllegalArgumentException("amount must be positive");
@@ -258,13 +258,13 @@ class InferenceEventsTest {
 
   @Test
   void builderRejectsInvalidSettingsByName() {
-    assertThatThrownBy(() -> InfersightLogging.builder().sampleRate(1.5))
+    assertThatThrownBy(() -> InfersightLogging.listenerBuilder().sampleRate(1.5))
         .hasMessageContaining("sampleRate");
-    assertThatThrownBy(() -> InfersightLogging.builder().sampleRate(Double.NaN))
+    assertThatThrownBy(() -> InfersightLogging.listenerBuilder().sampleRate(Double.NaN))
         .hasMessageContaining("sampleRate");
-    assertThatThrownBy(() -> InfersightLogging.builder().requestBufferSize(0))
+    assertThatThrownBy(() -> InfersightLogging.listenerBuilder().requestBufferSize(0))
         .hasMessageContaining("requestBufferSize");
-    assertThatThrownBy(() -> InfersightLogging.builder().eventLogger(" "))
+    assertThatThrownBy(() -> InfersightLogging.listenerBuilder().eventLogger(" "))
         .hasMessageContaining("eventLogger");
   }
 }

@@ -28,7 +28,7 @@ class MdcPropagationTest {
   void setUp() {
     LogPipeline.route(Level.WARN, new LogPipeline.Capture());
     observer = InferenceObserver.builder().model("m", "1")
-        .addListener(InfersightLogging.builder().sampleRate(1).build()).build();
+        .addListener(InfersightLogging.listenerBuilder().sampleRate(1).build()).build();
   }
 
   @AfterEach

@@ -80,7 +80,7 @@ class NonBlockingAsyncAppenderTest {
   @Test
   void dropsAndCountsWhenTheDownstreamIsBlockedAndFlushesAcceptedEventsOnClose() throws Exception {
     NonBlockingAsyncAppender async = async(16, 2_000);
-    LoggingListener logging = InfersightLogging.builder().sampleRate(1).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(1).build();
     InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(logging)
         .closeTimeout(Duration.ofSeconds(30)).build();
     APP.info("first");
@@ -108,7 +108,7 @@ class NonBlockingAsyncAppenderTest {
   @Test
   void countsEventsLeftWhenStopTimesOut() throws Exception {
     NonBlockingAsyncAppender async = async(8, 50);
-    LoggingListener logging = InfersightLogging.builder().sampleRate(1).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(1).build();
     InferenceObserver.builder().model("m", "1").addListener(logging).build();
     APP.info("stuck");
     gate.awaitBlocked();

@@ -84,7 +84,7 @@ class OtlpLogsTest {
         }
       };
       InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0")
-          .addListener(ids).addListener(InfersightLogging.builder().sampleRate(0).build()).build();
+          .addListener(ids).addListener(InfersightLogging.listenerBuilder().sampleRate(0).build()).build();
       for (int i = 0; i < 20; i++) {
         try (Inference inf = observer.start()) {
           APP.info("healthy step password=hunter2");

@@ -40,6 +40,16 @@ class RequestSamplingTest {
     return b.addListener(logging).build();
   }
 
+  /** One request that logs "line 0" to "line 9" and fails. */
+  private static void failAfterTenLines(InferenceObserver observer) {
+    try (Inference inf = observer.start()) {
+      for (int i = 0; i < 10; i++) {
+        APP.info("line {}", i);
+      }
+      inf.fail(new IllegalStateException("boom"));
+    }
+  }
+
   private long count(String message) {
     return capture.events().stream().filter(e -> e.getFormattedMessage().equals(message)).count();
   }
@@ -48,7 +58,7 @@ class RequestSamplingTest {
   void keepsSuccessfulRequestsAtTheSampleRateWithinABinomialBound() {
     double rate = 0.1;
     int n = 20_000;
-    LoggingListener logging = InfersightLogging.builder().sampleRate(rate).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(rate).build();
     InferenceObserver observer = observer(logging);
     for (int i = 0; i < n; i++) {
       try (Inference inf = observer.start()) {
@@ -69,7 +79,7 @@ class RequestSamplingTest {
 
   @Test
   void keepsEveryEventOfEveryFailedRequest() {
-    InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(0).build());
+    InferenceObserver observer = observer(InfersightLogging.listenerBuilder().sampleRate(0).build());
     for (int i = 0; i < 200; i++) {
       try (Inference inf = observer.start()) {
         APP.info("working");
@@ -84,7 +94,7 @@ class RequestSamplingTest {
 
   @Test
   void keepsEveryEventOfEverySlowRequest() {
-    LoggingListener logging = InfersightLogging.builder().sampleRate(0).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(0).build();
     InferenceObserver observer = observer(logging);
     for (int i = 0; i < 200; i++) {
       try (Inference inf = observer.start()) {
@@ -109,7 +119,7 @@ class RequestSamplingTest {
         inf.setTrace("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true);
       }
     };
-    InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(0).build(), tracing);
+    InferenceObserver observer = observer(InfersightLogging.listenerBuilder().sampleRate(0).build(), tracing);
     for (int i = 0; i < 50; i++) {
       try (Inference inf = observer.start()) {
         APP.info("traced work");
@@ -129,7 +139,7 @@ class RequestSamplingTest {
         inf.setTrace(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L, 0x00f067aa0ba902b7L, false);
       }
     };
-    InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(0).build(), presetIds);
+    InferenceObserver observer = observer(InfersightLogging.listenerBuilder().sampleRate(0).build(), presetIds);
     String[] beforeFirstLine = new String[1];
     String[] afterFirstLine = new String[2];
     try (Inference inf = observer.start()) {
@@ -152,7 +162,7 @@ class RequestSamplingTest {
 
   @Test
   void holdsRequestEventsUntilTheRequestEndsThenKeepsTheirOrder() {
-    InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(1).build());
+    InferenceObserver observer = observer(InfersightLogging.listenerBuilder().sampleRate(1).build());
     try (Inference inf = observer.start("held")) {
       APP.info("first");
       APP.debug("below root level");
@@ -167,7 +177,7 @@ class RequestSamplingTest {
 
   @Test
   void passesWarnAndErrorImmediately() {
-    LoggingListener logging = InfersightLogging.builder().sampleRate(0).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(0).build();
     InferenceObserver observer = observer(logging);
     try (Inference inf = observer.start()) {
       APP.warn("disk almost full");
@@ -182,7 +192,7 @@ class RequestSamplingTest {
 
   @Test
   void leavesLogsOutsideAnInferenceUntouched() {
-    LoggingListener logging = InfersightLogging.builder().sampleRate(0).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(0).build();
     observer(logging);
     APP.info("startup");
     assertThat(count("startup")).isEqualTo(1);
@@ -191,7 +201,7 @@ class RequestSamplingTest {
 
   @Test
   void leavesLogsOfObserversWithoutTheListenerUntouched() {
-    observer(InfersightLogging.builder().sampleRate(0).build());
+    observer(InfersightLogging.listenerBuilder().sampleRate(0).build());
     InferenceObserver other = InferenceObserver.builder().model("other", "1").build();
     try (Inference inf = other.start()) {
       APP.info("unmanaged");
@@ -201,14 +211,9 @@ class RequestSamplingTest {
 
   @Test
   void dropsAndCountsEventsBeyondTheRequestBuffer() {
-    LoggingListener logging = InfersightLogging.builder().sampleRate(0).requestBufferSize(4).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(0).requestBufferSize(4).build();
     InferenceObserver observer = observer(logging);
-    try (Inference inf = observer.start()) {
-      for (int i = 0; i < 10; i++) {
-        APP.info("line {}", i);
-      }
-      inf.fail(new IllegalStateException("boom"));
-    }
+    failAfterTenLines(observer);
     assertThat(capture.events()).extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("line 0", "line 1", "line 2", "line 3", "inference_failed");
     assertThat(logging.droppedCount("buffer_full")).isEqualTo(6);
@@ -216,8 +221,35 @@ class RequestSamplingTest {
   }
 
   @Test
+  void aBuiltListenerKeepsTheSettingsOfItsBuildWhateverTheBuilderDoesLater() {
+    LoggingListenerBuilder builder = InfersightLogging.listenerBuilder().sampleRate(0).requestBufferSize(4);
+    LoggingListener logging = builder.build();
+    builder.sampleRate(1).requestBufferSize(1_000).eventLogger("elsewhere");
+    InferenceObserver observer = observer(logging);
+    try (Inference inf = observer.start()) {
+      APP.info("kept only at the later rate");
+    }
+    failAfterTenLines(observer);
+    assertThat(count("kept only at the later rate")).isZero();
+    assertThat(logging.droppedCount("buffer_full")).isEqualTo(6);
+    assertThat(capture.events()).filteredOn(e -> e.getFormattedMessage().equals("inference_failed"))
+        .extracting(ILoggingEvent::getLoggerName).containsExactly(InfersightLogging.DEFAULT_EVENT_LOGGER);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theFormerBuilderNameBuildsTheSameListener() {
+    LoggingListener logging = InfersightLogging.builder().sampleRate(0).requestBufferSize(4)
+        .eventLogger("io.infersight.former").build();
+    failAfterTenLines(observer(logging));
+    assertThat(logging.droppedCount("buffer_full")).isEqualTo(6);
+    assertThat(capture.events()).filteredOn(e -> e.getFormattedMessage().equals("inference_failed"))
+        .extracting(ILoggingEvent::getLoggerName).containsExactly("io.infersight.former");
+  }
+
+  @Test
   void eventsOfWrappedTasksFollowTheirRequestsDecision() throws Exception {
-    LoggingListener logging = InfersightLogging.builder().sampleRate(0).build();
+    LoggingListener logging = InfersightLogging.listenerBuilder().sampleRate(0).build();
     InferenceObserver observer = observer(logging);
     ExecutorService pool = observer.wrap(Executors.newSingleThreadExecutor());
     try {
@@ -237,7 +269,7 @@ class RequestSamplingTest {
 
   @Test
   void messageArgumentsAreCapturedWhenLoggedNotWhenReleased() {
-    InferenceObserver observer = observer(InfersightLogging.builder().sampleRate(1).build());
+    InferenceObserver observer = observer(InfersightLogging.listenerBuilder().sampleRate(1).build());
     StringBuilder mutable = new StringBuilder("before");
     try (Inference inf = observer.start()) {
       APP.info("value {}", mutable);

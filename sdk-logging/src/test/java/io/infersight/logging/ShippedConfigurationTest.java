@@ -55,7 +55,7 @@ class ShippedConfigurationTest {
 
   private static void serveOneRequest() {
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "3")
-        .addListener(InfersightLogging.builder().sampleRate(1).build()).build();
+        .addListener(InfersightLogging.listenerBuilder().sampleRate(1).build()).build();
     try (Inference inf = observer.start("shipped-1")) {
       APP.info("scoring for jane@example.org");
     }

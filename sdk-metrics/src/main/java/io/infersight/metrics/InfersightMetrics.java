@@ -1,6 +1,5 @@
 package io.infersight.metrics;
 
-import io.infersight.core.InferenceListener;
 import io.infersight.core.internal.RuntimeLibraries;
 import io.infersight.core.internal.RuntimeLibraries.Library;
 import io.infersight.metrics.internal.ExemplarRegistries;
@@ -46,14 +45,24 @@ public final class InfersightMetrics {
   private InfersightMetrics() {}
 
   /** A listener with default options recording into {@code registry}. */
-  public static InferenceListener listener(MeterRegistry registry) {
-    return builder(registry).build();
+  public static MetricsListener listener(MeterRegistry registry) {
+    return listenerBuilder(registry).build();
   }
 
-  /** A builder of a listener recording into {@code registry}. */
-  public static InfersightMetricsBuilder builder(MeterRegistry registry) {
+  /** A builder of a listener recording into {@code registry}, for options. */
+  public static MetricsListenerBuilder listenerBuilder(MeterRegistry registry) {
     checkLibraries();
-    return new InfersightMetricsBuilder(registry);
+    return new MetricsListenerBuilder(registry);
+  }
+
+  /**
+   * A builder of a listener recording into {@code registry}.
+   *
+   * @deprecated use {@link #listenerBuilder(MeterRegistry)}
+   */
+  @Deprecated
+  public static InfersightMetricsBuilder builder(MeterRegistry registry) {
+    return new InfersightMetricsBuilder(listenerBuilder(registry));
   }
 
   /**

@@ -41,7 +41,7 @@ class CardinalityGuardTest {
   @Test
   void aTighterBuilderLimitAppliesToSubStages() {
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "1")
-        .addListener(InfersightMetrics.builder(registry).maxLabelValues(5).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).maxLabelValues(5).build()).build();
     try (Inference inf = observer.start()) {
       for (int i = 0; i < 50; i++) {
         inf.stage(Stage.FORWARD, "layer-" + i, () -> null);
@@ -69,7 +69,7 @@ class CardinalityGuardTest {
   void modelVersionsAcrossObserversOfOneRegistryFoldIntoOther() {
     for (int v = 0; v < 10; v++) {
       InferenceObserver observer = InferenceObserver.builder().model("fraud", "v" + v)
-          .addListener(InfersightMetrics.builder(registry).maxLabelValues(3).build()).build();
+          .addListener(InfersightMetrics.listenerBuilder(registry).maxLabelValues(3).build()).build();
       observer.start().close();
     }
     Scraped scraped = Scraped.of(registry);

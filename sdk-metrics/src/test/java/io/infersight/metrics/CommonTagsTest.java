@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CommonTagsTest {
   private final PrometheusMeterRegistry registry = Registries.prometheus();
 
-  private static void serveOne(MeterRegistry r, InfersightMetricsBuilder builder) {
+  private static void serveOne(MeterRegistry r, MetricsListenerBuilder builder) {
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "1")
         .addListener(builder.build()).build();
     try (Inference inf = observer.start()) {
@@ -43,14 +43,14 @@ class CommonTagsTest {
   @Test
   void commonTagsOfAPrometheusRegistryLabelEverySeries() {
     registry.config().commonTags("app", "shop", "env", "prod");
-    serveOne(registry, InfersightMetrics.builder(registry));
+    serveOne(registry, InfersightMetrics.listenerBuilder(registry));
     assertEverySeriesCarries(registry, Map.of("app", "shop", "env", "prod"));
   }
 
   @Test
   void commonTagsAndConstantLabelsAddUp() {
     registry.config().commonTags("app", "shop");
-    serveOne(registry, InfersightMetrics.builder(registry).constantLabel("region", "eu"));
+    serveOne(registry, InfersightMetrics.listenerBuilder(registry).constantLabel("region", "eu"));
     assertEverySeriesCarries(registry, Map.of("app", "shop", "region", "eu"));
   }
 
@@ -58,7 +58,7 @@ class CommonTagsTest {
   void tagKeysAreNamedAsTheRegistryNamesThem() {
     registry.config().meterFilter(MeterFilter.commonTags(java.util.List.of(
         io.micrometer.core.instrument.Tag.of("app.name", "shop"))));
-    serveOne(registry, InfersightMetrics.builder(registry));
+    serveOne(registry, InfersightMetrics.listenerBuilder(registry));
     assertEverySeriesCarries(registry, Map.of("app_name", "shop"));
   }
 
@@ -70,7 +70,7 @@ class CommonTagsTest {
     composite.add(simple);
     composite.config().commonTags("tier", "online");
     registry.config().commonTags("scraped_by", "prometheus");
-    serveOne(composite, InfersightMetrics.builder(composite));
+    serveOne(composite, InfersightMetrics.listenerBuilder(composite));
     assertEverySeriesCarries(registry, Map.of("tier", "online", "scraped_by", "prometheus"));
     assertThat(simple.get(MeterNames.REQUESTS).tags("tier", "online", "status", "success").counter().count())
         .isEqualTo(1);

@@ -66,7 +66,7 @@ class InvalidObservationTest {
   void honoursTheConfiguredMaxDuration() {
     SimpleMeterRegistry r = Registries.simple();
     InferenceObserver obs = InferenceObserver.builder().model("fraud", "1").clock(clock)
-        .addListener(InfersightMetrics.builder(r).maxDuration(Duration.ofMillis(10)).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(r).maxDuration(Duration.ofMillis(10)).build()).build();
     Inference inf = obs.start();
     clock.advanceMillis(11);
     inf.close();

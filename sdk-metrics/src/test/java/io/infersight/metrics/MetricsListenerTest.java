@@ -235,7 +235,7 @@ class MetricsListenerTest {
   @Test
   void omitsSubStagesWhenDisabled() {
     InferenceObserver obs = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
-        .addListener(InfersightMetrics.builder(registry).subStageMetrics(false).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).subStageMetrics(false).build()).build();
     try (Inference inf = obs.start()) {
       inf.stage(Stage.FEATURES, "user_features", () -> null);
     }
@@ -245,7 +245,7 @@ class MetricsListenerTest {
   @Test
   void usesBucketsSetInTheBuilder() {
     InferenceObserver obs = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
-        .addListener(InfersightMetrics.builder(registry)
+        .addListener(InfersightMetrics.listenerBuilder(registry)
             .buckets(MeterNames.FORWARD_DURATION, 0.002, 0.004)
             .buckets(MeterNames.PREDICTION_SCORE, 0.5).build())
         .build();

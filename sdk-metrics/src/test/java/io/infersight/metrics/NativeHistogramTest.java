@@ -37,7 +37,7 @@ class NativeHistogramTest {
   private static InferenceObserver observer(PrometheusMeterRegistry registry, FakeClock clock,
       boolean nativeOn) {
     return InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
-        .addListener(InfersightMetrics.builder(registry).nativeHistograms(nativeOn).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).nativeHistograms(nativeOn).build()).build();
   }
 
   /** One request: features for {@code featureMillis}, forward for {@code forwardMillis}. */
@@ -98,7 +98,7 @@ class NativeHistogramTest {
     PrometheusMeterRegistry registry = Registries.prometheusWithExemplars();
     FakeClock clock = FakeClock.create();
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
-        .addListener(InfersightMetrics.builder(registry).nativeHistograms(true)
+        .addListener(InfersightMetrics.listenerBuilder(registry).nativeHistograms(true)
             .nativeHistogramMaxBuckets(8).build()).build();
     // 1 ms to 2 s in 2% steps: about 380 values over 11 powers of two, 88 buckets at schema 3.
     int n = 0;
@@ -124,7 +124,7 @@ class NativeHistogramTest {
   void scrapesDuringConcurrentRecordingAreAcceptedAndNeverGoBackwards() throws Exception {
     PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0")
-        .addListener(InfersightMetrics.builder(registry).nativeHistograms(true).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).nativeHistograms(true).build()).build();
     AtomicBoolean running = new AtomicBoolean(true);
     Runnable work = () -> {
       while (running.get()) {
@@ -157,9 +157,9 @@ class NativeHistogramTest {
   @Test
   void settingsAreValidatedWithTheirNames() {
     PrometheusMeterRegistry registry = Registries.prometheus();
-    assertThatThrownBy(() -> InfersightMetrics.builder(registry).nativeHistogramSchema(6))
+    assertThatThrownBy(() -> InfersightMetrics.listenerBuilder(registry).nativeHistogramSchema(6))
         .hasMessageContaining("nativeHistogramSchema");
-    assertThatThrownBy(() -> InfersightMetrics.builder(registry).nativeHistogramMaxBuckets(2))
+    assertThatThrownBy(() -> InfersightMetrics.listenerBuilder(registry).nativeHistogramMaxBuckets(2))
         .hasMessageContaining("nativeHistogramMaxBuckets");
   }
 
@@ -215,7 +215,7 @@ class NativeHistogramTest {
     // Traced requests: the protobuf scrape carries exemplars too, which Prometheus must accept.
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "2.1.0").clock(clock)
         .addListener(new ExemplarTest.TraceStub(true))
-        .addListener(InfersightMetrics.builder(registry).nativeHistograms(true).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).nativeHistograms(true).build()).build();
     AtomicBoolean running = new AtomicBoolean(true);
     // Requests keep arriving, so rate() over the scrapes sees them: every one takes 30 ms.
     Thread traffic = new Thread(() -> {

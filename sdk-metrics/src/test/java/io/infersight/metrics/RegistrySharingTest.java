@@ -80,7 +80,7 @@ class RegistrySharingTest {
   @Test
   void differentConstantLabelsOnOneRegistryFailLoudlyAtBuild() {
     InferenceObserver.builder().model("fraud", "1")
-        .addListener(InfersightMetrics.builder(registry).constantLabel("region", "eu").build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).constantLabel("region", "eu").build()).build();
     assertThatThrownBy(() -> observer(registry, "ranker", "1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("must use the same constant labels");
@@ -91,9 +91,9 @@ class RegistrySharingTest {
   @Test
   void identicalConstantLabelsOnOneRegistryWork() {
     InferenceObserver a = InferenceObserver.builder().model("fraud", "1")
-        .addListener(InfersightMetrics.builder(registry).constantLabel("region", "eu").build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).constantLabel("region", "eu").build()).build();
     InferenceObserver b = InferenceObserver.builder().model("ranker", "1")
-        .addListener(InfersightMetrics.builder(registry).constantLabel("region", "us").build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).constantLabel("region", "us").build()).build();
     serve(a);
     serve(b);
     assertThat(registry.scrape())

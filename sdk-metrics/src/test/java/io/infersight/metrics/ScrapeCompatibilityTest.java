@@ -33,9 +33,9 @@ class ScrapeCompatibilityTest {
     PrometheusMeterRegistry registry = InfersightMetrics.prometheusRegistry();
     InferenceObserver a = InferenceObserver.builder().model("fraud", "2.1.0", "abc123").clock(clock)
         .addListener(new ExemplarTest.TraceStub(true))
-        .addListener(InfersightMetrics.builder(registry).constantLabel("region", "eu").build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).constantLabel("region", "eu").build()).build();
     InferenceObserver b = InferenceObserver.builder().model("ranker", "7").clock(clock)
-        .addListener(InfersightMetrics.builder(registry).constantLabel("region", "us").build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).constantLabel("region", "us").build()).build();
     for (int i = 0; i < 30; i++) {
       for (InferenceObserver o : new InferenceObserver[] {a, b}) {
         serve(o, clock, i);

@@ -56,7 +56,7 @@ class SelfMetricsExportTest {
   @Test
   void boundsSelfCounterLabelValues() {
     InferenceObserver observer = InferenceObserver.builder().model("fraud", "1")
-        .addListener(InfersightMetrics.builder(registry).maxLabelValues(2).build()).build();
+        .addListener(InfersightMetrics.listenerBuilder(registry).maxLabelValues(2).build()).build();
     for (int i = 0; i < 5; i++) {
       observer.selfMetrics().counter("infersight.test.errors", "test", "reason", "r" + i).increment();
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     .build();
  *
  * // 2. It has none: build one that exports OTLP to a collector.
- * InfersightTracing tracing = InfersightTracing.builder()
+ * InfersightTracing tracing = InfersightTracing.sdkBuilder()
  *     .serviceName("fraud-api").model("fraud-detector", "2.1.0")
  *     .endpoint("http://otel-collector:4317")
  *     .build();
@@ -95,10 +95,24 @@ public final class InfersightTracing implements AutoCloseable {
     return new TracingListenerBuilder(openTelemetry);
   }
 
-  /** A builder of an SDK that exports OTLP, for apps without an {@code OpenTelemetry}. */
-  public static InfersightTracingBuilder builder() {
+  /**
+   * A builder of an OpenTelemetry SDK that exports OTLP, with its listener, for apps without an
+   * {@code OpenTelemetry}; {@link #listener()} of what it builds is the listener to register.
+   */
+  public static InfersightTracingBuilder sdkBuilder() {
     TracingLibraries.requireSdk();
     return new InfersightTracingBuilder();
+  }
+
+  /**
+   * A builder of an SDK that exports OTLP.
+   *
+   * @deprecated use {@link #sdkBuilder()}, which names what it builds beside {@link
+   *     #listenerBuilder(OpenTelemetry)}
+   */
+  @Deprecated
+  public static InfersightTracingBuilder builder() {
+    return sdkBuilder();
   }
 
   /**

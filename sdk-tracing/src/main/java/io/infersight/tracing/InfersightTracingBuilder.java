@@ -42,7 +42,7 @@ import java.util.Objects;
  * precedence over them. docs/tracing.md lists every setting honoured.
  *
  * <pre>{@code
- * InfersightTracing tracing = InfersightTracing.builder()
+ * InfersightTracing tracing = InfersightTracing.sdkBuilder()
  *     .serviceName("fraud-api").serviceVersion("1.4.0")
  *     .model("fraud-detector", "2.1.0")
  *     .endpoint("http://otel-collector:4317")          // OTLP/gRPC by default

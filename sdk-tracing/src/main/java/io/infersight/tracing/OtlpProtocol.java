@@ -4,7 +4,7 @@ package io.infersight.tracing;
  * The OTLP transport of {@link InfersightTracingBuilder}.
  *
  * <pre>{@code
- * InfersightTracing.builder().protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint("http://tempo:4318").build();
+ * InfersightTracing.sdkBuilder().protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint("http://tempo:4318").build();
  * }</pre>
  *
  * @since 0.1.0

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * TraceStore store = TraceStore.builder().maxRecent(200).build();
- * InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store).build();
+ * InfersightTracing tracing = InfersightTracing.sdkBuilder().exportOtlp(false).traceStore(store).build();
  * ...
  * for (StoredTrace t : store.errors()) { render(t); }
  * }</pre>

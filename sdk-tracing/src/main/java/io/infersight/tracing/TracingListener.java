@@ -54,7 +54,7 @@ public final class TracingListener implements InferenceListener {
   /**
    * Self-metric of spans lost before reaching the backend, by {@code reason}: {@code queue_full},
    * {@code export_failed}, {@code shutdown} (counted for the SDK made by {@link
-   * InfersightTracing#builder()}), {@code too_many_stages} and {@code sampler_refused}.
+   * InfersightTracing#sdkBuilder()}), {@code too_many_stages} and {@code sampler_refused}.
    */
   public static final String SPANS_DROPPED = "infersight.spans.dropped";
 
@@ -294,7 +294,7 @@ public final class TracingListener implements InferenceListener {
         presetIds = false;
         LOG.log(Level.WARNING, "foreign-id-generator", "The OpenTelemetry SDK did not take the IDs that"
             + " Infersight drew for a request's log lines; install InfersightTracing.idGenerator() on its"
-            + " SdkTracerProvider (the agent extension and InfersightTracing.builder() do) so that the log"
+            + " SdkTracerProvider (the agent extension and InfersightTracing.sdkBuilder() do) so that the log"
             + " lines written during a failed or slow request name its trace. Only the final event does now.");
       }
     } else {

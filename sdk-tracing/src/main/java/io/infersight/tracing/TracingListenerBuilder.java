@@ -6,6 +6,9 @@ import java.util.Objects;
 /**
  * Builds a {@link TracingListener} over an {@link OpenTelemetry} the application already has: an
  * SDK it built, {@code GlobalOpenTelemetry.get()}, or the one the OpenTelemetry Java agent installs.
+ * Obtain it from {@link InfersightTracing#listenerBuilder(OpenTelemetry)}. Each setter checks its
+ * value; {@link #build()} copies them into the listener, so changing or reusing the builder
+ * afterwards leaves built listeners alone.
  *
  * <pre>{@code
  * TracingListener listener = InfersightTracing.listenerBuilder(GlobalOpenTelemetry.get())
@@ -96,7 +99,7 @@ public final class TracingListenerBuilder {
   /**
    * Whether a request that head sampling dropped gets its trace and span ID when it starts, so
    * that every log line it writes names the trace exported if it fails or is slow. Needs the SDK to
-   * take those IDs: {@link InfersightTracing#builder()} and the agent extension install {@link
+   * take those IDs: {@link InfersightTracing#sdkBuilder()} and the agent extension install {@link
    * InfersightTracing#idGenerator()}; an SDK of the app's own needs it set on its tracer provider
    * (without it the listener notices, logs once, and names the trace on the final event only).
    * Costs two short strings per such request. Default true.
@@ -106,6 +109,7 @@ public final class TracingListenerBuilder {
     return this;
   }
 
+  /** Builds the listener from a copy of the settings. Register it on exactly one observer. */
   public TracingListener build() {
     return new TracingListener(this, null, null);
   }

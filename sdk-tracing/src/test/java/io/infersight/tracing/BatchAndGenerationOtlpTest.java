@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class BatchAndGenerationOtlpTest {
 
   private static InfersightTracing tracing(OtlpReceiver receiver, double ratio) {
-    return InfersightTracing.builder().serviceName("ranker").protocol(OtlpProtocol.GRPC)
+    return InfersightTracing.sdkBuilder().serviceName("ranker").protocol(OtlpProtocol.GRPC)
         .endpoint(receiver.endpoint()).samplingRatio(ratio).scheduleDelay(Duration.ofMillis(50)).build();
   }
 

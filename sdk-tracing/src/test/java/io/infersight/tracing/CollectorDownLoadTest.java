@@ -71,7 +71,7 @@ class CollectorDownLoadTest {
   }
 
   private static Phase run(String endpoint, long phaseNanos) {
-    InfersightTracing tracing = InfersightTracing.builder()
+    InfersightTracing tracing = InfersightTracing.sdkBuilder()
         .protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint(endpoint)
         .samplingRatio(1.0)
         .maxQueueSize(QUEUE).maxExportBatchSize(BATCH)

@@ -23,7 +23,7 @@ class CollectorFaultTest {
   private static final int SPANS_PER_REQUEST = 5;
 
   private static InfersightTracingBuilder tracing(String endpoint) {
-    return InfersightTracing.builder()
+    return InfersightTracing.sdkBuilder()
         .protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint(endpoint)
         .samplingRatio(1.0)
         .scheduleDelay(Duration.ofMillis(20))

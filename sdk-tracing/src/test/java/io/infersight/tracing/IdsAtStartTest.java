@@ -24,7 +24,7 @@ class IdsAtStartTest {
   void aFailedRequestIsExportedUnderTheIdsItCarriedWhileRunning() {
     TraceStore store = TraceStore.create();
     String[] during = new String[2];
-    try (InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store)
+    try (InfersightTracing tracing = InfersightTracing.sdkBuilder().exportOtlp(false).traceStore(store)
         .samplingRatio(0.0).build();
         InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
             .addListener(tracing.listener()).build()) {

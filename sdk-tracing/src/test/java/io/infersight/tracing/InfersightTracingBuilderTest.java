@@ -19,7 +19,7 @@ class InfersightTracingBuilderTest {
   @Test
   void embeddedStoreAloneReceivesTheSpanTreeWithoutACollector() {
     TraceStore store = TraceStore.create();
-    try (InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store)
+    try (InfersightTracing tracing = InfersightTracing.sdkBuilder().exportOtlp(false).traceStore(store)
         .samplingRatio(0.0).build();
         InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
             .addListener(tracing.listener()).build()) {
@@ -46,7 +46,7 @@ class InfersightTracingBuilderTest {
     TraceStore store = TraceStore.create();
     int spans = 4_000;
     int sampled = 0;
-    try (InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(store)
+    try (InfersightTracing tracing = InfersightTracing.sdkBuilder().exportOtlp(false).traceStore(store)
         .samplingRatio(ratio).build()) {
       for (int i = 0; i < spans; i++) {
         Span span = tracing.openTelemetry().getTracer("app").spanBuilder("GET /health").startSpan();
@@ -64,7 +64,7 @@ class InfersightTracingBuilderTest {
 
   @Test
   void closingTwiceIsHarmlessAndListenerClosesTheSdk() {
-    InfersightTracing tracing = InfersightTracing.builder().exportOtlp(false).traceStore(TraceStore.create()).build();
+    InfersightTracing tracing = InfersightTracing.sdkBuilder().exportOtlp(false).traceStore(TraceStore.create()).build();
     InferenceObserver observer = InferenceObserver.builder().model("m", "1").addListener(tracing.listener()).build();
     observer.close();
     tracing.close();
@@ -83,29 +83,37 @@ class InfersightTracingBuilderTest {
 
   @Test
   void rejectsBadSettingsNamingThem() {
-    assertThatThrownBy(() -> InfersightTracing.builder().endpoint("localhost:4317")).hasMessageContaining("endpoint");
-    assertThatThrownBy(() -> InfersightTracing.builder().endpoint("ftp://x")).hasMessageContaining("endpoint");
-    assertThatThrownBy(() -> InfersightTracing.builder().serviceName(" ")).hasMessageContaining("serviceName");
-    assertThatThrownBy(() -> InfersightTracing.builder().maxQueueSize(0)).hasMessageContaining("maxQueueSize");
-    assertThatThrownBy(() -> InfersightTracing.builder().maxExportBatchSize(0)).hasMessageContaining("maxExportBatchSize");
-    assertThatThrownBy(() -> InfersightTracing.builder().scheduleDelay(Duration.ZERO)).hasMessageContaining("scheduleDelay");
-    assertThatThrownBy(() -> InfersightTracing.builder().exportTimeout(Duration.ofSeconds(-1))).hasMessageContaining("exportTimeout");
-    assertThatThrownBy(() -> InfersightTracing.builder().samplingRatio(-0.1)).hasMessageContaining("samplingRatio");
-    assertThatThrownBy(() -> InfersightTracing.builder().protocol(null)).hasMessageContaining("protocol");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().endpoint("localhost:4317")).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().endpoint("ftp://x")).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().serviceName(" ")).hasMessageContaining("serviceName");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().maxQueueSize(0)).hasMessageContaining("maxQueueSize");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().maxExportBatchSize(0)).hasMessageContaining("maxExportBatchSize");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().scheduleDelay(Duration.ZERO)).hasMessageContaining("scheduleDelay");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().exportTimeout(Duration.ofSeconds(-1))).hasMessageContaining("exportTimeout");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().samplingRatio(-0.1)).hasMessageContaining("samplingRatio");
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().protocol(null)).hasMessageContaining("protocol");
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theFormerNameOfTheSdkBuilderIsTheSameBuilder() {
+    assertThat(InfersightTracing.builder()).isInstanceOf(InfersightTracingBuilder.class);
+    assertThatThrownBy(() -> InfersightTracing.builder().exportOtlp(false).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exportOtlp");
   }
 
   @Test
   void rejectsSetUpsThatCannotWorkAtBuild() {
-    assertThatThrownBy(() -> InfersightTracing.builder().exportOtlp(false).build())
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().exportOtlp(false).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("exportOtlp");
-    assertThatThrownBy(() -> InfersightTracing.builder().maxQueueSize(8).maxExportBatchSize(16).build())
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().maxQueueSize(8).maxExportBatchSize(16).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxExportBatchSize");
   }
 
   @Test
   void defaultServiceNameIsTheModelName() throws Exception {
     try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
-        InfersightTracing tracing = InfersightTracing.builder().model("ranker", "7")
+        InfersightTracing tracing = InfersightTracing.sdkBuilder().model("ranker", "7")
             .protocol(OtlpProtocol.HTTP_PROTOBUF).endpoint(receiver.endpoint()).build()) {
       tracing.openTelemetry().getTracer("app").spanBuilder("ml.inference").startSpan().end();
       tracing.flush(Duration.ofSeconds(10));

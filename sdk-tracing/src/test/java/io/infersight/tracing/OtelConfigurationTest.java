@@ -75,7 +75,7 @@ class OtelConfigurationTest {
       property("otel.traces.sampler", "parentbased_traceidratio");
       property("otel.traces.sampler.arg", "0");
       property("otel.bsp.schedule.delay", "50");
-      InfersightTracing tracing = InfersightTracing.builder().model("fraud-detector", "2.1.0")
+      InfersightTracing tracing = InfersightTracing.sdkBuilder().model("fraud-detector", "2.1.0")
           .endpoint(receiver.endpoint()).build();
       assertThat(tracing.listener().samplingRatio()).isEqualTo(0.0);
       io.opentelemetry.api.trace.Span app = tracing.openTelemetry().getTracer("app").spanBuilder("GET /x").startSpan();
@@ -103,7 +103,7 @@ class OtelConfigurationTest {
       property("otel.exporter.otlp.endpoint", base);
       property("otel.exporter.otlp.protocol", "http/protobuf");
       property("otel.traces.sampler", "always_on");
-      InfersightTracing tracing = InfersightTracing.builder().model("ranker", "7").build();
+      InfersightTracing tracing = InfersightTracing.sdkBuilder().model("ranker", "7").build();
       assertThat(tracing.listener().samplingRatio()).isEqualTo(1.0);
       healthyAndFailed(tracing);
 
@@ -121,7 +121,7 @@ class OtelConfigurationTest {
       property("otel.service.name", "from-the-environment");
       property("otel.exporter.otlp.headers", "x-tenant=env,x-region=eu");
       property("otel.traces.sampler", "always_off");
-      InfersightTracing tracing = InfersightTracing.builder().serviceName("from-the-builder")
+      InfersightTracing tracing = InfersightTracing.sdkBuilder().serviceName("from-the-builder")
           .protocol(OtlpProtocol.GRPC).endpoint(receiver.endpoint()).addHeader("x-tenant", "builder, 1")
           .samplingRatio(1.0).scheduleDelay(Duration.ofMillis(50)).build();
       assertThat(tracing.listener().samplingRatio()).isEqualTo(1.0);
@@ -137,17 +137,17 @@ class OtelConfigurationTest {
   void exporterNoneWithAStoreExportsNothingAndBadSettingsNameThemselves() {
     property("otel.traces.exporter", "none");
     TraceStore store = TraceStore.create();
-    InfersightTracing tracing = InfersightTracing.builder().traceStore(store).samplingRatio(1.0).build();
+    InfersightTracing tracing = InfersightTracing.sdkBuilder().traceStore(store).samplingRatio(1.0).build();
     healthyAndFailed(tracing);
     assertThat(store.recent()).hasSize(2);
 
     property("otel.traces.exporter", "zipkin-that-is-not-here");
-    assertThatThrownBy(() -> InfersightTracing.builder().build())
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("otel.traces.exporter");
     property("otel.traces.exporter", "otlp");
     property("otel.traces.sampler.arg", "1.5");
     property("otel.traces.sampler", "traceidratio");
-    assertThatThrownBy(() -> InfersightTracing.builder().build())
+    assertThatThrownBy(() -> InfersightTracing.sdkBuilder().build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("otel.traces.sampler.arg");
   }
 

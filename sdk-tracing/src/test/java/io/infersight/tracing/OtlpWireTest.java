@@ -27,7 +27,7 @@ class OtlpWireTest {
   @EnumSource(OtlpProtocol.class)
   void spanTreeAndResourceArriveOverTheWire(OtlpProtocol protocol) throws Exception {
     try (OtlpReceiver receiver = receiver(protocol)) {
-      InfersightTracing tracing = InfersightTracing.builder()
+      InfersightTracing tracing = InfersightTracing.sdkBuilder()
           .serviceName("fraud-api").serviceVersion("1.4.0")
           .model(ModelId.of("fraud-detector", "2.1.0", "3f2a9c1"))
           .protocol(protocol).endpoint(receiver.endpoint())

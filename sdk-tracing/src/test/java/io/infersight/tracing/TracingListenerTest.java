@@ -289,6 +289,23 @@ class TracingListenerTest {
   }
 
   @Test
+  void aBuiltListenerKeepsTheSettingsOfItsBuildWhateverTheBuilderDoesLater() {
+    TracingListenerBuilder builder = InfersightTracing.listenerBuilder(fx.sdk).samplingRatio(1.0).maxStageSpans(4);
+    TracingListener built = builder.build();
+    builder.samplingRatio(0.0).maxStageSpans(64).keepErrors(false);
+    try (InferenceObserver obs = fx.observer(built)) {
+      try (Inference inf = obs.start()) {
+        for (int i = 0; i < 6; i++) {
+          inf.stage(Stage.FORWARD, () -> fx.clock.advanceMillis(1));
+        }
+      }
+
+      assertThat(fx.spans()).filteredOn(s -> s.getName().equals(InferenceSpans.ROOT_SPAN_NAME)).hasSize(1);
+      assertThat(fx.spans()).filteredOn(s -> s.getName().equals("model.forward")).hasSize(4);
+    }
+  }
+
+  @Test
   void builderRejectsSettingsOutOfRangeNamingThem() {
     assertThatThrownBy(() -> InfersightTracing.listenerBuilder(fx.sdk).samplingRatio(1.5))
         .hasMessageContaining("samplingRatio");

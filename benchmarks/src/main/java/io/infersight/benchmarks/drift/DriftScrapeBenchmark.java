@@ -52,7 +52,7 @@ public class DriftScrapeBenchmark {
   public void setUp() {
     Workload w = Workload.create(FEATURES);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    FeatureDriftMonitor drift = InfersightDrift.builder(InfersightStack.profile(w), registry)
+    FeatureDriftMonitor drift = InfersightDrift.listenerBuilder(InfersightStack.profile(w), registry)
         .binCounters(binCounters).build();
     // The label policy's default limit of 100 features would leave 28 features without bins.
     observer = InferenceObserver.builder().model(Workload.MODEL, Workload.VERSION)

@@ -7,7 +7,6 @@ import io.infersight.core.http.CorrelationIdFilter;
 import io.infersight.drift.FeatureDriftMonitor;
 import io.infersight.drift.InfersightDrift;
 import io.infersight.drift.ReferenceProfile;
-import io.infersight.gpu.GpuPoller;
 import io.infersight.gpu.InfersightGpu;
 import io.infersight.logging.InfersightLogging;
 import io.infersight.metrics.InfersightMetrics;
@@ -100,7 +99,7 @@ public final class DemoApp implements AutoCloseable {
 
     registry = InfersightMetrics.prometheusRegistry();
     traceStore = TraceStore.builder().maxRecent(100).maxSlowest(20).maxErrors(50).build();
-    InfersightTracingBuilder tracingBuilder = InfersightTracing.builder()
+    InfersightTracingBuilder tracingBuilder = InfersightTracing.sdkBuilder()
         .serviceName("fraud-api").serviceVersion("1.4.0").model(MODEL_NAME, MODEL_VERSION)
         .samplingRatio(0.1).traceStore(traceStore);
     if (options.otlpEndpoint() != null) {
@@ -109,7 +108,7 @@ public final class DemoApp implements AutoCloseable {
       tracingBuilder.exportOtlp(false);
     }
     InfersightTracing tracing = tracingBuilder.build();
-    drift = InfersightDrift.builder(profile, registry)
+    drift = InfersightDrift.listenerBuilder(profile, registry)
         .windowByTime(Duration.ofSeconds(10), 6)
         .recomputeInterval(Duration.ofSeconds(5))
         .build();
@@ -120,10 +119,10 @@ public final class DemoApp implements AutoCloseable {
         .slowThreshold(Duration.ofMillis(150))
         .rejectOn(FraudService.INVALID_INPUT) // answered 400: status="rejected", not an error
         .addListener(tracing.listener())
-        .addListener(InfersightMetrics.builder(registry).nativeHistograms(options.nativeHistograms()).build())
+        .addListener(InfersightMetrics.listenerBuilder(registry).nativeHistograms(options.nativeHistograms()).build())
         .addListener(InfersightLogging.listener())
         .addListener(drift)
-        .addListener(InfersightGpu.listener(GpuPoller.builder(registry).interval(Duration.ofSeconds(5)).build()))
+        .addListener(InfersightGpu.listenerBuilder(registry).interval(Duration.ofSeconds(5)).build())
         .addListener(status)
         .build();
 
@@ -136,7 +135,7 @@ public final class DemoApp implements AutoCloseable {
         ? InferenceObserver.builder().model(TinyLanguageModel.NAME, TinyLanguageModel.VERSION)
             .slowThreshold(Duration.ofSeconds(2))
             .addListener(InfersightTracing.listenerBuilder(tracing.openTelemetry()).samplingRatio(0.1).build())
-            .addListener(InfersightMetrics.builder(registry).nativeHistograms(options.nativeHistograms()).build())
+            .addListener(InfersightMetrics.listenerBuilder(registry).nativeHistograms(options.nativeHistograms()).build())
             .addListener(InfersightLogging.listener())
             .build()
         : null;

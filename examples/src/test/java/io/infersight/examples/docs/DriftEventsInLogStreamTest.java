@@ -50,7 +50,7 @@ class DriftEventsInLogStreamTest {
     for (int i = 0; i < reference.length; i++) {
       reference[i] = 100 + 15 * random.nextGaussian();
     }
-    FeatureDriftMonitor monitor = InfersightDrift.builder(
+    FeatureDriftMonitor monitor = InfersightDrift.listenerBuilder(
         ReferenceProfile.builder().numeric("amount", reference).build(), new SimpleMeterRegistry()).build();
     InferenceObserver observer = InferenceObserver.builder().model("fraud-detector", "2.1.0")
         .featureSchema("amount").addListener(monitor).build();

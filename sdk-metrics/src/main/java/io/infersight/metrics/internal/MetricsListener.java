@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  * The metrics listener: records each inference into meters resolved at install, once per request in
  * {@link #onEnd}. On a Prometheus registry the per-request series go to a striped recorder, else to
  * Micrometer meters. The request path builds no tags, looks nothing up (sub-stages aside, one map
- * read) and allocates nothing (a traced, sampled request aside: its exemplars). Internal: obtain it
- * from {@code InfersightMetrics}.
+ * read) and allocates nothing (a traced, sampled request aside: its exemplars). Internal: the public
+ * type is {@link io.infersight.metrics.MetricsListener}, its only subclass, which users obtain from
+ * {@code InfersightMetrics}. It is a subclass rather than a wrapper so that the request thread calls
+ * these methods directly, with no forwarding call per callback.
  */
-public final class MetricsListener implements InferenceListener {
+public abstract class MetricsListener implements InferenceListener {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
   private static final Stage[] STAGES = Stage.values();
 
@@ -31,7 +33,7 @@ public final class MetricsListener implements InferenceListener {
   private volatile ModelMeters meters;
   private volatile InferenceObserver installedOn;
 
-  public MetricsListener(MetricsSettings settings) {
+  protected MetricsListener(MetricsSettings settings) {
     this.settings = settings;
   }
 

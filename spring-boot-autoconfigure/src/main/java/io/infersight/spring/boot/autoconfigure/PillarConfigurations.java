@@ -4,7 +4,7 @@ import io.infersight.core.ModelId;
 import io.infersight.drift.FeatureDriftMonitor;
 import io.infersight.drift.InfersightDrift;
 import io.infersight.drift.ReferenceProfile;
-import io.infersight.gpu.GpuPoller;
+import io.infersight.gpu.GpuListener;
 import io.infersight.gpu.InfersightGpu;
 import io.infersight.logging.InfersightLogging;
 import io.infersight.metrics.InfersightMetrics;
@@ -75,7 +75,7 @@ final class PillarConfigurations {
           ? properties.getTracing().getServiceName()
           : environment.getProperty("spring.application.name", model.name());
       TraceStore store = TraceStore.create();
-      InfersightTracingBuilder b = InfersightTracing.builder().serviceName(service).model(model)
+      InfersightTracingBuilder b = InfersightTracing.sdkBuilder().serviceName(service).model(model)
           .samplingRatio(ratio).traceStore(store);
       String endpoint = properties.getTracing().getOtlpEndpoint();
       if (endpoint == null || endpoint.isBlank()) {
@@ -154,7 +154,7 @@ final class PillarConfigurations {
     @Bean
     PillarListener infersightLoggingListener(InfersightProperties properties) {
       return new PillarListener(PillarListener.LOGGING, () -> new PillarListener.Made("logging",
-          InfersightLogging.builder().sampleRate(properties.getLogging().getSampleRate()).build(), null));
+          InfersightLogging.listenerBuilder().sampleRate(properties.getLogging().getSampleRate()).build(), null));
     }
   }
 
@@ -195,9 +195,9 @@ final class PillarConfigurations {
     @Bean
     PillarListener infersightGpuListener(InfersightProperties properties, ObjectProvider<MeterRegistry> registry) {
       return new PillarListener(PillarListener.GPU, () -> {
-        GpuPoller poller = GpuPoller.builder(registry.getIfUnique(() -> Metrics.globalRegistry))
+        GpuListener gpu = InfersightGpu.listenerBuilder(registry.getIfUnique(() -> Metrics.globalRegistry))
             .interval(properties.getGpu().getInterval()).build();
-        return new PillarListener.Made("gpu", InfersightGpu.listener(poller), poller);
+        return new PillarListener.Made("gpu", gpu, gpu.poller());
       });
     }
   }
