@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves raw values of one label to bounded ones under a {@link LabelPolicy}: known values come
@@ -49,7 +50,7 @@ public final class BoundedLabel {
   }
 
   /** Returns a bounded value for {@code raw}: itself, or {@value LabelPolicy#OTHER} past the limit. */
-  public String resolve(String raw) {
+  public String resolve(@Nullable String raw) {
     if (raw == null) {
       return NONE;
     }

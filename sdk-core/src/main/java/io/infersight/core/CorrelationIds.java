@@ -2,6 +2,7 @@ package io.infersight.core;
 
 import io.infersight.core.internal.CardNumbers;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates caller-supplied correlation IDs and generates fresh ones.
@@ -38,7 +39,7 @@ public final class CorrelationIds {
   private CorrelationIds() {}
 
   /** Whether {@code id} is an acceptable caller-supplied correlation ID. */
-  public static boolean isValid(CharSequence id) {
+  public static boolean isValid(@Nullable CharSequence id) {
     if (id == null) {
       return false;
     }

@@ -1,5 +1,7 @@
 package io.infersight.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The token stream of a generative request: when its first output left, how many tokens it read
  * and wrote, when generation ended. One per {@link Inference}, made by {@link #of(Inference)};
@@ -34,7 +36,7 @@ public final class Generation {
 
   private static final Generation NOOP = new Generation(null);
 
-  private final Inference inference;
+  private final @Nullable Inference inference;
   private String operation = DEFAULT_OPERATION;
   private long inputTokens = -1;
   private long outputTokens;
@@ -44,7 +46,7 @@ public final class Generation {
   private boolean ended;
   private long endNanos;
 
-  private Generation(Inference inference) {
+  private Generation(@Nullable Inference inference) {
     this.inference = inference;
   }
 
@@ -52,7 +54,7 @@ public final class Generation {
    * The generation of {@code inference}, made on first call. For the no-op inference (or {@code
    * null}) a generation that records nothing.
    */
-  public static Generation of(Inference inference) {
+  public static Generation of(@Nullable Inference inference) {
     if (inference == null || !inference.isRecording()) {
       return NOOP;
     }
@@ -76,7 +78,7 @@ public final class Generation {
    * The operation, as {@code gen_ai.operation.name} on spans ({@code chat}, {@code
    * text_completion}, ...). Default {@value #DEFAULT_OPERATION}; {@code null} is ignored.
    */
-  public Generation operation(String name) {
+  public Generation operation(@Nullable String name) {
     if (recording() && name != null) {
       operation = name;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One forward pass run for several requests: what a dynamic batcher (Triton's, or your own)
@@ -55,10 +56,10 @@ public final class InferenceBatch {
   private final List<Inference> given;
   /** The members of the current or last execution: {@link #given} itself when none was left out. */
   private List<Inference> members = List.of();
-  private InferenceObserver observer;
+  private @Nullable InferenceObserver observer;
   private long startNanos;
   private long endNanos;
-  private Throwable error;
+  private @Nullable Throwable error;
 
   private InferenceBatch(List<Inference> given) {
     this.given = given;
@@ -68,12 +69,12 @@ public final class InferenceBatch {
    * A batch of {@code members} (read at each {@link #forward}, not copied). A {@code null} list is
    * an empty batch: its forward pass runs and records nothing.
    */
-  public static InferenceBatch of(List<Inference> members) {
+  public static InferenceBatch of(@Nullable List<Inference> members) {
     return new InferenceBatch(members == null ? List.of() : members);
   }
 
   /** Runs {@code body} once for every member as their forward stage and returns its result. */
-  public <T> T forward(Supplier<T> body) {
+  public <T extends @Nullable Object> T forward(Supplier<T> body) {
     if (!prepare()) {
       return body.get();
     }
@@ -158,7 +159,7 @@ public final class InferenceBatch {
     return t0;
   }
 
-  private void end(long t0, Throwable thrown) {
+  private void end(long t0, @Nullable Throwable thrown) {
     long t1 = observer.clock().nanoTime();
     endNanos = t1;
     error = thrown;
@@ -198,7 +199,7 @@ public final class InferenceBatch {
   }
 
   /** The observer of the members, or {@code null} before a recorded execution. */
-  public InferenceObserver observer() {
+  public @Nullable InferenceObserver observer() {
     return observer;
   }
 
@@ -223,7 +224,7 @@ public final class InferenceBatch {
   }
 
   /** What the last forward pass threw, or {@code null}. */
-  public Throwable error() {
+  public @Nullable Throwable error() {
     return error;
   }
 

@@ -1,6 +1,7 @@
 package io.infersight.core;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a listener sees of one request: its identity, timings, outcome and what serving code
@@ -23,7 +24,7 @@ import java.util.Map;
 public interface InferenceView {
 
   /** The observer that started this request, or {@code null} for the no-op inference. */
-  InferenceObserver observer();
+  @Nullable InferenceObserver observer();
 
   /** The served model. */
   ModelId model();
@@ -41,10 +42,10 @@ public interface InferenceView {
   Status status();
 
   /** The recorded error (for a rejected request: the reason), or {@code null}. */
-  Throwable error();
+  @Nullable Throwable error();
 
   /** The fully qualified class name of the recorded error, or {@code null}. */
-  String errorType();
+  @Nullable String errorType();
 
   /** Start time on the observer's monotonic clock. */
   long startNanos();
@@ -67,7 +68,7 @@ public interface InferenceView {
    * KeepReason#TRACE} when its trace is exported; {@code null} when only a pillar's own random
    * draw ({@link KeepReason#RATE}) can keep it. Final in {@code onEnd}.
    */
-  default KeepReason keepReason() {
+  default @Nullable KeepReason keepReason() {
     if (status() == Status.ERROR) {
       return KeepReason.ERROR;
     }
@@ -100,7 +101,7 @@ public interface InferenceView {
    * allocates a one-element array per call: listeners on the request path read {@link
    * #scoreCount()} and {@link #score(int)} instead.
    */
-  double[] scores();
+  double @Nullable [] scores();
 
   /** How many scores were handed over, or -1 when none was. */
   int scoreCount();
@@ -113,19 +114,19 @@ public interface InferenceView {
   double score(int index);
 
   /** Feature values by the observer's schema (not copied), or {@code null}. */
-  double[] featureValues();
+  double @Nullable [] featureValues();
 
   /** Features by name (not copied), or {@code null}. */
-  Map<String, ?> featureMap();
+  @Nullable Map<String, ?> featureMap();
 
   /** The observer's feature schema, for reading {@link #featureValues()}. */
   FeatureSchema featureSchema();
 
   /** The W3C trace ID (32 hex digits), or {@code null} when not traced. */
-  String traceId();
+  @Nullable String traceId();
 
   /** The root span ID (16 hex digits), or {@code null} when not traced. */
-  String spanId();
+  @Nullable String spanId();
 
   /**
    * Whether the trace is exported: sampled at its head, or kept after the fact (set by the tracing
@@ -136,8 +137,9 @@ public interface InferenceView {
   /**
    * Sets the trace identity of this request (the tracing listener does this in {@code onStart},
    * and again in {@code onEnd} when the request's trace is kept after the fact or not exported).
+   * {@code null} IDs clear it.
    */
-  void setTrace(String traceId, String spanId, boolean sampled);
+  void setTrace(@Nullable String traceId, @Nullable String spanId, boolean sampled);
 
   /**
    * Sets the trace identity as bits (the W3C trace ID's high and low 64 bits, the root span ID);
@@ -152,14 +154,14 @@ public interface InferenceView {
    * The batch whose forward pass ran this request's {@link Stage#FORWARD} stage, or {@code null}
    * when the request was not batched.
    */
-  InferenceBatch batch();
+  @Nullable InferenceBatch batch();
 
   /** The request's token generation, or {@code null} when it generates nothing. */
-  Generation generation();
+  @Nullable Generation generation();
 
   /** The value a listener stored under {@code key}, or {@code null}. */
-  <T> T slot(SlotKey<T> key);
+  <T> @Nullable T slot(SlotKey<T> key);
 
   /** Stores per-request listener state under {@code key}. */
-  <T> void setSlot(SlotKey<T> key, T value);
+  <T> void setSlot(SlotKey<T> key, @Nullable T value);
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps metric labels bounded. Some keys may never be labels (user, request, item, session IDs
@@ -70,7 +71,7 @@ public final class LabelPolicy {
    * ignores case and treats {@code -} and {@code .} as {@code _}; any key ending in {@code _id}
    * other than a declared one is also refused.
    */
-  public static boolean isForbiddenKey(String key) {
+  public static boolean isForbiddenKey(@Nullable String key) {
     if (key == null) {
       return true;
     }

@@ -1,6 +1,7 @@
 package io.infersight.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identity of the model being served: name, version and, optionally, the git commit it was
@@ -40,7 +41,7 @@ public final class ModelId {
    *
    * @throws IllegalArgumentException when name or version is blank
    */
-  public static ModelId of(String name, String version, String gitCommit) {
+  public static ModelId of(String name, String version, @Nullable String gitCommit) {
     requireText(name, "model name");
     requireText(version, "model version");
     String commit = gitCommit == null || gitCommit.isBlank() ? UNKNOWN_COMMIT : gitCommit.trim();
@@ -70,7 +71,7 @@ public final class ModelId {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }

@@ -1,6 +1,7 @@
 package io.infersight.core;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A counter of Infersight's own health: listener errors, label overflows, invalid observations,
@@ -18,11 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SelfCounter {
   private final String name;
   private final String description;
-  private final String labelKey;
-  private final String labelValue;
+  private final @Nullable String labelKey;
+  private final @Nullable String labelValue;
   private final LongAdder count = new LongAdder();
 
-  SelfCounter(String name, String description, String labelKey, String labelValue) {
+  SelfCounter(String name, String description, @Nullable String labelKey, @Nullable String labelValue) {
     this.name = name;
     this.description = description;
     this.labelKey = labelKey;
@@ -39,12 +40,12 @@ public final class SelfCounter {
   }
 
   /** The one label key, or {@code null} for an unlabelled counter. */
-  public String labelKey() {
+  public @Nullable String labelKey() {
     return labelKey;
   }
 
   /** The label value, or {@code null} for an unlabelled counter. */
-  public String labelValue() {
+  public @Nullable String labelValue() {
     return labelValue;
   }
 

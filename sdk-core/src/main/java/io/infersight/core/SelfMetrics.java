@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registry of {@link SelfCounter}s of one observer. Any module may create counters; an
@@ -24,7 +25,7 @@ public final class SelfMetrics {
   SelfMetrics() {}
 
   /** Returns the unlabelled counter of this name, creating it on first use. */
-  public SelfCounter counter(String name, String description) {
+  public SelfCounter counter(String name, @Nullable String description) {
     return counter(name, description, null, null);
   }
 
@@ -32,7 +33,8 @@ public final class SelfMetrics {
    * Returns the counter of this name and label, creating it on first use. Resolve counters once
    * and keep them: this method looks up a map.
    */
-  public SelfCounter counter(String name, String description, String labelKey, String labelValue) {
+  public SelfCounter counter(String name, @Nullable String description, @Nullable String labelKey,
+      @Nullable String labelValue) {
     Objects.requireNonNull(name, "name");
     if ((labelKey == null) != (labelValue == null)) {
       throw new IllegalArgumentException("labelKey and labelValue must both be set or both be null");
@@ -63,7 +65,7 @@ public final class SelfMetrics {
   }
 
   /** The current count of a counter, or 0 when it does not exist. */
-  public long count(String name, String labelKey, String labelValue) {
+  public long count(String name, @Nullable String labelKey, @Nullable String labelValue) {
     String key = labelKey == null ? name : name + '\u0000' + labelKey + '\u0000' + labelValue;
     SelfCounter c = counters.get(key);
     return c == null ? 0 : c.count();

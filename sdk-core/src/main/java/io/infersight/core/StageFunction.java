@@ -1,5 +1,7 @@
 package io.infersight.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A pipeline stage that also sees the request's {@link Inference}, for stages that report what
  * they learn (cache hit, feature age, scores).
@@ -17,6 +19,6 @@ package io.infersight.core;
  * @since 0.1.0
  */
 @FunctionalInterface
-public interface StageFunction<A, B> {
+public interface StageFunction<A extends @Nullable Object, B extends @Nullable Object> {
   B apply(A input, Inference inference);
 }

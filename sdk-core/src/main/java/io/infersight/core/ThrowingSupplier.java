@@ -1,5 +1,7 @@
 package io.infersight.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A stage body that may throw a checked exception, for {@link Inference#stageChecked}.
  *
@@ -8,6 +10,6 @@ package io.infersight.core;
  * @since 0.1.0
  */
 @FunctionalInterface
-public interface ThrowingSupplier<T, E extends Exception> {
+public interface ThrowingSupplier<T extends @Nullable Object, E extends Exception> {
   T get() throws E;
 }

@@ -3,4 +3,7 @@
  * io.infersight.core.Inference}, and the {@link io.infersight.core.InferenceListener} SPI that the
  * metrics, logging, tracing and drift modules implement. Depends on the JDK alone.
  */
+@NullMarked
 package io.infersight.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A categorical feature's window: one bin per reference category plus one for every unknown
@@ -23,8 +24,8 @@ final class CategoricalTracker extends FeatureTracker {
   private final int unknownBin;
   private final long[] reference;
 
-  CategoricalTracker(FeatureProfile profile, int slots, int stripes, Counter missing,
-      Counter unknownCategory, Counter invalidType) {
+  CategoricalTracker(FeatureProfile profile, int slots, int stripes, @Nullable Counter missing,
+      @Nullable Counter unknownCategory, @Nullable Counter invalidType) {
     super(profile, slots, new StripedCounts(stripes, slots, profile.categoriesView().length + 1), missing,
         null, unknownCategory, invalidType);
     String[] categories = profile.categoriesView();
@@ -81,7 +82,7 @@ final class CategoricalTracker extends FeatureTracker {
   }
 
   @Override
-  void recordObject(int slot, int stripe, Object v) {
+  void recordObject(int slot, int stripe, @Nullable Object v) {
     if (v == null) {
       missing(slot);
     } else if (v instanceof String) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The profile and the report computed from CSV files without holding them: each file is read
@@ -21,7 +22,7 @@ import java.util.function.IntUnaryOperator;
 final class CsvDrift {
   private CsvDrift() {}
 
-  static ReferenceProfile profile(Path data, Collection<String> categorical, String scoreColumn) {
+  static ReferenceProfile profile(Path data, Collection<String> categorical, @Nullable String scoreColumn) {
     Objects.requireNonNull(data, "data");
     CsvColumns cols = CsvColumns.scan(data, Objects.requireNonNull(categorical, "categorical"));
     String source = cols.source;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A table of samples for the offline tools: named columns, each numeric or categorical. Read from
@@ -31,10 +32,10 @@ import java.util.TreeSet;
 public final class Dataset {
   private final String source;
   private final int rows;
-  private final Map<String, String[]> raw;
+  private final Map<String, @Nullable String[]> raw;
   private final Map<String, double[]> numeric;
 
-  private Dataset(String source, int rows, Map<String, String[]> raw, Map<String, double[]> numeric) {
+  private Dataset(String source, int rows, Map<String, @Nullable String[]> raw, Map<String, double[]> numeric) {
     this.source = source;
     this.rows = rows;
     this.raw = raw;
@@ -99,11 +100,11 @@ public final class Dataset {
         throw new DriftInputException(source + ": categorical column(s) " + forced
             + " not in the header " + List.of(header));
       }
-      Map<String, String[]> raw = new LinkedHashMap<>();
+      Map<String, @Nullable String[]> raw = new LinkedHashMap<>();
       Map<String, double[]> numeric = new LinkedHashMap<>();
       int n = rows.size();
       for (int c = 0; c < header.length; c++) {
-        String[] cells = new String[n];
+        @Nullable String[] cells = new String[n];
         for (int r = 0; r < n; r++) {
           String v = rows.get(r)[c];
           cells[r] = CsvReader.isMissing(v) ? null : v;
@@ -121,7 +122,7 @@ public final class Dataset {
     }
 
     /** The column's values, or null when a present cell is not a number. */
-    private double[] parseNumeric(String[] cells, String source, String name) {
+    private double @Nullable [] parseNumeric(@Nullable String[] cells, String source, String name) {
       double[] out = new double[cells.length];
       int overflow = -1;
       for (int i = 0; i < cells.length; i++) {
@@ -144,7 +145,7 @@ public final class Dataset {
   }
 
   /** A builder for a dataset made in code; {@code source} names it in messages. */
-  public static Builder builder(String source) {
+  public static Builder builder(@Nullable String source) {
     return new Builder(source);
   }
 
@@ -187,7 +188,7 @@ public final class Dataset {
   }
 
   /** The values of any column as text, {@code null} for missing (a copy). */
-  public String[] categorical(String name) {
+  public @Nullable String[] categorical(String name) {
     return column(name).clone();
   }
 
@@ -202,8 +203,8 @@ public final class Dataset {
     return m;
   }
 
-  private String[] column(String name) {
-    String[] c = raw.get(name);
+  private @Nullable String[] column(String name) {
+    @Nullable String[] c = raw.get(name);
     if (c == null) {
       throw new DriftInputException(source + ": no column '" + name + "'");
     }
@@ -222,18 +223,18 @@ public final class Dataset {
    */
   public static final class Builder {
     private final String source;
-    private final Map<String, String[]> raw = new LinkedHashMap<>();
+    private final Map<String, @Nullable String[]> raw = new LinkedHashMap<>();
     private final Map<String, double[]> numeric = new LinkedHashMap<>();
     private int rows = -1;
 
-    Builder(String source) {
+    Builder(@Nullable String source) {
       this.source = source == null ? "dataset" : source;
     }
 
     /** Adds a numeric column; {@code NaN} is missing. */
     public Builder numeric(String name, double[] values) {
       Objects.requireNonNull(values, "values");
-      String[] text = new String[values.length];
+      @Nullable String[] text = new String[values.length];
       for (int i = 0; i < values.length; i++) {
         text[i] = Double.isNaN(values[i]) ? null : Double.toString(values[i]);
       }
@@ -243,12 +244,12 @@ public final class Dataset {
     }
 
     /** Adds a categorical column; {@code null} is missing. */
-    public Builder categorical(String name, String[] values) {
+    public Builder categorical(String name, @Nullable String[] values) {
       add(name, Objects.requireNonNull(values, "values").clone());
       return this;
     }
 
-    private void add(String name, String[] values) {
+    private void add(String name, @Nullable String[] values) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("column name must be non-blank");
       }

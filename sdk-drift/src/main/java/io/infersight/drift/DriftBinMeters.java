@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exports a tracker's values per PSI bin, so that Prometheus (or Thanos, Mimir, Cortex above it)
@@ -69,7 +70,7 @@ final class DriftBinMeters {
   }
 
   /** The PSI bins of a tracker, with their labels, fine-bin ranges and reference shares. */
-  static List<Bin> bins(FeatureTracker t, LabelPolicy policy, SelfMetrics selfMetrics) {
+  static List<Bin> bins(FeatureTracker t, @Nullable LabelPolicy policy, @Nullable SelfMetrics selfMetrics) {
     if (t instanceof NumericTracker) {
       NumericTracker n = (NumericTracker) t;
       int[] map = n.fineToDecile();

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -81,9 +82,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final int subWindows;
   private final long requestsPerSubWindow;
   private final int minSamples;
-  /** The methods with thresholds, in {@link DriftMethod} order, and their warn/drift levels. */
-  private final DriftMethod[] thresholdMethods;
-  private final double[][] thresholdLevels;
+  /** The methods with thresholds, in {@link DriftMethod} order, with their warn/drift levels. */
+  private final DriftThreshold[] thresholds;
   private final long subWindowNanos;
   private final long recomputeNanos;
   private final WindowRing ring;
@@ -96,11 +96,11 @@ public final class FeatureDriftMonitor implements InferenceListener {
   private final Set<String> binCountersExcluded;
   private final Object lock = new Object();
   private volatile FeatureTracker[] trackers = new FeatureTracker[0];
-  private volatile FeatureTracker scoreTracker;
+  private volatile @Nullable FeatureTracker scoreTracker;
   private volatile FeatureRecorder recorder = FeatureRecorder.empty();
-  private InferenceClock clock;
-  private String modelName;
-  private ScheduledExecutorService executor;
+  private @Nullable InferenceClock clock;
+  private @Nullable String modelName;
+  private @Nullable ScheduledExecutorService executor;
   private long windowStartNanos;
   private long rotations;
   private long lastRecomputeNanos;
@@ -112,11 +112,9 @@ public final class FeatureDriftMonitor implements InferenceListener {
     this.subWindows = b.subWindows;
     this.requestsPerSubWindow = b.requestsPerSubWindow;
     this.minSamples = b.minSamples;
-    this.thresholdMethods = b.thresholds.keySet().toArray(new DriftMethod[0]);
-    this.thresholdLevels = new double[thresholdMethods.length][];
-    for (int i = 0; i < thresholdMethods.length; i++) {
-      thresholdLevels[i] = b.thresholds.get(thresholdMethods[i]).clone();
-    }
+    this.thresholds = b.thresholds.entrySet().stream()
+        .map(e -> new DriftThreshold(e.getKey(), e.getValue()[0], e.getValue()[1]))
+        .toArray(DriftThreshold[]::new);
     this.subWindowNanos = b.subWindow == null ? 0 : b.subWindow.toNanos();
     this.recomputeNanos = b.recomputeInterval.toNanos();
     this.ring = new WindowRing(b.subWindows);
@@ -288,9 +286,9 @@ public final class FeatureDriftMonitor implements InferenceListener {
    */
   public DriftReport report() {
     double threshold = DriftReport.DEFAULT_PSI_THRESHOLD;
-    for (int i = 0; i < thresholdMethods.length; i++) {
-      if (thresholdMethods[i] == DriftMethod.PSI) {
-        threshold = thresholdLevels[i][1];
+    for (DriftThreshold t : thresholds) {
+      if (t.method() == DriftMethod.PSI) {
+        threshold = t.drift();
       }
     }
     List<FeatureDrift> out = new ArrayList<>();
@@ -393,13 +391,13 @@ public final class FeatureDriftMonitor implements InferenceListener {
     t.publish(values);
     DriftState next = DriftState.OK;
     DriftMethod decisive = null;
-    for (int i = 0; i < thresholdMethods.length; i++) {
-      DriftMethod m = thresholdMethods[i];
+    for (DriftThreshold th : thresholds) {
+      DriftMethod m = th.method();
       double v = values[m.ordinal()];
       if (!m.appliesTo(t.profile.kind()) || Double.isNaN(v)) {
         continue;
       }
-      DriftState s = classify(m, v, thresholdLevels[i]);
+      DriftState s = th.classify(v);
       if (decisive == null || s.level() > next.level()) {
         decisive = m;
       }
@@ -435,7 +433,8 @@ public final class FeatureDriftMonitor implements InferenceListener {
     if (decisive != null) {
       e.addKeyValue("method", decisive.label()).addKeyValue("value", values[decisive.ordinal()]);
     }
-    for (DriftMethod m : thresholdMethods) {
+    for (DriftThreshold th : thresholds) {
+      DriftMethod m = th.method();
       double v = values[m.ordinal()];
       if (m.appliesTo(t.profile.kind()) && !Double.isNaN(v)) {
         e.addKeyValue(m.label(), v);
@@ -446,21 +445,14 @@ public final class FeatureDriftMonitor implements InferenceListener {
     e.log(message.toString());
   }
 
-  static DriftState classify(DriftMethod m, double v, double[] levels) {
-    if (m.higherIsWorse()) {
-      return v >= levels[1] ? DriftState.DRIFT : v >= levels[0] ? DriftState.WARN : DriftState.OK;
-    }
-    return v <= levels[1] ? DriftState.DRIFT : v <= levels[0] ? DriftState.WARN : DriftState.OK;
-  }
-
   /** The state of a profiled feature, or {@code null} for a name the profile does not have. */
-  public DriftState state(String feature) {
+  public @Nullable DriftState state(String feature) {
     FeatureTracker t = tracker(feature);
     return t == null ? null : t.state();
   }
 
   /** The state of the prediction score, or {@code null} when the profile has no score. */
-  public DriftState predictionState() {
+  public @Nullable DriftState predictionState() {
     FeatureTracker s = scoreTracker;
     return s == null ? null : s.state();
   }
@@ -489,7 +481,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     return s == null ? 0 : s.totalCounted();
   }
 
-  FeatureTracker tracker(String feature) {
+  @Nullable FeatureTracker tracker(String feature) {
     for (FeatureTracker t : trackers) {
       if (t.name().equals(feature)) {
         return t;

@@ -1,5 +1,7 @@
 package io.infersight.drift;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether a feature is compared as numbers (binned at reference quantiles) or as categories.
  *
@@ -24,7 +26,7 @@ public enum FeatureKind {
     return label;
   }
 
-  static FeatureKind fromLabel(String label) {
+  static @Nullable FeatureKind fromLabel(String label) {
     for (FeatureKind k : values()) {
       if (k.label.equals(label)) {
         return k;

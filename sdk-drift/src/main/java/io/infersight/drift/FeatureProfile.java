@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the drift estimators need to know about one feature (or the prediction score) of the
@@ -43,15 +44,17 @@ public final class FeatureProfile {
   private final double max;
   private final double mean;
   private final double std;
-  private final double[] edges;
-  private final long[] binCounts;
-  private final double[] deciles;
-  private final String[] categories;
-  private final long[] categoryCounts;
+  /** Numeric features only (null for categorical ones), as the three below. */
+  private final double @Nullable [] edges;
+  private final long @Nullable [] binCounts;
+  private final double @Nullable [] deciles;
+  /** Categorical features only (null for numeric ones), as the one below. */
+  private final String @Nullable [] categories;
+  private final long @Nullable [] categoryCounts;
 
   FeatureProfile(String name, FeatureKind kind, long count, long missing, double min, double max,
-      double mean, double std, double[] edges, long[] binCounts, double[] deciles,
-      String[] categories, long[] categoryCounts) {
+      double mean, double std, double @Nullable [] edges, long @Nullable [] binCounts,
+      double @Nullable [] deciles, String @Nullable [] categories, long @Nullable [] categoryCounts) {
     this.name = name;
     this.kind = kind;
     this.count = count;
@@ -146,7 +149,7 @@ public final class FeatureProfile {
    *
    * @throws DriftInputException when no value is present
    */
-  public static FeatureProfile categorical(String name, String[] values) {
+  public static FeatureProfile categorical(String name, @Nullable String[] values) {
     checkName(name);
     Objects.requireNonNull(values, "values");
     TreeMap<String, Long> counts = new TreeMap<>();
@@ -275,23 +278,23 @@ public final class FeatureProfile {
   }
 
   // Package-private views without copies, for the estimators.
-  double[] edgesView() {
+  double @Nullable [] edgesView() {
     return edges;
   }
 
-  long[] binCountsView() {
+  long @Nullable [] binCountsView() {
     return binCounts;
   }
 
-  double[] decilesView() {
+  double @Nullable [] decilesView() {
     return deciles;
   }
 
-  String[] categoriesView() {
+  String @Nullable [] categoriesView() {
     return categories;
   }
 
-  long[] categoryCountsView() {
+  long @Nullable [] categoryCountsView() {
     return categoryCounts;
   }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes one request's feature values to their counts. A {@code double[]} of the schema's length
@@ -26,7 +27,7 @@ final class FeatureRecorder {
   private final FeatureTracker[] all;
   private final int[] allIndex;
   private final int schemaSize;
-  private final Counter countMismatch;
+  private final @Nullable Counter countMismatch;
   private final int sharedStripe;
   private final NumericVectorCounter vector;
   private final VectorSampling sampling;
@@ -44,7 +45,7 @@ final class FeatureRecorder {
    * @param sampleWideVectors whether the sampling rule for wide vectors may apply
    */
   FeatureRecorder(List<FeatureTracker> trackers, int[] schemaIndex, int schemaSize,
-      Counter countMismatch, int sharedStripe, boolean sampleWideVectors) {
+      @Nullable Counter countMismatch, int sharedStripe, boolean sampleWideVectors) {
     this.all = trackers.toArray(new FeatureTracker[0]);
     this.allIndex = schemaIndex.clone();
     this.schemaSize = schemaSize;

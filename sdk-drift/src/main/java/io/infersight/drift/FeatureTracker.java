@@ -5,6 +5,7 @@ import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Live state of one profiled feature (or the prediction score): window counts written on the
@@ -16,10 +17,10 @@ abstract class FeatureTracker {
   private static final int METHODS = DriftMethod.values().length;
 
   final FeatureProfile profile;
-  final Counter missing;
-  final Counter outOfRange;
-  final Counter unknownCategory;
-  final Counter invalidType;
+  final @Nullable Counter missing;
+  final @Nullable Counter outOfRange;
+  final @Nullable Counter unknownCategory;
+  final @Nullable Counter invalidType;
   /** Cumulative bin counts per stripe, and their value at the start of each ring slot. */
   final StripedCounts counts;
   /** Missing values of binned requests per ring slot, cleared when the slot leaves the window. */
@@ -27,8 +28,8 @@ abstract class FeatureTracker {
   private volatile double[] published = nanValues();
   private volatile DriftState state = DriftState.OK;
 
-  FeatureTracker(FeatureProfile profile, int slots, StripedCounts counts, Counter missing,
-      Counter outOfRange, Counter unknownCategory, Counter invalidType) {
+  FeatureTracker(FeatureProfile profile, int slots, StripedCounts counts, @Nullable Counter missing,
+      @Nullable Counter outOfRange, @Nullable Counter unknownCategory, @Nullable Counter invalidType) {
     this.profile = profile;
     this.counts = counts;
     this.missingBySlot = new LongAdder[slots];
@@ -51,7 +52,7 @@ abstract class FeatureTracker {
   abstract void recordDouble(int slot, int stripe, double v);
 
   /** Records a value from a feature map; {@code null} is missing. Never throws. */
-  abstract void recordObject(int slot, int stripe, Object v);
+  abstract void recordObject(int slot, int stripe, @Nullable Object v);
 
   /**
    * The ring has just made {@code active} the active slot and {@code cleared} the spare: the
@@ -118,7 +119,7 @@ abstract class FeatureTracker {
     return profile.name();
   }
 
-  static void increment(Counter c) {
+  static void increment(@Nullable Counter c) {
     if (c != null) {
       c.increment();
     }

@@ -6,6 +6,7 @@ import io.infersight.drift.internal.ExactStatistics;
 import io.infersight.drift.internal.StripedCounts;
 import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.atomic.DoubleAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A numeric feature's window: an indexed lookup over the reference edges finds the bin, a plain
@@ -28,15 +29,15 @@ final class NumericTracker extends FeatureTracker {
   private final long[] referenceDeciles;
   private final int[] fineToDecile;
 
-  NumericTracker(FeatureProfile profile, int slots, int stripes, Counter missing,
-      Counter outOfRange, Counter invalidType) {
+  NumericTracker(FeatureProfile profile, int slots, int stripes, @Nullable Counter missing,
+      @Nullable Counter outOfRange, @Nullable Counter invalidType) {
     this(profile, slots, new StripedCounts(stripes, slots, binCount(profile)), missing, outOfRange,
         invalidType);
   }
 
   /** A tracker counting into {@code counts}: a slice of {@link StripedCounts#slices} of {@link #binCount} bins. */
-  NumericTracker(FeatureProfile profile, int slots, StripedCounts counts, Counter missing,
-      Counter outOfRange, Counter invalidType) {
+  NumericTracker(FeatureProfile profile, int slots, StripedCounts counts, @Nullable Counter missing,
+      @Nullable Counter outOfRange, @Nullable Counter invalidType) {
     super(profile, slots, counts, missing, outOfRange, null, invalidType);
     this.edges = profile.edgesView();
     this.bins = new BinLookup(edges);
@@ -98,7 +99,7 @@ final class NumericTracker extends FeatureTracker {
   }
 
   @Override
-  void recordObject(int slot, int stripe, Object v) {
+  void recordObject(int slot, int stripe, @Nullable Object v) {
     if (v == null) {
       missing(slot);
     } else if (v instanceof Number) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference distribution of a model's inputs and prediction score, built once from training
@@ -42,9 +43,9 @@ public final class ReferenceProfile {
 
   private final List<FeatureProfile> features;
   private final Map<String, FeatureProfile> byName;
-  private final FeatureProfile score;
+  private final @Nullable FeatureProfile score;
 
-  ReferenceProfile(List<FeatureProfile> features, FeatureProfile score) {
+  ReferenceProfile(List<FeatureProfile> features, @Nullable FeatureProfile score) {
     this.features = Collections.unmodifiableList(new ArrayList<>(features));
     Map<String, FeatureProfile> m = new LinkedHashMap<>();
     for (FeatureProfile f : features) {
@@ -73,7 +74,7 @@ public final class ReferenceProfile {
    * @throws DriftInputException when the score column is absent or categorical, or a column has
    *     no values
    */
-  public static ReferenceProfile fromDataset(Dataset data, String scoreColumn) {
+  public static ReferenceProfile fromDataset(Dataset data, @Nullable String scoreColumn) {
     Objects.requireNonNull(data, "data");
     Builder b = builder();
     boolean scoreFound = false;
@@ -118,7 +119,8 @@ public final class ReferenceProfile {
    * @throws DriftInputException when the file is unreadable or malformed, the score column is
    *     absent or categorical, a column has no values, or a number is beyond the range of a double
    */
-  public static ReferenceProfile fromCsv(Path data, Collection<String> categoricalColumns, String scoreColumn) {
+  public static ReferenceProfile fromCsv(Path data, Collection<String> categoricalColumns,
+      @Nullable String scoreColumn) {
     return CsvDrift.profile(data, categoricalColumns, scoreColumn);
   }
 
@@ -161,12 +163,12 @@ public final class ReferenceProfile {
   }
 
   /** The feature of that name, or {@code null}. */
-  public FeatureProfile feature(String name) {
+  public @Nullable FeatureProfile feature(String name) {
     return byName.get(name);
   }
 
   /** The prediction score's profile, or {@code null} when the profile has none. */
-  public FeatureProfile score() {
+  public @Nullable FeatureProfile score() {
     return score;
   }
 
@@ -182,7 +184,7 @@ public final class ReferenceProfile {
    */
   public static final class Builder {
     private final List<FeatureProfile> features = new ArrayList<>();
-    private FeatureProfile score;
+    private @Nullable FeatureProfile score;
 
     Builder() {}
 
@@ -192,7 +194,7 @@ public final class ReferenceProfile {
     }
 
     /** Adds a categorical feature; {@code null} values are missing. */
-    public Builder categorical(String name, String[] values) {
+    public Builder categorical(String name, @Nullable String[] values) {
       return add(FeatureProfile.categorical(name, values), null);
     }
 
@@ -217,7 +219,7 @@ public final class ReferenceProfile {
       return this;
     }
 
-    Builder add(FeatureProfile feature, String source) {
+    Builder add(FeatureProfile feature, @Nullable String source) {
       for (FeatureProfile f : features) {
         if (f.name().equals(feature.name())) {
           throw new DriftInputException((source == null ? "" : source + ": ")

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
@@ -17,39 +19,7 @@ import java.util.function.Consumer;
  * last read failed.
  */
 final class DeviceGauges {
-  static final int UTILIZATION = 0;
-  static final int MEMORY_UTILIZATION = 1;
-  static final int MEMORY_USED = 2;
-  static final int MEMORY_TOTAL = 3;
-  static final int TEMPERATURE = 4;
-  static final int POWER = 5;
-  static final int CLOCK_SM = 6;
-  static final int CLOCK_MEMORY = 7;
-  static final int PROCESS_MEMORY = 8;
-  static final int COUNT = 9;
-
-  /** Micrometer names; Prometheus appends the base unit: gpu_utilization_percent and so on. */
-  static final String[] NAMES = {
-    "gpu.utilization", "gpu.memory.utilization", "gpu.memory.used", "gpu.memory.total",
-    "gpu.temperature", "gpu.power.usage", "gpu.clock.sm", "gpu.clock.memory",
-    "gpu.process.memory.used",
-  };
-
-  static final String[] UNITS = {
-    "percent", "percent", "bytes", "bytes", "celsius", "watts", "hertz", "hertz", "bytes",
-  };
-
-  private static final String[] DESCRIPTIONS = {
-    "Percent of the last sample period during which a kernel ran on the GPU",
-    "Percent of the last sample period during which device memory was read or written",
-    "Device memory in use",
-    "Total device memory",
-    "GPU core temperature",
-    "Board power draw",
-    "Streaming multiprocessor clock",
-    "Memory clock",
-    "Device memory used by this process (read at the process interval)",
-  };
+  private static final GpuGauge[] GAUGES = GpuGauge.values();
 
   private static final System.Logger LOG = System.getLogger("io.infersight.gpu");
   private static final ThrottlingLogger THROTTLED = ThrottlingLogger.forName("io.infersight.gpu");
@@ -58,10 +28,11 @@ final class DeviceGauges {
   final GpuDevice device;
   final String index;
   final String name;
-  private final AtomicLongArray values = new AtomicLongArray(COUNT);
-  private final List<Meter> meters = new ArrayList<>(COUNT);
-  /** Whether each metric answered NOT_SUPPORTED once (logged once, not counted as an error). */
-  final boolean[] unsupported = new boolean[COUNT];
+  /** By {@link GpuGauge#ordinal()}. */
+  private final AtomicLongArray values = new AtomicLongArray(GAUGES.length);
+  private final List<Meter> meters = new ArrayList<>(GAUGES.length);
+  /** The gauges that answered NOT_SUPPORTED once (logged once, not counted as an error). Poller thread only. */
+  private final Set<GpuGauge> unsupported = EnumSet.noneOf(GpuGauge.class);
   /** Whether the device answered its last poll without GPU_IS_LOST. Poller thread only. */
   boolean up = true;
 
@@ -74,32 +45,31 @@ final class DeviceGauges {
 
   void register(MeterRegistry registry) {
     Tags tags = Tags.of("gpu_index", index, "gpu_name", name);
-    for (int i = 0; i < COUNT; i++) {
-      final int metric = i;
-      meters.add(Gauge.builder(NAMES[i], this, g -> g.get(metric))
-          .description(DESCRIPTIONS[i])
-          .baseUnit(UNITS[i])
+    for (GpuGauge gauge : GAUGES) {
+      meters.add(Gauge.builder(gauge.meterName(), this, g -> g.get(gauge))
+          .description(gauge.description())
+          .baseUnit(gauge.unit())
           .tags(tags)
           .strongReference(true)
           .register(registry));
     }
   }
 
-  double get(int metric) {
-    return Double.longBitsToDouble(values.get(metric));
+  double get(GpuGauge gauge) {
+    return Double.longBitsToDouble(values.get(gauge.ordinal()));
   }
 
-  void set(int metric, double value) {
-    values.set(metric, Double.doubleToRawLongBits(value));
+  void set(GpuGauge gauge, double value) {
+    values.set(gauge.ordinal(), Double.doubleToRawLongBits(value));
   }
 
-  void setNaN(int metric) {
-    values.set(metric, NAN_BITS);
+  void setNaN(GpuGauge gauge) {
+    values.set(gauge.ordinal(), NAN_BITS);
   }
 
   /** Every gauge reads NaN. */
   void clear() {
-    for (int i = 0; i < COUNT; i++) {
+    for (int i = 0; i < GAUGES.length; i++) {
       values.set(i, NAN_BITS);
     }
   }
@@ -108,14 +78,15 @@ final class DeviceGauges {
     return meters;
   }
 
-  private static final int[] UNSIGNED_READS = {
-    GpuDevice.TEMPERATURE, GpuDevice.POWER, GpuDevice.CLOCK_SM, GpuDevice.CLOCK_MEMORY,
-  };
-  private static final int[] UNSIGNED_GAUGES = {
-    TEMPERATURE, POWER, CLOCK_SM, CLOCK_MEMORY,
-  };
+  /** A gauge read as one unsigned 32-bit NVML value, and the scale from NVML's unit to the gauge's. */
+  private record UnsignedGauge(GpuDevice.UnsignedRead read, GpuGauge gauge, double scale) {}
+
   /** NVML units to gauge units: degrees C, mW to W, MHz to Hz. */
-  private static final double[] UNSIGNED_SCALES = {1.0, 1e-3, 1e6, 1e6};
+  private static final List<UnsignedGauge> UNSIGNED = List.of(
+      new UnsignedGauge(GpuDevice.UnsignedRead.TEMPERATURE, GpuGauge.TEMPERATURE, 1.0),
+      new UnsignedGauge(GpuDevice.UnsignedRead.POWER, GpuGauge.POWER, 1e-3),
+      new UnsignedGauge(GpuDevice.UnsignedRead.CLOCK_SM, GpuGauge.CLOCK_SM, 1e6),
+      new UnsignedGauge(GpuDevice.UnsignedRead.CLOCK_MEMORY, GpuGauge.CLOCK_MEMORY, 1e6));
 
   /**
    * Reads one device. Returns whether it answered: at least one read succeeded and it was not
@@ -128,32 +99,32 @@ final class DeviceGauges {
     int answered = 0;
     int rc = dev.readUtilization();
     if (rc == 0) {
-      set(UTILIZATION, dev.utilizationGpu());
-      set(MEMORY_UTILIZATION, dev.utilizationMemory());
+      set(GpuGauge.UTILIZATION, dev.utilizationGpu());
+      set(GpuGauge.MEMORY_UTILIZATION, dev.utilizationMemory());
       answered++;
     } else {
-      setNaN(MEMORY_UTILIZATION);
-      if (failed(UTILIZATION, rc, errors)) {
+      setNaN(GpuGauge.MEMORY_UTILIZATION);
+      if (failed(GpuGauge.UTILIZATION, rc, errors)) {
         return false;
       }
     }
     rc = dev.readMemory();
     if (rc == 0) {
-      set(MEMORY_USED, unsignedToDouble(dev.memoryUsedRaw()));
-      set(MEMORY_TOTAL, unsignedToDouble(dev.memoryTotalRaw()));
+      set(GpuGauge.MEMORY_USED, unsignedToDouble(dev.memoryUsedRaw()));
+      set(GpuGauge.MEMORY_TOTAL, unsignedToDouble(dev.memoryTotalRaw()));
       answered++;
     } else {
-      setNaN(MEMORY_TOTAL);
-      if (failed(MEMORY_USED, rc, errors)) {
+      setNaN(GpuGauge.MEMORY_TOTAL);
+      if (failed(GpuGauge.MEMORY_USED, rc, errors)) {
         return false;
       }
     }
-    for (int k = 0; k < UNSIGNED_READS.length; k++) {
-      rc = dev.readUnsigned(UNSIGNED_READS[k]);
+    for (UnsignedGauge u : UNSIGNED) {
+      rc = dev.readUnsigned(u.read());
       if (rc == 0) {
-        set(UNSIGNED_GAUGES[k], dev.lastUnsigned() * UNSIGNED_SCALES[k]);
+        set(u.gauge(), dev.lastUnsigned() * u.scale());
         answered++;
-      } else if (failed(UNSIGNED_GAUGES[k], rc, errors)) {
+      } else if (failed(u.gauge(), rc, errors)) {
         return false;
       }
     }
@@ -161,10 +132,10 @@ final class DeviceGauges {
       rc = dev.readProcessMemory(pid);
       if (rc == 0) {
         long bytes = dev.lastProcessMemory();
-        set(PROCESS_MEMORY, bytes == GpuProcess.MEMORY_NOT_AVAILABLE
+        set(GpuGauge.PROCESS_MEMORY, bytes == GpuProcess.MEMORY_NOT_AVAILABLE
             ? Double.NaN : unsignedToDouble(bytes));
         answered++;
-      } else if (failed(PROCESS_MEMORY, rc, errors)) {
+      } else if (failed(GpuGauge.PROCESS_MEMORY, rc, errors)) {
         return false;
       }
     }
@@ -173,8 +144,8 @@ final class DeviceGauges {
   }
 
   /** Records a failed read; returns true when the device is lost and the poll of it must stop. */
-  private boolean failed(int metric, int rc, Consumer<NvmlReturn> errors) {
-    setNaN(metric);
+  private boolean failed(GpuGauge gauge, int rc, Consumer<NvmlReturn> errors) {
+    setNaN(gauge);
     NvmlReturn error = NvmlReturn.of(rc);
     if (error == NvmlReturn.GPU_IS_LOST) {
       clear();
@@ -185,16 +156,15 @@ final class DeviceGauges {
       return true;
     }
     if (error == NvmlReturn.NOT_SUPPORTED) {
-      if (!unsupported[metric]) {
-        unsupported[metric] = true;
-        LOG.log(Level.INFO, "GPU " + index + " does not support " + NAMES[metric]
+      if (unsupported.add(gauge)) {
+        LOG.log(Level.INFO, "GPU " + index + " does not support " + gauge.meterName()
             + "; it reads NaN");
       }
       return false;
     }
     errors.accept(error);
-    THROTTLED.log(Level.WARNING, "read:" + index + ":" + metric + ":" + rc,
-        "GPU " + index + " " + NAMES[metric] + " read failed: " + error + " (" + rc + ")");
+    THROTTLED.log(Level.WARNING, "read:" + index + ":" + gauge + ":" + rc,
+        "GPU " + index + " " + gauge.meterName() + " read failed: " + error + " (" + rc + ")");
     return false;
   }
 

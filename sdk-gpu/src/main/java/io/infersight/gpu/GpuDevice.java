@@ -27,10 +27,19 @@ public final class GpuDevice {
   /** The process listing buffer starts at this many entries and grows when NVML asks. */
   static final int INITIAL_PROCESS_CAPACITY = 32;
 
-  static final int TEMPERATURE = 0;
-  static final int POWER = 1;
-  static final int CLOCK_SM = 2;
-  static final int CLOCK_MEMORY = 3;
+  /** The readings that answer one unsigned 32-bit value, and the NVML function of each. */
+  enum UnsignedRead {
+    TEMPERATURE("nvmlDeviceGetTemperature"),
+    POWER("nvmlDeviceGetPowerUsage"),
+    CLOCK_SM("nvmlDeviceGetClockInfo"),
+    CLOCK_MEMORY("nvmlDeviceGetClockInfo");
+
+    private final String function;
+
+    UnsignedRead(String function) {
+      this.function = function;
+    }
+  }
 
   private final Nvml nvml;
   private final NvmlLibrary lib;
@@ -93,22 +102,22 @@ public final class GpuDevice {
 
   /** {@code nvmlDeviceGetTemperature(NVML_TEMPERATURE_GPU)}: the GPU core temperature in °C. */
   public long temperatureCelsius() {
-    return unsigned("nvmlDeviceGetTemperature", TEMPERATURE);
+    return unsigned(UnsignedRead.TEMPERATURE);
   }
 
   /** {@code nvmlDeviceGetPowerUsage}: board power draw in milliwatts. */
   public long powerMilliwatts() {
-    return unsigned("nvmlDeviceGetPowerUsage", POWER);
+    return unsigned(UnsignedRead.POWER);
   }
 
   /** {@code nvmlDeviceGetClockInfo(NVML_CLOCK_SM)} in MHz. */
   public long smClockMhz() {
-    return unsigned("nvmlDeviceGetClockInfo", CLOCK_SM);
+    return unsigned(UnsignedRead.CLOCK_SM);
   }
 
   /** {@code nvmlDeviceGetClockInfo(NVML_CLOCK_MEM)} in MHz. */
   public long memoryClockMhz() {
-    return unsigned("nvmlDeviceGetClockInfo", CLOCK_MEMORY);
+    return unsigned(UnsignedRead.CLOCK_MEMORY);
   }
 
   /**
@@ -218,23 +227,17 @@ public final class GpuDevice {
   }
 
   /** Reads one unsigned 32-bit value into {@link #lastUnsigned()}. */
-  synchronized int readUnsigned(int what) {
+  synchronized int readUnsigned(UnsignedRead what) {
     if (nvml.isClosed()) {
       return NvmlReturn.UNINITIALIZED.code();
     }
     try {
-      switch (what) {
-        case TEMPERATURE:
-          return lib.nvmlDeviceGetTemperature(handle, NvmlLibrary.NVML_TEMPERATURE_GPU, uint);
-        case POWER:
-          return lib.nvmlDeviceGetPowerUsage(handle, uint);
-        case CLOCK_SM:
-          return lib.nvmlDeviceGetClockInfo(handle, NvmlLibrary.NVML_CLOCK_SM, uint);
-        case CLOCK_MEMORY:
-          return lib.nvmlDeviceGetClockInfo(handle, NvmlLibrary.NVML_CLOCK_MEM, uint);
-        default:
-          return NvmlReturn.INVALID_ARGUMENT.code();
-      }
+      return switch (what) {
+        case TEMPERATURE -> lib.nvmlDeviceGetTemperature(handle, NvmlLibrary.NVML_TEMPERATURE_GPU, uint);
+        case POWER -> lib.nvmlDeviceGetPowerUsage(handle, uint);
+        case CLOCK_SM -> lib.nvmlDeviceGetClockInfo(handle, NvmlLibrary.NVML_CLOCK_SM, uint);
+        case CLOCK_MEMORY -> lib.nvmlDeviceGetClockInfo(handle, NvmlLibrary.NVML_CLOCK_MEM, uint);
+      };
     } catch (LinkageError e) {
       return NvmlReturn.FUNCTION_NOT_FOUND.code();
     }
@@ -335,8 +338,8 @@ public final class GpuDevice {
     return Nvml.cString(buffer);
   }
 
-  private synchronized long unsigned(String function, int what) {
-    nvml.check(function, readUnsigned(what));
+  private synchronized long unsigned(UnsignedRead what) {
+    nvml.check(what.function, readUnsigned(what));
     return lastUnsigned();
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads every GPU through NVML on its own daemon thread and publishes Micrometer gauges labelled
@@ -63,7 +64,7 @@ public final class GpuPoller implements AutoCloseable {
   private final MeterRegistry registry;
   private final long intervalNanos;
   private final int processEvery;
-  private final String library;
+  private final @Nullable String library;
   private final long pid;
   private final String threadName;
   private final ReentrantLock lock = new ReentrantLock();
@@ -73,9 +74,9 @@ public final class GpuPoller implements AutoCloseable {
   private final Consumer<NvmlReturn> errorSink = this::countError;
   private volatile State state = State.NEW;
   private volatile int available;
-  private volatile Nvml nvml;
+  private volatile @Nullable Nvml nvml;
   private volatile List<DeviceGauges> devices = List.of();
-  private ScheduledThreadPoolExecutor executor;
+  private @Nullable ScheduledThreadPoolExecutor executor;
 
   GpuPoller(GpuPollerBuilder b) {
     this.registry = b.registry;
@@ -307,7 +308,7 @@ public final class GpuPoller implements AutoCloseable {
     LOG.log(Level.INFO, "GPU metrics on for " + found.size() + " GPU(s) through " + lib);
   }
 
-  private void unavailable(String reason, NvmlReturn error) {
+  private void unavailable(String reason, @Nullable NvmlReturn error) {
     if (error != null && error != NvmlReturn.LIBRARY_NOT_FOUND) {
       countError(error);
     }

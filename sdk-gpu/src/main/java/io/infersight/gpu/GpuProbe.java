@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What NVML sees, for checking that a container sees its GPUs and the driver library before
@@ -101,7 +102,7 @@ public final class GpuProbe {
   }
 
   /** {@code s.get()}, or null with NVML's reason under each of {@code keys}. */
-  private static <T> T value(Supplier<T> s, Map<String, NvmlReturn> errors, String... keys) {
+  private static <T> @Nullable T value(Supplier<T> s, Map<String, NvmlReturn> errors, String... keys) {
     try {
       return s.get();
     } catch (NvmlException e) {

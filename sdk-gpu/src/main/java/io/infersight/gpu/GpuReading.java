@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What NVML reported for one GPU at one moment: the columns of {@code nvidia-smi --query-gpu}
@@ -14,10 +15,12 @@ import java.util.Objects;
  * @param errors JSON key of each unreadable value → NVML's return code, in column order
  * @since 0.1.0
  */
-public record GpuReading(int index, String name, String uuid, Long utilizationGpuPercent,
-    Long utilizationMemoryPercent, Long memoryTotalBytes, Long memoryUsedBytes, Long memoryFreeBytes,
-    Long memoryReservedBytes, Long temperatureCelsius, Long powerMilliwatts, Long smClockMhz,
-    Long memoryClockMhz, Map<String, NvmlReturn> errors) {
+public record GpuReading(int index, @Nullable String name, @Nullable String uuid,
+    @Nullable Long utilizationGpuPercent, @Nullable Long utilizationMemoryPercent,
+    @Nullable Long memoryTotalBytes, @Nullable Long memoryUsedBytes, @Nullable Long memoryFreeBytes,
+    @Nullable Long memoryReservedBytes, @Nullable Long temperatureCelsius,
+    @Nullable Long powerMilliwatts, @Nullable Long smClockMhz, @Nullable Long memoryClockMhz,
+    Map<String, NvmlReturn> errors) {
 
   /** Copies {@code errors}, keeping its order. */
   public GpuReading {

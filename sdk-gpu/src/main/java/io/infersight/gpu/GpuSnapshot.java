@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What NVML saw at one moment ({@link GpuProbe#snapshot()}): the library, the driver version and
@@ -24,7 +25,8 @@ import java.util.function.Function;
  *     {@code null} when {@code gpus} holds at least one
  * @since 0.1.0
  */
-public record GpuSnapshot(String library, String driverVersion, List<GpuReading> gpus, String error) {
+public record GpuSnapshot(String library, @Nullable String driverVersion, List<GpuReading> gpus,
+    @Nullable String error) {
   /** What CSV prints for a value NVML could not read. */
   public static final String NOT_AVAILABLE = "[N/A]";
 
@@ -114,11 +116,11 @@ public record GpuSnapshot(String library, String driverVersion, List<GpuReading>
     return sb.append("]}\n").toString();
   }
 
-  private static String text(Long v) {
+  private static @Nullable String text(@Nullable Long v) {
     return v == null ? null : Long.toString(v);
   }
 
-  private static String unsigned(Long v) {
+  private static @Nullable String unsigned(@Nullable Long v) {
     return v == null ? null : Long.toUnsignedString(v);
   }
 
@@ -151,5 +153,6 @@ public record GpuSnapshot(String library, String driverVersion, List<GpuReading>
     return sb.append('"').toString();
   }
 
-  private record Column(String header, String key, Function<GpuReading, String> text, boolean quoted) {}
+  private record Column(String header, String key, Function<GpuReading, @Nullable String> text,
+      boolean quoted) {}
 }

@@ -1,5 +1,7 @@
 package io.infersight.gpu;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An NVML call did not return {@code NVML_SUCCESS}, or NVML could not be loaded at all ({@link
  * NvmlReturn#LIBRARY_NOT_FOUND}). Thrown only by the direct API ({@link Nvml}, {@link GpuDevice});
@@ -20,7 +22,7 @@ public final class NvmlException extends RuntimeException {
 
   private final int code;
 
-  NvmlException(String function, int code, String description) {
+  NvmlException(String function, int code, @Nullable String description) {
     super(function + " failed: " + NvmlReturn.of(code) + " (" + code + ")"
         + (description == null || description.isEmpty() ? "" : ": " + description));
     this.code = code;

@@ -1,5 +1,7 @@
 package io.infersight.gpu;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code nvmlReturn_t} codes of NVML, with the numbers of {@code nvml.h}. A code this SDK does
  * not know maps to {@link #UNKNOWN}; {@link NvmlException#code()} keeps the raw number.
@@ -44,7 +46,7 @@ public enum NvmlReturn {
   RESET_TYPE_NOT_SUPPORTED(30),
   UNKNOWN(999);
 
-  private static final NvmlReturn[] BY_CODE = new NvmlReturn[31];
+  private static final @Nullable NvmlReturn[] BY_CODE = new NvmlReturn[31];
 
   static {
     for (NvmlReturn r : values()) {

@@ -4,4 +4,7 @@
  * io.infersight.gpu.GpuPoller}) and a probe for containers ({@link io.infersight.gpu.GpuProbe#snapshot()}, giving a {@link
  * io.infersight.gpu.GpuSnapshot}).
  */
+@NullMarked
 package io.infersight.gpu;
+
+import org.jspecify.annotations.NullMarked;

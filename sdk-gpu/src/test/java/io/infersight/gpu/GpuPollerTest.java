@@ -171,8 +171,8 @@ class GpuPollerTest {
     assertThat(gauge("gpu.process.memory.used", 0)).isEqualTo(300);
 
     poller.pollOnce();
-    for (String name : DeviceGauges.NAMES) {
-      assertThat(gauge(name, 0)).as(name).isNaN();
+    for (GpuGauge g : GpuGauge.values()) {
+      assertThat(gauge(g.meterName(), 0)).as(g.meterName()).isNaN();
     }
     assertThat(gauge("gpu.utilization", 1)).isEqualTo(20);
     assertThat(errors(NvmlReturn.GPU_IS_LOST)).isEqualTo(1);

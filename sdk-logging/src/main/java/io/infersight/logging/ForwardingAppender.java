@@ -6,6 +6,7 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /** An appender that hands events on to the appenders attached to it (logback's {@code appender-ref}). */
 abstract class ForwardingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
@@ -25,7 +26,7 @@ abstract class ForwardingAppender extends UnsynchronizedAppenderBase<ILoggingEve
   }
 
   @Override
-  public Appender<ILoggingEvent> getAppender(String appenderName) {
+  public @Nullable Appender<ILoggingEvent> getAppender(String appenderName) {
     return appenders.getAppender(appenderName);
   }
 

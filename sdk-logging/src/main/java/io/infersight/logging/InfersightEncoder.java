@@ -5,6 +5,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One encoder for both of Infersight's formats, chosen by {@link #setFormat}: {@code json} (the
@@ -28,7 +29,7 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
   public static final String CONSOLE = "console";
 
   private String format = JSON;
-  private Encoder<ILoggingEvent> delegate;
+  private @Nullable Encoder<ILoggingEvent> delegate;
 
   public InfersightEncoder() {}
 
@@ -78,7 +79,7 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   @Override
-  public byte[] headerBytes() {
+  public byte @Nullable [] headerBytes() {
     return delegate == null ? null : delegate.headerBytes();
   }
 
@@ -88,7 +89,7 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   @Override
-  public byte[] footerBytes() {
+  public byte @Nullable [] footerBytes() {
     return delegate == null ? null : delegate.footerBytes();
   }
 }

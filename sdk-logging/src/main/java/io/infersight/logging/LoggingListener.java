@@ -14,6 +14,7 @@ import io.infersight.logging.internal.LossSinks;
 import io.infersight.logging.internal.RequestLogBuffer;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,7 +38,11 @@ import org.slf4j.MDC;
 public final class LoggingListener implements InferenceListener {
   private static final SlotKey<RequestLogBuffer> BUFFER = SlotKey.create("logging.buffer");
   private static final SlotKey<Boolean> RECEIVED = SlotKey.create("logging.received");
-  private static final String[] NO_PREVIOUS = new String[3];
+  /** The MDC values a request's {@link #attach} replaced on a thread, restored by {@link #detach}. */
+  private record PreviousMdc(@Nullable String correlationId, @Nullable String traceId,
+      @Nullable String spanId) {}
+
+  private static final PreviousMdc NO_PREVIOUS = new PreviousMdc(null, null, null);
   private static volatile LoggingListener[] installed = new LoggingListener[0];
 
   private final double sampleRate;
@@ -95,7 +100,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- MDC --------------------------------------------------------------------------------------
 
   @Override
-  public Object attach(InferenceView inf) {
+  public @Nullable Object attach(InferenceView inf) {
     String prevId = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
     String prevTrace = MDC.get(InfersightLogging.MDC_TRACE_ID);
     String prevSpan = MDC.get(InfersightLogging.MDC_SPAN_ID);
@@ -111,15 +116,15 @@ public final class LoggingListener implements InferenceListener {
       // "nothing to restore").
       return null;
     }
-    return new String[] {prevId, prevTrace, prevSpan};
+    return new PreviousMdc(prevId, prevTrace, prevSpan);
   }
 
   @Override
-  public void detach(InferenceView inf, Object token) {
-    String[] prev = token instanceof String[] ? (String[]) token : NO_PREVIOUS;
-    restore(InfersightLogging.MDC_CORRELATION_ID, prev[0]);
-    restore(InfersightLogging.MDC_TRACE_ID, prev[1]);
-    restore(InfersightLogging.MDC_SPAN_ID, prev[2]);
+  public void detach(InferenceView inf, @Nullable Object token) {
+    PreviousMdc prev = token instanceof PreviousMdc ? (PreviousMdc) token : NO_PREVIOUS;
+    restore(InfersightLogging.MDC_CORRELATION_ID, prev.correlationId());
+    restore(InfersightLogging.MDC_TRACE_ID, prev.traceId());
+    restore(InfersightLogging.MDC_SPAN_ID, prev.spanId());
   }
 
   /**
@@ -159,7 +164,7 @@ public final class LoggingListener implements InferenceListener {
     return false;
   }
 
-  private static void setOrRemove(String key, String value) {
+  private static void setOrRemove(String key, @Nullable String value) {
     if (value != null) {
       MDC.put(key, value);
     } else if (MDC.get(key) != null) {
@@ -167,7 +172,7 @@ public final class LoggingListener implements InferenceListener {
     }
   }
 
-  private static void restore(String key, String previous) {
+  private static void restore(String key, @Nullable String previous) {
     if (previous == null) {
       MDC.remove(key);
     } else {
@@ -222,12 +227,12 @@ public final class LoggingListener implements InferenceListener {
   private void emit(InferenceView inf, boolean warn, InferenceEventMarker marker) {
     String id = inf.correlationId();
     String current = MDC.get(InfersightLogging.MDC_CORRELATION_ID);
-    String[] saved = null;
+    PreviousMdc saved = null;
     // The trace IDs may have changed since attach (a trace kept after the fact, or none exported).
     if (!id.equals(current) || !Objects.equals(inf.traceId(), MDC.get(InfersightLogging.MDC_TRACE_ID))
         || !Objects.equals(inf.spanId(), MDC.get(InfersightLogging.MDC_SPAN_ID))) {
-      saved = new String[] {current, MDC.get(InfersightLogging.MDC_TRACE_ID),
-          MDC.get(InfersightLogging.MDC_SPAN_ID)};
+      saved = new PreviousMdc(current, MDC.get(InfersightLogging.MDC_TRACE_ID),
+          MDC.get(InfersightLogging.MDC_SPAN_ID));
       putIds(inf, true);
     }
     try {
@@ -249,7 +254,7 @@ public final class LoggingListener implements InferenceListener {
   // ---- sampling buffers, found by the sampling appender ---------------------------------------
 
   /** The buffer of {@code inf}, created on first use, or {@code null} when its observer has no logging listener. */
-  static RequestLogBuffer bufferFor(InferenceView inf) {
+  static @Nullable RequestLogBuffer bufferFor(InferenceView inf) {
     InferenceObserver o = inf.observer();
     LoggingListener[] ls = installed;
     for (LoggingListener l : ls) {

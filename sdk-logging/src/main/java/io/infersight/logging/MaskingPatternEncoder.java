@@ -4,6 +4,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The human-readable console format for development: a logback pattern whose rendered line goes
@@ -26,8 +27,8 @@ public final class MaskingPatternEncoder extends EncoderBase<ILoggingEvent> {
 
   private final PiiMasker.Builder config = PiiMasker.builder();
   private String pattern = DEFAULT_PATTERN;
-  private PatternLayout layout;
-  private PiiMasker masker;
+  private @Nullable PatternLayout layout;
+  private @Nullable PiiMasker masker;
 
   /** For logback's configurator. */
   public MaskingPatternEncoder() {}
@@ -74,7 +75,7 @@ public final class MaskingPatternEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   @Override
-  public byte[] headerBytes() {
+  public byte @Nullable [] headerBytes() {
     return null;
   }
 
@@ -84,7 +85,7 @@ public final class MaskingPatternEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   @Override
-  public byte[] footerBytes() {
+  public byte @Nullable [] footerBytes() {
     return null;
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An asynchronous appender that never blocks the logging thread: events go into a bounded queue
@@ -53,8 +54,8 @@ public final class NonBlockingAsyncAppender extends ForwardingAppender {
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private long maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
   private boolean shutdownHook = true;
-  private volatile ArrayBlockingQueue<ILoggingEvent> queue;
-  private volatile Thread worker;
+  private volatile @Nullable ArrayBlockingQueue<ILoggingEvent> queue;
+  private volatile @Nullable Thread worker;
 
   /** For logback's configurator. */
   public NonBlockingAsyncAppender() {}

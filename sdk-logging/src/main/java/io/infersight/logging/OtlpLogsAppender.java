@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends Infersight's log events over OTLP: it masks every event that reaches it and hands the
@@ -98,7 +99,7 @@ public final class OtlpLogsAppender extends ForwardingAppender {
   }
 
   /** The trace context named by the event's MDC, or null when it names none (or an invalid one). */
-  private static SpanContext spanContext(Map<String, String> mdc) {
+  private static @Nullable SpanContext spanContext(@Nullable Map<String, String> mdc) {
     if (mdc == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks personal data in log text: values of sensitive fields ({@code password=...}, {@code
@@ -109,7 +110,7 @@ public final class PiiMasker {
    * Whether a field of this name holds sensitive data: a configured name equals one of its name
    * segments or several consecutive ones written together (see the class description).
    */
-  public boolean isSensitiveField(String name) {
+  public boolean isSensitiveField(@Nullable String name) {
     return name != null && isSensitiveName(name, 0, name.length());
   }
 

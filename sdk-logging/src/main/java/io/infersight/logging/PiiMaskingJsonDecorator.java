@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.infersight.logging.internal.PiiMaskingGenerator;
 import java.util.Objects;
 import net.logstash.logback.decorate.JsonGeneratorDecorator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A logstash-logback-encoder decorator that masks personal data in every JSON log line: values of
@@ -25,7 +26,7 @@ import net.logstash.logback.decorate.JsonGeneratorDecorator;
  */
 public final class PiiMaskingJsonDecorator implements JsonGeneratorDecorator {
   private final PiiMasker.Builder config = PiiMasker.builder();
-  private volatile PiiMasker masker;
+  private volatile @Nullable PiiMasker masker;
 
   /** For logback's configurator; starts from {@link PiiMasker#defaults()}. */
   public PiiMaskingJsonDecorator() {}

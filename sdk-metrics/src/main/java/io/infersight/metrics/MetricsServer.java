@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal {@code /metrics} endpoint for applications that have none. It answers {@code GET} and
@@ -207,7 +208,7 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** The request line and headers, or {@code null} when the client sent none in time (then closed). */
-  private static String readHead(Socket client, long deadlineNanos) throws IOException {
+  private static @Nullable String readHead(Socket client, long deadlineNanos) throws IOException {
     InputStream in = client.getInputStream();
     byte[] buf = new byte[MAX_HEAD_BYTES];
     int len = 0;
@@ -238,7 +239,7 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  private static String timedOut(Socket client) {
+  private static @Nullable String timedOut(Socket client) {
     LOG.log(Level.INFO, "head-timeout", "Metrics server: closed a connection from "
         + client.getRemoteSocketAddress() + " that sent no complete request in time");
     return null;
@@ -294,7 +295,7 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** The values of header {@code lowerCaseName}, joined by commas, or {@code null}. */
-  private static String header(String[] lines, String lowerCaseName) {
+  private static @Nullable String header(String[] lines, String lowerCaseName) {
     StringBuilder value = null;
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
@@ -312,7 +313,7 @@ public final class MetricsServer implements AutoCloseable {
    * accepts it (Prometheus does), else the Prometheus text format. Public so that an application
    * serving the registry on its own HTTP server answers scrapers the same way.
    */
-  public static String contentType(String accept) {
+  public static String contentType(@Nullable String accept) {
     if (accept == null) {
       return TEXT;
     }
@@ -323,12 +324,12 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   private static void reply(OutputStream out, int status, String contentType, String body, boolean headOnly,
-      String allow) throws IOException {
+      @Nullable String allow) throws IOException {
     reply(out, status, contentType, body.getBytes(StandardCharsets.UTF_8), headOnly, allow);
   }
 
   private static void reply(OutputStream out, int status, String contentType, byte[] body, boolean headOnly,
-      String allow) throws IOException {
+      @Nullable String allow) throws IOException {
     StringBuilder head = new StringBuilder(160)
         .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
         .append("Content-Type: ").append(contentType).append("\r\n")

@@ -5,4 +5,7 @@
  *
  * @since 0.1.0
  */
+@NullMarked
 package io.infersight.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import io.infersight.core.ModelId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one batch execution as {@link RecordingListener} saw it.
@@ -20,7 +21,7 @@ public final class RecordedBatch {
   private final ModelId model;
   private final List<String> memberCorrelationIds;
   private final long durationNanos;
-  private final Throwable error;
+  private final @Nullable Throwable error;
   private final String threadName;
 
   RecordedBatch(InferenceBatch batch, String threadName) {
@@ -55,7 +56,7 @@ public final class RecordedBatch {
   }
 
   /** What the forward pass threw, or {@code null}. */
-  public Throwable error() {
+  public @Nullable Throwable error() {
     return error;
   }
 

@@ -6,6 +6,7 @@ import io.infersight.core.Stage;
 import io.infersight.core.Status;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of one finished {@link Inference}, taken by {@link RecordingListener} at
@@ -17,20 +18,20 @@ public final class RecordedInference {
   private final ModelId model;
   private final String correlationId;
   private final Status status;
-  private final Throwable error;
+  private final @Nullable Throwable error;
   private final long durationNanos;
   private final long[] stageNanos = new long[Stage.values().length];
   private final List<RecordedStage> stages;
   private final int cacheHit;
   private final long featureAgeNanos;
   private final int batchSize;
-  private final double[] scores;
-  private final String traceId;
-  private final String spanId;
+  private final double @Nullable [] scores;
+  private final @Nullable String traceId;
+  private final @Nullable String spanId;
   private final boolean slow;
   private final String threadName;
   private final int executionSize;
-  private final RecordedGeneration generation;
+  private final @Nullable RecordedGeneration generation;
 
   RecordedInference(InferenceView inf, List<RecordedStage> stages, String threadName) {
     this.model = inf.model();
@@ -66,7 +67,7 @@ public final class RecordedInference {
     return status;
   }
 
-  public Throwable error() {
+  public @Nullable Throwable error() {
     return error;
   }
 
@@ -85,7 +86,7 @@ public final class RecordedInference {
   }
 
   /** {@code null} when serving code did not say. */
-  public Boolean cacheHit() {
+  public @Nullable Boolean cacheHit() {
     return cacheHit < 0 ? null : cacheHit == 1;
   }
 
@@ -98,15 +99,15 @@ public final class RecordedInference {
   }
 
   /** A copy of the scores, or {@code null}. */
-  public double[] scores() {
+  public double @Nullable [] scores() {
     return scores == null ? null : scores.clone();
   }
 
-  public String traceId() {
+  public @Nullable String traceId() {
     return traceId;
   }
 
-  public String spanId() {
+  public @Nullable String spanId() {
     return spanId;
   }
 
@@ -123,7 +124,7 @@ public final class RecordedInference {
   }
 
   /** The request's token generation, or {@code null} when it generated nothing. */
-  public RecordedGeneration generation() {
+  public @Nullable RecordedGeneration generation() {
     return generation;
   }
 
@@ -138,7 +139,7 @@ public final class RecordedInference {
         + status + ", durationNanos=" + durationNanos + ", stages=" + stages + "}";
   }
 
-  private static double[] copyScores(InferenceView inf) {
+  private static double @Nullable [] copyScores(InferenceView inf) {
     int n = inf.scoreCount();
     if (n < 0) {
       return null;

@@ -1,6 +1,7 @@
 package io.infersight.testing;
 
 import io.infersight.core.Stage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stage (or sub-stage) execution as a {@link RecordingListener} saw it.
@@ -9,11 +10,11 @@ import io.infersight.core.Stage;
  */
 public final class RecordedStage {
   private final Stage stage;
-  private final String subStage;
+  private final @Nullable String subStage;
   private final long durationNanos;
-  private final Throwable error;
+  private final @Nullable Throwable error;
 
-  RecordedStage(Stage stage, String subStage, long durationNanos, Throwable error) {
+  RecordedStage(Stage stage, @Nullable String subStage, long durationNanos, @Nullable Throwable error) {
     this.stage = stage;
     this.subStage = subStage;
     this.durationNanos = durationNanos;
@@ -25,7 +26,7 @@ public final class RecordedStage {
   }
 
   /** The sub-stage name, or {@code null} for the stage itself. */
-  public String subStage() {
+  public @Nullable String subStage() {
     return subStage;
   }
 
@@ -34,7 +35,7 @@ public final class RecordedStage {
   }
 
   /** What the stage threw, or {@code null}. */
-  public Throwable error() {
+  public @Nullable Throwable error() {
     return error;
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listener that keeps a snapshot of every finished inference, for tests of serving code.
@@ -43,8 +44,8 @@ public final class RecordingListener implements InferenceListener {
   }
 
   @Override
-  public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
-      long durationNanos, Throwable error) {
+  public void onStageEnd(InferenceView inference, Stage stage, @Nullable String subStage, long startNanos,
+      long durationNanos, @Nullable Throwable error) {
     List<RecordedStage> stages = inference.slot(STAGES);
     if (stages != null) {
       stages.add(new RecordedStage(stage, subStage, durationNanos, error));

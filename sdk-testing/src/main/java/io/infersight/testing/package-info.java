@@ -3,4 +3,7 @@
  * io.infersight.testing.RecordingListener}, a {@link io.infersight.testing.FakeClock} and AssertJ
  * assertions ({@link io.infersight.testing.InfersightAssertions}).
  */
+@NullMarked
 package io.infersight.testing;
+
+import org.jspecify.annotations.NullMarked;

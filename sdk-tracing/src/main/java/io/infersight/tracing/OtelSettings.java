@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of OpenTelemetry's standard configuration ({@code OTEL_*} variables, {@code otel.*}
@@ -29,7 +30,7 @@ final class OtelSettings {
   private static final String PARENTBASED_TRACEIDRATIO = "parentbased_traceidratio";
 
   private List<String> exporterNames = List.of("otlp");
-  private ConfigProperties config;
+  private @Nullable ConfigProperties config;
 
   /**
    * Infersight's defaults, below everything the user sets: the listener's sampling ratio as the

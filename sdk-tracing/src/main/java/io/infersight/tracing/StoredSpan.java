@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One span as the {@link TraceStore} keeps it: plain values only, ready to render as JSON or as a
@@ -32,7 +33,7 @@ public final class StoredSpan {
   private final String name;
   private final String traceId;
   private final String spanId;
-  private final String parentSpanId;
+  private final @Nullable String parentSpanId;
   private final String kind;
   private final long startEpochNanos;
   private final long endEpochNanos;
@@ -82,7 +83,7 @@ public final class StoredSpan {
   }
 
   /** The parent's span ID, or {@code null} for a span without a parent. */
-  public String parentSpanId() {
+  public @Nullable String parentSpanId() {
     return parentSpanId;
   }
 

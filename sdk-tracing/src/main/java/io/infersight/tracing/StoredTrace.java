@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One trace as the {@link TraceStore} keeps it: its spans ordered by start time, with the figures a
@@ -120,7 +121,7 @@ public final class StoredTrace {
   }
 
   /** Why the trace was kept after the fact ({@code error}, {@code slow}), or {@code null}. */
-  public String keptAfterTheFact() {
+  public @Nullable String keptAfterTheFact() {
     Object reason = root.attributes().get(InferenceSpans.KEPT_AFTER_THE_FACT.getKey());
     return reason == null ? null : reason.toString();
   }

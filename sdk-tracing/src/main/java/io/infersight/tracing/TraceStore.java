@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An embedded trace backend for apps with no collector: a bounded in-memory store of recent
@@ -129,7 +130,7 @@ public final class TraceStore implements SpanExporter {
   }
 
   /** The trace with this ID, or {@code null} when the store does not hold it. */
-  public synchronized StoredTrace trace(String traceId) {
+  public synchronized @Nullable StoredTrace trace(String traceId) {
     Entry e = traces.get(traceId);
     return e == null ? null : e.snapshot();
   }
@@ -185,7 +186,7 @@ public final class TraceStore implements SpanExporter {
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     boolean error;
-    StoredTrace snapshot;
+    @Nullable StoredTrace snapshot;
 
     Entry(String traceId) {
       this.traceId = traceId;

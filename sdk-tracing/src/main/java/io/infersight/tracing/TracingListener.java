@@ -22,6 +22,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tracing pillar as an {@link InferenceListener}: a root span {@code ml.inference} per
@@ -67,9 +68,9 @@ public final class TracingListener implements InferenceListener {
   private final boolean keepErrors;
   private final boolean keepSlow;
   private final RecorderPool pool;
-  private final ExportDropCounter exportDrops;
-  private final OwnedSdk owned;
-  private volatile Counters counters;
+  private final @Nullable ExportDropCounter exportDrops;
+  private final @Nullable OwnedSdk owned;
+  private volatile @Nullable Counters counters;
   /** Whether IDs are drawn at the start of requests that head sampling dropped. */
   private volatile boolean presetIds;
 
@@ -80,7 +81,7 @@ public final class TracingListener implements InferenceListener {
     boolean isShutdown();
   }
 
-  TracingListener(TracingListenerBuilder b, ExportDropCounter exportDrops, OwnedSdk owned) {
+  TracingListener(TracingListenerBuilder b, @Nullable ExportDropCounter exportDrops, @Nullable OwnedSdk owned) {
     this.emitter = new SpanTreeEmitter(b.openTelemetry.getTracer(InferenceSpans.INSTRUMENTATION_SCOPE,
         InfersightTracing.VERSION));
     this.samplingRatio = b.samplingRatio;
@@ -169,21 +170,21 @@ public final class TracingListener implements InferenceListener {
   }
 
   @Override
-  public Object attach(InferenceView inf) {
+  public @Nullable Object attach(InferenceView inf) {
     Context ctx = inf.slot(ROOT_CONTEXT);
     return ctx == null ? null : ctx.makeCurrent();
   }
 
   @Override
-  public void detach(InferenceView inf, Object token) {
+  public void detach(InferenceView inf, @Nullable Object token) {
     if (token instanceof Scope) {
       ((Scope) token).close();
     }
   }
 
   @Override
-  public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos,
-      long durationNanos, Throwable error) {
+  public void onStageEnd(InferenceView inf, Stage stage, @Nullable String subStage, long startNanos,
+      long durationNanos, @Nullable Throwable error) {
     StageRecorder rec = inf.slot(RECORDER);
     if (rec != null && rec.isOwnedBy(inf)) {
       rec.record(stage, subStage, startNanos, durationNanos, error);
@@ -260,7 +261,7 @@ public final class TracingListener implements InferenceListener {
   }
 
   /** The request's reason, among those this listener is set to keep after the fact. */
-  private KeepReason keepReason(InferenceView inf) {
+  private @Nullable KeepReason keepReason(InferenceView inf) {
     KeepReason reason = inf.keepReason();
     if (keepErrors && reason == KeepReason.ERROR) {
       return reason;

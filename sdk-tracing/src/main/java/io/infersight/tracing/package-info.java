@@ -3,4 +3,7 @@
  * keeps every failed and slow request, OTLP export, and an embedded trace store. Start at {@link
  * io.infersight.tracing.InfersightTracing}.
  */
+@NullMarked
 package io.infersight.tracing;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import io.infersight.core.CorrelationIds;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JDK {@code HttpServer} filter that reads the caller's {@value CorrelationIds#HEADER} header,
@@ -26,9 +27,9 @@ public final class CorrelationIdFilter extends Filter {
   /** The exchange attribute holding the accepted or generated ID. */
   public static final String ATTRIBUTE = "io.infersight.correlation_id";
 
-  private final SelfCounter rejected;
+  private final @Nullable SelfCounter rejected;
 
-  private CorrelationIdFilter(SelfCounter rejected) {
+  private CorrelationIdFilter(@Nullable SelfCounter rejected) {
     this.rejected = rejected;
   }
 
@@ -48,7 +49,7 @@ public final class CorrelationIdFilter extends Filter {
   }
 
   /** The ID the filter stored on {@code exchange}, or {@code null} when the filter did not run. */
-  public static String correlationId(HttpExchange exchange) {
+  public static @Nullable String correlationId(HttpExchange exchange) {
     Object id = exchange.getAttribute(ATTRIBUTE);
     return id instanceof String ? (String) id : null;
   }

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The third-party libraries Infersight's modules run on, each with its supported floor, and the
@@ -58,12 +59,12 @@ public final class RuntimeLibraries {
 
     private final String coordinates;
     private final String floor;
-    private final String below;
+    private final @Nullable String below;
     private final String probeClass;
     private final String versionFile;
     private final String versionKey;
 
-    Library(String coordinates, String floor, String below, String probeClass, String versionFile,
+    Library(String coordinates, String floor, @Nullable String below, String probeClass, String versionFile,
         String versionKey) {
       this.coordinates = coordinates;
       this.floor = floor;
@@ -84,7 +85,7 @@ public final class RuntimeLibraries {
     }
 
     /** The first unsupported newer version, or null when there is none. */
-    public String below() {
+    public @Nullable String below() {
       return below;
     }
 
@@ -102,11 +103,11 @@ public final class RuntimeLibraries {
    * @return null when all are in range or of unknown version; otherwise one line that names each
    *     library out of range, the version found and the version needed
    */
-  public static String problems(String module, Class<?> anchor, Library... libraries) {
+  public static @Nullable String problems(String module, Class<?> anchor, Library... libraries) {
     return problems(module, anchor.getClassLoader(), libraries);
   }
 
-  static String problems(String module, ClassLoader loader, Library... libraries) {
+  static @Nullable String problems(String module, @Nullable ClassLoader loader, Library... libraries) {
     List<String> problems = new ArrayList<>();
     for (Library lib : libraries) {
       String problem = problem(lib, loader);
@@ -125,14 +126,14 @@ public final class RuntimeLibraries {
     require(module, anchor.getClassLoader(), libraries);
   }
 
-  static void require(String module, ClassLoader loader, Library... libraries) {
+  static void require(String module, @Nullable ClassLoader loader, Library... libraries) {
     String problems = problems(module, loader, libraries);
     if (problems != null) {
       throw new IllegalStateException(problems);
     }
   }
 
-  private static String problem(Library lib, ClassLoader loader) {
+  private static @Nullable String problem(Library lib, @Nullable ClassLoader loader) {
     String needed = lib.coordinates + " >= " + lib.floor
         + (lib.below == null ? "" : " and < " + lib.below);
     URL classFile = resource(loader, lib.probeClass.replace('.', '/') + ".class");
@@ -150,7 +151,7 @@ public final class RuntimeLibraries {
   }
 
   /** The version in the library's version file, preferring the copy in the probe class's jar. */
-  static String version(Library lib, ClassLoader loader, URL classFile) {
+  static @Nullable String version(Library lib, @Nullable ClassLoader loader, URL classFile) {
     String classPath = lib.probeClass.replace('.', '/') + ".class";
     String url = classFile.toString();
     if (url.endsWith(classPath)) {
@@ -164,7 +165,7 @@ public final class RuntimeLibraries {
     return any == null ? null : read(any.toString(), lib.versionKey);
   }
 
-  private static String read(String url, String key) {
+  private static @Nullable String read(String url, String key) {
     Properties p = new Properties();
     try (InputStream in = URI.create(url).toURL().openStream()) {
       p.load(in);
@@ -175,7 +176,7 @@ public final class RuntimeLibraries {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
-  private static URL resource(ClassLoader loader, String name) {
+  private static @Nullable URL resource(@Nullable ClassLoader loader, String name) {
     return loader == null ? ClassLoader.getSystemResource(name) : loader.getResource(name);
   }
 

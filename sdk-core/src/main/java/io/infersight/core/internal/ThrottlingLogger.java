@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs a problem the first time it happens and then at most once per interval per key, with the
@@ -35,7 +36,7 @@ public final class ThrottlingLogger {
   }
 
   /** Logs {@code message} for {@code key} unless it was logged within the interval. */
-  public void log(Level level, String key, String message, Throwable error) {
+  public void log(Level level, String key, String message, @Nullable Throwable error) {
     Window w = windows.computeIfAbsent(key, k -> new Window());
     long now = System.nanoTime();
     long last = w.lastLogged.get();

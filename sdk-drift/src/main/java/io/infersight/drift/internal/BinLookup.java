@@ -1,6 +1,7 @@
 package io.infersight.drift.internal;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the fine bin of a value among sorted distinct edges in a few predictable steps instead of
@@ -28,9 +29,9 @@ public final class BinLookup {
   private final double scale;
   private final int cells;
   /** First edge of each cell when there are at most 256 edges (unsigned), else null. */
-  private final byte[] firstEdgeByte;
+  private final byte @Nullable [] firstEdgeByte;
   /** First edge of each cell when there are more, else null. */
-  private final char[] firstEdgeChar;
+  private final char @Nullable [] firstEdgeChar;
 
   public BinLookup(double[] sortedDistinctEdges) {
     this.edges = sortedDistinctEdges;
@@ -87,7 +88,7 @@ public final class BinLookup {
   }
 
   /** A copy of the first edge of each cell (unsigned bytes), or {@code null} when the index is not byte-sized. */
-  public byte[] byteIndex() {
+  public byte @Nullable [] byteIndex() {
     return firstEdgeByte == null ? null : firstEdgeByte.clone();
   }
 

@@ -11,6 +11,7 @@ import io.infersight.core.Stage;
 import java.io.IOException;
 import java.util.List;
 import net.logstash.logback.marker.LogstashMarker;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 
 /**
@@ -54,10 +55,10 @@ public final class InferenceEventMarker extends LogstashMarker {
   private final Kind kind;
   private final boolean decided;
   private final long stageNanos;
-  private final KeepReason keptBy;
+  private final @Nullable KeepReason keptBy;
 
   public InferenceEventMarker(InferenceView inference, Kind kind, boolean decided, long stageNanos,
-      KeepReason keptBy) {
+      @Nullable KeepReason keptBy) {
     super("INFERSIGHT_EVENT");
     this.inference = inference;
     this.kind = kind;
@@ -67,7 +68,7 @@ public final class InferenceEventMarker extends LogstashMarker {
   }
 
   /** The marker of {@code event} when it is an Infersight event, else {@code null}. */
-  public static InferenceEventMarker of(ILoggingEvent event) {
+  public static @Nullable InferenceEventMarker of(ILoggingEvent event) {
     List<Marker> markers = event.getMarkerList();
     if (markers == null) {
       return null;
@@ -194,7 +195,7 @@ public final class InferenceEventMarker extends LogstashMarker {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return this == o;
   }
 

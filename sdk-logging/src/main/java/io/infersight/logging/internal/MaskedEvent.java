@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import net.logstash.logback.marker.LogstashMarker;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
@@ -147,7 +148,7 @@ public final class MaskedEvent implements ILoggingEvent {
   }
 
   @Override
-  public Object[] getArgumentArray() {
+  public Object @Nullable [] getArgumentArray() {
     return null;
   }
 
@@ -167,7 +168,7 @@ public final class MaskedEvent implements ILoggingEvent {
   }
 
   @Override
-  public IThrowableProxy getThrowableProxy() {
+  public @Nullable IThrowableProxy getThrowableProxy() {
     return null;
   }
 
@@ -182,7 +183,7 @@ public final class MaskedEvent implements ILoggingEvent {
   }
 
   @Override
-  public List<Marker> getMarkerList() {
+  public @Nullable List<Marker> getMarkerList() {
     return null;
   }
 

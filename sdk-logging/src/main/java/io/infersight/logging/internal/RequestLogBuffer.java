@@ -2,7 +2,10 @@ package io.infersight.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.infersight.core.SelfCounter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The below-WARN events of one request, held until the request ends and the sampling decision is
@@ -11,18 +14,23 @@ import java.util.function.Consumer;
  * practice.
  */
 public final class RequestLogBuffer {
-  private static final int PENDING = 0;
-  private static final int KEEP = 1;
-  private static final int DROP = 2;
   private static final int INITIAL = 8;
+
+  /** The sampling decision for the request's held events. */
+  private enum Decision {
+    PENDING,
+    KEEP,
+    DROP
+  }
+
+  /** One held event and the appender to forward it to. */
+  private record Held(Consumer<ILoggingEvent> sink, ILoggingEvent event) {}
 
   private final int capacity;
   private final SelfCounter sampledOut;
   private final SelfCounter bufferFull;
-  private Object[] sinks;
-  private ILoggingEvent[] events;
-  private int size;
-  private int decision;
+  private @Nullable List<Held> held;
+  private Decision decision = Decision.PENDING;
 
   public RequestLogBuffer(int capacity, SelfCounter sampledOut, SelfCounter bufferFull) {
     this.capacity = capacity;
@@ -38,60 +46,48 @@ public final class RequestLogBuffer {
     // The MDC and the arguments belong to this moment; the event may be written much later.
     event.prepareForDeferredProcessing();
     synchronized (this) {
-      if (decision == KEEP) {
+      if (decision == Decision.KEEP) {
         return true;
       }
-      if (decision == DROP) {
+      if (decision == Decision.DROP) {
         sampledOut.increment();
         return false;
       }
-      if (size >= capacity) {
+      List<Held> h = held;
+      if (h == null) {
+        h = new ArrayList<>(Math.min(INITIAL, capacity));
+        held = h;
+      }
+      if (h.size() >= capacity) {
         bufferFull.increment();
         return false;
       }
-      if (events == null || size == events.length) {
-        int n = events == null ? Math.min(INITIAL, capacity) : Math.min(events.length * 2, capacity);
-        ILoggingEvent[] e = new ILoggingEvent[n];
-        Object[] s = new Object[n];
-        if (events != null) {
-          System.arraycopy(events, 0, e, 0, size);
-          System.arraycopy(sinks, 0, s, 0, size);
-        }
-        events = e;
-        sinks = s;
-      }
-      events[size] = event;
-      sinks[size] = sink;
-      size++;
+      h.add(new Held(sink, event));
       return false;
     }
   }
 
   /** Decides once: forwards every held event in order ({@code keep}) or counts them as sampled out. */
-  @SuppressWarnings("unchecked")
   public void decide(boolean keep) {
-    Object[] s;
-    ILoggingEvent[] e;
-    int n;
+    List<Held> h;
     synchronized (this) {
-      if (decision != PENDING) {
+      if (decision != Decision.PENDING) {
         return;
       }
-      decision = keep ? KEEP : DROP;
-      s = sinks;
-      e = events;
-      n = size;
-      sinks = null;
-      events = null;
-      size = 0;
+      decision = keep ? Decision.KEEP : Decision.DROP;
+      h = held;
+      held = null;
     }
-    if (!keep) {
-      sampledOut.add(n);
+    if (h == null) {
       return;
     }
-    for (int i = 0; i < n; i++) {
+    if (!keep) {
+      sampledOut.add(h.size());
+      return;
+    }
+    for (Held e : h) {
       try {
-        ((Consumer<ILoggingEvent>) s[i]).accept(e[i]);
+        e.sink().accept(e.event());
       } catch (RuntimeException ignored) {
         // A failing downstream appender loses this event only; logback reports its own errors.
       }
@@ -100,6 +96,7 @@ public final class RequestLogBuffer {
 
   /** Events held now (for tests and diagnostics). */
   public synchronized int size() {
-    return size;
+    List<Held> h = held;
+    return h == null ? 0 : h.size();
   }
 }

@@ -2,6 +2,7 @@ package io.infersight.metrics.internal;
 
 import io.infersight.core.InferenceView;
 import io.prometheus.metrics.tracer.common.SpanContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Prometheus {@link SpanContext} that reads the trace identity the tracing listener stored on the
@@ -13,12 +14,12 @@ public final class InferenceSpanContext implements SpanContext {
   private InferenceSpanContext() {}
 
   @Override
-  public String getCurrentTraceId() {
+  public @Nullable String getCurrentTraceId() {
     return ExemplarContext.inference().traceId();
   }
 
   @Override
-  public String getCurrentSpanId() {
+  public @Nullable String getCurrentSpanId() {
     return ExemplarContext.inference().spanId();
   }
 

@@ -3,6 +3,7 @@ package io.infersight.metrics.internal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The validated, immutable options of one metrics listener, handed from the public builder to the
@@ -17,7 +18,7 @@ public final class MetricsSettings {
   final boolean subStageMetrics;
   final long maxDurationNanos;
   /** The native buckets of the duration series on Prometheus registries, or null for none. */
-  final NativeLayout nativeLayout;
+  final @Nullable NativeLayout nativeLayout;
 
   /**
    * @param nativeSchema the schema native buckets are recorded at, or {@link #NO_NATIVE} for none

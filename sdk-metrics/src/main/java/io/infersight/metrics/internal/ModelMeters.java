@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every meter of one model on one registry, resolved once at install so that the request path
@@ -47,9 +48,9 @@ final class ModelMeters {
   private final MetricsSettings settings;
   private final Tags modelTags;
   private final String modelName;
-  private final BoundedLabel subStageGuard;
+  private final @Nullable BoundedLabel subStageGuard;
   /** Registered on the first generative request's end; see {@link #generation()}. */
-  private volatile GenerationMeters generation;
+  private volatile @Nullable GenerationMeters generation;
   @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation: one map per stage
   private final ConcurrentHashMap<String, Timer>[] subStages = new ConcurrentHashMap[Stage.values().length];
 
@@ -117,7 +118,7 @@ final class ModelMeters {
    * The GenAI meters, registered on first use so that models that generate nothing export none,
    * or {@code null} when the registry refused them.
    */
-  GenerationMeters generation() {
+  @Nullable GenerationMeters generation() {
     GenerationMeters g = generation;
     if (g != null) {
       return g;
@@ -155,7 +156,7 @@ final class ModelMeters {
    * The timer of a sub-stage, or {@code null} when it could not be registered. Core has already
    * bounded {@code subStage} by the observer's label policy; a tighter builder limit applies here.
    */
-  Timer subStage(Stage stage, String subStage) {
+  @Nullable Timer subStage(Stage stage, String subStage) {
     ConcurrentHashMap<String, Timer> cache = subStages[stage.ordinal()];
     Timer t = cache.get(subStage);
     if (t != null) {
@@ -164,7 +165,7 @@ final class ModelMeters {
     return resolveSubStage(stage, subStage, cache);
   }
 
-  private Timer resolveSubStage(Stage stage, String subStage, ConcurrentHashMap<String, Timer> cache) {
+  private @Nullable Timer resolveSubStage(Stage stage, String subStage, ConcurrentHashMap<String, Timer> cache) {
     String value = subStageGuard == null ? subStage : subStageGuard.resolve(subStage);
     try {
       Timer t = MicrometerRequestMeters.timer(registry, SUBSTAGE_DURATION, "Duration of a named sub-stage",

@@ -17,6 +17,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
 import java.lang.reflect.Method;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MeterProvider} that hears one instrument only: the batch span processor's count of
@@ -38,8 +39,8 @@ public final class ProcessorDropMeterProvider implements MeterProvider {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final AttributeKey<Boolean> LEGACY_DROPPED = AttributeKey.booleanKey("dropped");
   /** {@code BatchSpanProcessorBuilder.setInternalTelemetryVersion}, or null before 1.58. */
-  private static final Method SET_TELEMETRY_VERSION = telemetryVersionSetter();
-  private static final Object LATEST = SET_TELEMETRY_VERSION == null ? null
+  private static final @Nullable Method SET_TELEMETRY_VERSION = telemetryVersionSetter();
+  private static final @Nullable Object LATEST = SET_TELEMETRY_VERSION == null ? null
       : latest(SET_TELEMETRY_VERSION.getParameterTypes()[0]);
   private static final Meter NOOP = MeterProvider.noop().get("noop");
 
@@ -67,7 +68,7 @@ public final class ProcessorDropMeterProvider implements MeterProvider {
     return builder;
   }
 
-  private static Method telemetryVersionSetter() {
+  private static @Nullable Method telemetryVersionSetter() {
     for (Method m : BatchSpanProcessorBuilder.class.getMethods()) {
       if (m.getName().equals("setInternalTelemetryVersion") && m.getParameterCount() == 1
           && m.getParameterTypes()[0].isEnum()) {

@@ -37,6 +37,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one request into its span tree: the root {@code ml.inference}, a child per stage run and a
@@ -57,7 +58,7 @@ public final class SpanTreeEmitter {
    * Starts the root span of {@code inf} as a child of {@code parent}, stamped at the request's
    * start. {@code kept} is the after-the-fact reason, or {@code null} for a head-sampled request.
    */
-  public Span startRoot(InferenceView inf, Context parent, String kept) {
+  public Span startRoot(InferenceView inf, Context parent, @Nullable String kept) {
     ModelId model = inf.model();
     SpanBuilder b = tracer.spanBuilder(ROOT_SPAN_NAME)
         .setParent(parent)
@@ -76,7 +77,7 @@ public final class SpanTreeEmitter {
    * Emits the stage and sub-stage spans recorded in {@code rec} under {@code root}, adds what the
    * request learnt (batch size, cache hit, top score, error) and ends the root at the request's end.
    */
-  public void finish(InferenceView inf, Span root, StageRecorder rec, String kept) {
+  public void finish(InferenceView inf, Span root, StageRecorder rec, @Nullable String kept) {
     InferenceObserver observer = inf.observer();
     Context rootContext = Context.root().with(root);
     int n = rec.size();

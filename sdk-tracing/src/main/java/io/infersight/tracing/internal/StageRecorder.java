@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stage and sub-stage timings of one request, kept in preallocated parallel arrays so that
@@ -30,23 +31,23 @@ public final class StageRecorder {
 
   /** Stage ordinals: a byte store needs no GC write barrier. */
   private final byte[] stages;
-  private final String[] subStages;
+  private final @Nullable String[] subStages;
   private final long[] starts;
   private final long[] durations;
-  private final Throwable[] errors;
+  private final @Nullable Throwable[] errors;
   /** Scratch space of the emitter: the span made for each entry. */
-  final Span[] spans;
+  final @Nullable Span[] spans;
   private int size;
   private int overflow;
-  private InferenceView owner;
-  private Context parent;
-  private Span root;
+  private @Nullable InferenceView owner;
+  private @Nullable Context parent;
+  private @Nullable Span root;
   /** The IDs drawn at the start of a request that head sampling dropped; span 0 when none. */
   private long presetTraceHigh;
   private long presetTraceLow;
   private long presetSpan;
   /** The {@code ml.batch} span the request's forward pass ran in, or null. */
-  private SpanContext batchLink;
+  private @Nullable SpanContext batchLink;
   /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
   private boolean holdsReferences;
   /** 1 while a request owns this pooled recorder; claimed by CAS, released by a release store. */
@@ -74,12 +75,12 @@ public final class StageRecorder {
   }
 
   /** The context that was current when the request started. */
-  public Context parent() {
+  public @Nullable Context parent() {
     return parent;
   }
 
   /** The live root span of a request started under head sampling, or {@code null}. */
-  public Span root() {
+  public @Nullable Span root() {
     return root;
   }
 
@@ -118,12 +119,13 @@ public final class StageRecorder {
   }
 
   /** The {@code ml.batch} span of the request's forward pass, or {@code null}. */
-  public SpanContext batchLink() {
+  public @Nullable SpanContext batchLink() {
     return batchLink;
   }
 
   /** Records one stage end; past capacity the entry is only counted. */
-  public void record(Stage stage, String subStage, long startNanos, long durationNanos, Throwable error) {
+  public void record(Stage stage, @Nullable String subStage, long startNanos, long durationNanos,
+      @Nullable Throwable error) {
     int i = size;
     if (i == stages.length) {
       overflow++;
@@ -158,7 +160,7 @@ public final class StageRecorder {
   }
 
   /** The sub-stage name, or {@code null} for a top-level stage entry. */
-  public String subStage(int i) {
+  public @Nullable String subStage(int i) {
     return subStages[i];
   }
 
@@ -170,7 +172,7 @@ public final class StageRecorder {
     return starts[i] + durations[i];
   }
 
-  public Throwable error(int i) {
+  public @Nullable Throwable error(int i) {
     return errors[i];
   }
 

@@ -4,6 +4,7 @@ import io.infersight.core.CorrelationIds;
 import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.SelfCounter;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -25,13 +26,13 @@ final class CorrelationContext {
   private CorrelationContext() {}
 
   /** The current exchange's ID, or {@code null} outside an exchange. */
-  static String current() {
+  static @Nullable String current() {
     Exchange e = CURRENT.get();
     return e == null ? null : e.id;
   }
 
   /** Keeps {@code header} when valid, else makes a fresh ID (counting a rejected one). */
-  static String accept(String header, SelfCounter rejected) {
+  static String accept(@Nullable String header, @Nullable SelfCounter rejected) {
     if (CorrelationIds.isValid(header)) {
       return header;
     }
@@ -49,7 +50,7 @@ final class CorrelationContext {
   }
 
   /** The exchange running on this thread, or {@code null}. */
-  static Exchange currentExchange() {
+  static @Nullable Exchange currentExchange() {
     return CURRENT.get();
   }
 

@@ -2,6 +2,7 @@ package io.infersight.spring.boot.autoconfigure;
 
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Hooks;
 
 /**
@@ -33,7 +34,7 @@ final class CorrelationIdAccessor implements ThreadLocalAccessor<CorrelationCont
   }
 
   @Override
-  public CorrelationContext.Exchange getValue() {
+  public CorrelationContext.@Nullable Exchange getValue() {
     return CorrelationContext.currentExchange();
   }
 

@@ -1,6 +1,7 @@
 package io.infersight.spring.boot.autoconfigure;
 
 import io.infersight.core.annotation.CorrelationId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -17,7 +18,7 @@ final class CorrelationIdArgumentResolver implements HandlerMethodArgumentResolv
   }
 
   @Override
-  public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+  public @Nullable Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
       NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
     Object id = webRequest.getAttribute(CorrelationContext.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
     return id instanceof String ? id : CorrelationContext.current();

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -23,9 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class CorrelationIdServletFilter extends OncePerRequestFilter implements Ordered {
   private final String header;
-  private final Supplier<SelfCounter> rejected;
+  private final Supplier<@Nullable SelfCounter> rejected;
 
-  CorrelationIdServletFilter(String header, Supplier<SelfCounter> rejected) {
+  CorrelationIdServletFilter(String header, Supplier<@Nullable SelfCounter> rejected) {
     this.header = header;
     this.rejected = rejected;
   }
@@ -72,9 +73,9 @@ final class CorrelationIdServletFilter extends OncePerRequestFilter implements O
   /** Sets the MDC fields before any filter runs and clears them after the container is done. */
   static final class RequestListener implements ServletRequestListener {
     private final String header;
-    private final Supplier<SelfCounter> rejected;
+    private final Supplier<@Nullable SelfCounter> rejected;
 
-    RequestListener(String header, Supplier<SelfCounter> rejected) {
+    RequestListener(String header, Supplier<@Nullable SelfCounter> rejected) {
       this.header = header;
       this.rejected = rejected;
     }

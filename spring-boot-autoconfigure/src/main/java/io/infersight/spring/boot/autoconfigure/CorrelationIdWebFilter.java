@@ -3,6 +3,7 @@ package io.infersight.spring.boot.autoconfigure;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.annotation.CorrelationId;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.BindingContext;
@@ -22,9 +23,9 @@ import reactor.util.context.Context;
  */
 final class CorrelationIdWebFilter implements WebFilter, Ordered {
   private final String header;
-  private final Supplier<SelfCounter> rejected;
+  private final Supplier<@Nullable SelfCounter> rejected;
 
-  CorrelationIdWebFilter(String header, Supplier<SelfCounter> rejected) {
+  CorrelationIdWebFilter(String header, Supplier<@Nullable SelfCounter> rejected) {
     this.header = header;
     this.rejected = rejected;
   }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -115,12 +116,12 @@ public class InfersightAutoConfiguration {
   }
 
   /** The counter of rejected correlation IDs of {@code observer}, made on first use. */
-  static Supplier<SelfCounter> rejectedCounter(ObjectProvider<InferenceObserver> observer) {
+  static Supplier<@Nullable SelfCounter> rejectedCounter(ObjectProvider<InferenceObserver> observer) {
     return new Supplier<>() {
-      private volatile SelfCounter counter;
+      private volatile @Nullable SelfCounter counter;
 
       @Override
-      public SelfCounter get() {
+      public @Nullable SelfCounter get() {
         SelfCounter c = counter;
         if (c == null) {
           InferenceObserver o = observer.getIfUnique();

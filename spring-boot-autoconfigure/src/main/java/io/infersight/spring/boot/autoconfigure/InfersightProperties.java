@@ -3,6 +3,7 @@ package io.infersight.spring.boot.autoconfigure;
 import io.infersight.core.CorrelationIds;
 import io.infersight.core.InferenceObserver;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.io.Resource;
@@ -110,40 +111,40 @@ public final class InfersightProperties {
     return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
   }
 
-  static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {
+  static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value, String reason) {
     return new InvalidConfigurationPropertyValueException(property, value, reason);
   }
 
   /** The served model's identity; labels every metric, log line and span. */
   public static final class Model {
     /** Model name; defaults to the build's artifact name from META-INF/build-info.properties. */
-    private String name;
+    private @Nullable String name;
     /** Model version; defaults to the build's version, else "unknown". */
-    private String version;
+    private @Nullable String version;
     /** Git commit of the model code; defaults to git.properties' commit ID, else "unknown". */
-    private String gitCommit;
+    private @Nullable String gitCommit;
 
-    public String getName() {
+    public @Nullable String getName() {
       return name;
     }
 
-    public void setName(String name) {
+    public void setName(@Nullable String name) {
       this.name = name;
     }
 
-    public String getVersion() {
+    public @Nullable String getVersion() {
       return version;
     }
 
-    public void setVersion(String version) {
+    public void setVersion(@Nullable String version) {
       this.version = version;
     }
 
-    public String getGitCommit() {
+    public @Nullable String getGitCommit() {
       return gitCommit;
     }
 
-    public void setGitCommit(String gitCommit) {
+    public void setGitCommit(@Nullable String gitCommit) {
       this.gitCommit = gitCommit;
     }
   }
@@ -172,9 +173,9 @@ public final class InfersightProperties {
      * OTLP endpoint of Infersight's own SDK, used when the application has neither an OpenTelemetry
      * SDK of its own nor the Java agent; unset keeps traces in the embedded store only.
      */
-    private String otlpEndpoint;
+    private @Nullable String otlpEndpoint;
     /** Service name of Infersight's own SDK; defaults to spring.application.name. */
-    private String serviceName;
+    private @Nullable String serviceName;
 
     public boolean isEnabled() {
       return enabled;
@@ -192,19 +193,19 @@ public final class InfersightProperties {
       this.samplingRatio = samplingRatio;
     }
 
-    public String getOtlpEndpoint() {
+    public @Nullable String getOtlpEndpoint() {
       return otlpEndpoint;
     }
 
-    public void setOtlpEndpoint(String otlpEndpoint) {
+    public void setOtlpEndpoint(@Nullable String otlpEndpoint) {
       this.otlpEndpoint = otlpEndpoint;
     }
 
-    public String getServiceName() {
+    public @Nullable String getServiceName() {
       return serviceName;
     }
 
-    public void setServiceName(String serviceName) {
+    public void setServiceName(@Nullable String serviceName) {
       this.serviceName = serviceName;
     }
   }
@@ -262,13 +263,13 @@ public final class InfersightProperties {
   /** The drift pillar. */
   public static final class Drift {
     /** Reference profile (a Spring resource location); drift monitoring is on when set. */
-    private Resource referenceProfile;
+    private @Nullable Resource referenceProfile;
 
-    public Resource getReferenceProfile() {
+    public @Nullable Resource getReferenceProfile() {
       return referenceProfile;
     }
 
-    public void setReferenceProfile(Resource referenceProfile) {
+    public void setReferenceProfile(@Nullable Resource referenceProfile) {
       this.referenceProfile = referenceProfile;
     }
   }

@@ -19,6 +19,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -98,7 +99,7 @@ final class PillarConfigurations {
      * bean (Boot's tracing auto-configuration), or defined by the application itself. Boot's bare
      * SDK (no tracer provider bean) exports nowhere, so Infersight's own SDK is used instead.
      */
-    private static OpenTelemetry applicationOpenTelemetry(ConfigurableListableBeanFactory bf) {
+    private static @Nullable OpenTelemetry applicationOpenTelemetry(ConfigurableListableBeanFactory bf) {
       String[] names = bf.getBeanNamesForType(OpenTelemetry.class, true, false);
       if (names.length != 1) {
         return null;

@@ -2,6 +2,7 @@ package io.infersight.spring.boot.autoconfigure;
 
 import io.infersight.core.InferenceListener;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pillar's listener, made only when the starter's observer is made (an application with its own
@@ -17,7 +18,7 @@ final class PillarListener {
 
   final int order;
   private final Supplier<Made> factory;
-  private volatile Made made;
+  private volatile @Nullable Made made;
 
   PillarListener(int order, Supplier<Made> factory) {
     this.order = order;
@@ -33,7 +34,7 @@ final class PillarListener {
   }
 
   /** The listener when it was made, else {@code null}. */
-  Made madeOrNull() {
+  @Nullable Made madeOrNull() {
     return made;
   }
 
@@ -41,9 +42,9 @@ final class PillarListener {
   static final class Made {
     final String pillar;
     final InferenceListener listener;
-    final Object detail;
+    final @Nullable Object detail;
 
-    Made(String pillar, InferenceListener listener, Object detail) {
+    Made(String pillar, InferenceListener listener, @Nullable Object detail) {
       this.pillar = pillar;
       this.listener = listener;
       this.detail = detail;

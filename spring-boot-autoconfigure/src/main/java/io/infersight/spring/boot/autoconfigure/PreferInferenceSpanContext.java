@@ -2,6 +2,7 @@ package io.infersight.spring.boot.autoconfigure;
 
 import io.infersight.metrics.InfersightMetrics;
 import io.prometheus.metrics.tracer.common.SpanContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's (or Boot tracing's) exemplar span context, with the trace of the request being
@@ -21,12 +22,12 @@ final class PreferInferenceSpanContext implements SpanContext {
   }
 
   @Override
-  public String getCurrentTraceId() {
+  public @Nullable String getCurrentTraceId() {
     return pick().getCurrentTraceId();
   }
 
   @Override
-  public String getCurrentSpanId() {
+  public @Nullable String getCurrentSpanId() {
     return pick().getCurrentSpanId();
   }
 

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Set;
 import net.logstash.logback.argument.StructuredArgument;
 import net.logstash.logback.marker.LogstashMarker;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 
@@ -55,9 +56,9 @@ public final class InfersightBootEncoder extends EncoderBase<ILoggingEvent> {
 
   private String format = InfersightEncoder.JSON;
   private String structuredFormat = "";
-  private Encoder<ILoggingEvent> delegate;
-  private PiiMaskingJsonDecorator masking;
-  private JsonFactory json;
+  private @Nullable Encoder<ILoggingEvent> delegate;
+  private @Nullable PiiMaskingJsonDecorator masking;
+  private @Nullable JsonFactory json;
   private boolean gelf;
 
   public InfersightBootEncoder() {}
@@ -122,12 +123,12 @@ public final class InfersightBootEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   @Override
-  public byte[] headerBytes() {
+  public byte @Nullable [] headerBytes() {
     return delegate == null ? null : delegate.headerBytes();
   }
 
   @Override
-  public byte[] footerBytes() {
+  public byte @Nullable [] footerBytes() {
     return delegate == null ? null : delegate.footerBytes();
   }
 
