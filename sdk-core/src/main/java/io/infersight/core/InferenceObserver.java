@@ -41,12 +41,15 @@ public final class InferenceObserver implements AutoCloseable {
   public static final long DEFAULT_SLOW_THRESHOLD_MILLIS = 500;
   /** Default time {@link #close()} gives listeners to flush, in milliseconds. */
   public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5_000;
-  /** The self-metric counting listener failures, labelled by {@code listener}. */
-  public static final String LISTENER_ERRORS = "infersight.listener.errors";
-  /** The self-metric counting rejected caller correlation IDs. */
-  public static final String CORRELATION_REJECTED = "infersight.correlation.rejected";
-  /** The self-metric counting bad input to recording calls, labelled by {@code kind}. */
-  public static final String INVALID_OBSERVATIONS = "infersight.invalid.observations";
+  /** @deprecated Use {@link SelfMetricNames#LISTENER_ERRORS}. */
+  @Deprecated
+  public static final String LISTENER_ERRORS = SelfMetricNames.LISTENER_ERRORS;
+  /** @deprecated Use {@link SelfMetricNames#CORRELATION_REJECTED}. */
+  @Deprecated
+  public static final String CORRELATION_REJECTED = SelfMetricNames.CORRELATION_REJECTED;
+  /** @deprecated Use {@link SelfMetricNames#INVALID_OBSERVATIONS}. */
+  @Deprecated
+  public static final String INVALID_OBSERVATIONS = SelfMetricNames.INVALID_OBSERVATIONS;
   /** The label key of sub-stage names, bounded by the label policy. */
   public static final String SUB_STAGE_LABEL = "sub_stage";
 

@@ -5,6 +5,7 @@ import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
@@ -65,11 +66,11 @@ public final class LoggingListener implements InferenceListener {
     }
     this.observer = observer;
     String desc = "Log events dropped by Infersight, by reason";
-    sampledOut = observer.selfMetrics().counter(InfersightLogging.SAMPLED_OUT,
+    sampledOut = observer.selfMetrics().counter(SelfMetricNames.LOGS_SAMPLED_OUT,
         "Log events of successful, fast, unsampled requests left out by sampling");
-    bufferFull = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "buffer_full");
-    queueFull = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "queue_full");
-    flushTimeout = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "flush_timeout");
+    bufferFull = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED, desc, "reason", "buffer_full");
+    queueFull = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED, desc, "reason", "queue_full");
+    flushTimeout = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED, desc, "reason", "flush_timeout");
     LossSinks.register(queueFull, flushTimeout);
     synchronized (LoggingListener.class) {
       LoggingListener[] now = installed;
@@ -281,18 +282,18 @@ public final class LoggingListener implements InferenceListener {
 
   // ---- readable counts --------------------------------------------------------------------------
 
-  /** Log events left out by sampling, since install (also {@value InfersightLogging#SAMPLED_OUT}). */
+  /** Log events left out by sampling, since install (also {@value SelfMetricNames#LOGS_SAMPLED_OUT}). */
   public long sampledOutCount() {
     return sampledOut == null ? 0 : sampledOut.count();
   }
 
   /**
    * Log events dropped for {@code reason}: {@code buffer_full}, {@code queue_full} or {@code
-   * flush_timeout} (also {@value InfersightLogging#DROPPED}{@code {reason=...}}).
+   * flush_timeout} (also {@value SelfMetricNames#LOGS_DROPPED}{@code {reason=...}}).
    */
   public long droppedCount(String reason) {
     InferenceObserver o = observer;
-    return o == null ? 0 : o.selfMetrics().count(InfersightLogging.DROPPED, "reason", reason);
+    return o == null ? 0 : o.selfMetrics().count(SelfMetricNames.LOGS_DROPPED, "reason", reason);
   }
 
   /** The configured sample rate of successful, fast, unsampled requests. */

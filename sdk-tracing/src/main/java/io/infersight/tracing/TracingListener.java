@@ -7,6 +7,7 @@ import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SelfMetrics;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
@@ -49,14 +50,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * @since 0.1.0
  */
 public final class TracingListener implements InferenceListener {
-  /** Self-metric of traces dropped by head sampling and kept after the fact, by {@code reason}. */
-  public static final String TRACES_KEPT = "infersight.traces.kept";
+  /** @deprecated Use {@link SelfMetricNames#TRACES_KEPT}. */
+  @Deprecated
+  public static final String TRACES_KEPT = SelfMetricNames.TRACES_KEPT;
   /**
-   * Self-metric of spans lost before reaching the backend, by {@code reason}: {@code queue_full},
-   * {@code export_failed}, {@code shutdown} (counted for the SDK made by {@link
-   * InfersightTracing#builder()}), {@code too_many_stages} and {@code sampler_refused}.
+   * @deprecated Use {@link SelfMetricNames#SPANS_DROPPED}: spans lost before reaching the backend,
+   *     by {@code reason}: {@code queue_full}, {@code export_failed}, {@code shutdown} (counted for
+   *     the SDK made by {@link InfersightTracing#builder()}), {@code too_many_stages} and {@code
+   *     sampler_refused}.
    */
-  public static final String SPANS_DROPPED = "infersight.spans.dropped";
+  @Deprecated
+  public static final String SPANS_DROPPED = SelfMetricNames.SPANS_DROPPED;
 
   private static final SlotKey<StageRecorder> RECORDER = SlotKey.create("tracing.recorder");
   private static final SlotKey<Context> ROOT_CONTEXT = SlotKey.create("tracing.rootContext");
@@ -302,7 +306,7 @@ public final class TracingListener implements InferenceListener {
       c.refused.add(1L + rec.size());
       LOG.log(Level.WARNING, "kept-refused", "The OpenTelemetry sampler refused a trace kept after"
           + " the fact (" + kept + "); wrap your sampler with InfersightTracing.sampler(...) to let"
-          + " them through. Counted under " + SPANS_DROPPED + "{reason=sampler_refused}");
+          + " them through. Counted under " + SelfMetricNames.SPANS_DROPPED + "{reason=sampler_refused}");
     }
   }
 
@@ -318,7 +322,7 @@ public final class TracingListener implements InferenceListener {
       counters(inf.observer()).tooManyStages.add(rec.overflow());
       LOG.log(Level.WARNING, "too-many-stages", "A request ran more stages and sub-stages than"
           + " maxStageSpans; the extra spans were dropped and counted under "
-          + SPANS_DROPPED + "{reason=too_many_stages}");
+          + SelfMetricNames.SPANS_DROPPED + "{reason=too_many_stages}");
     }
   }
 
@@ -353,12 +357,12 @@ public final class TracingListener implements InferenceListener {
       this.observer = observer;
       SelfMetrics m = observer.selfMetrics();
       String kept = "Traces dropped by head sampling and kept after the fact";
-      keptError = m.counter(TRACES_KEPT, kept, "reason", InferenceSpans.KEPT_ERROR);
-      keptSlow = m.counter(TRACES_KEPT, kept, "reason", InferenceSpans.KEPT_SLOW);
+      keptError = m.counter(SelfMetricNames.TRACES_KEPT, kept, "reason", KeepReason.ERROR.label());
+      keptSlow = m.counter(SelfMetricNames.TRACES_KEPT, kept, "reason", KeepReason.SLOW.label());
       String dropped = ExportDropCounter.DESCRIPTION;
-      tooManyStages = m.counter(SPANS_DROPPED, dropped, "reason", "too_many_stages");
-      refused = m.counter(SPANS_DROPPED, dropped, "reason", "sampler_refused");
-      shutdown = m.counter(SPANS_DROPPED, dropped, "reason", "shutdown");
+      tooManyStages = m.counter(SelfMetricNames.SPANS_DROPPED, dropped, "reason", "too_many_stages");
+      refused = m.counter(SelfMetricNames.SPANS_DROPPED, dropped, "reason", "sampler_refused");
+      shutdown = m.counter(SelfMetricNames.SPANS_DROPPED, dropped, "reason", "shutdown");
     }
   }
 }

@@ -7,6 +7,7 @@ import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Stage;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
@@ -200,7 +201,7 @@ public final class MetricsListener implements InferenceListener {
   private static void refuse(SelfCounter counter, String kind) {
     counter.increment();
     LOG.log(Level.WARNING, "invalid:" + kind, "Ignored an invalid observation (" + kind
-        + "); counted under " + MeterNames.INVALID_OBSERVATIONS);
+        + "); counted under " + SelfMetricNames.INVALID_OBSERVATIONS);
   }
 
   @Override

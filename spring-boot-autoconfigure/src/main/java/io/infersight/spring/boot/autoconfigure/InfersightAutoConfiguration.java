@@ -4,6 +4,7 @@ import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ModelId;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,7 +128,7 @@ public class InfersightAutoConfiguration {
           if (o == null) {
             return null;
           }
-          c = o.selfMetrics().counter(InferenceObserver.CORRELATION_REJECTED,
+          c = o.selfMetrics().counter(SelfMetricNames.CORRELATION_REJECTED,
               "Caller correlation IDs rejected as invalid and replaced");
           counter = c;
         }
