@@ -9,12 +9,12 @@ import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
+import io.infersight.core.internal.Sampling;
 import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.InferenceEventMarker.Kind;
 import io.infersight.logging.internal.LossSinks;
 import io.infersight.logging.internal.RequestLogBuffer;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -193,7 +193,7 @@ public final class LoggingListener implements InferenceListener {
     Status status = inf.status();
     boolean failed = status == Status.ERROR;
     KeepReason keptBy = inf.keepReason();
-    if (keptBy == null && drawn()) {
+    if (keptBy == null && Sampling.draw(sampleRate)) {
       keptBy = KeepReason.RATE;
     }
     RequestLogBuffer buffer = inf.slot(BUFFER);
@@ -212,11 +212,6 @@ public final class LoggingListener implements InferenceListener {
         emit(inf, false, new InferenceEventMarker(inf, kind, true, 0, keptBy));
       }
     }
-  }
-
-  private boolean drawn() {
-    double r = sampleRate;
-    return r >= 1.0 || (r > 0.0 && ThreadLocalRandom.current().nextDouble() < r);
   }
 
   /** Logs with this request's IDs in the MDC: already there on an attached thread, put for the call otherwise. */

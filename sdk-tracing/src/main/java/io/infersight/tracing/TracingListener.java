@@ -11,6 +11,7 @@ import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SelfMetrics;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
+import io.infersight.core.internal.Sampling;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
 import io.infersight.tracing.internal.PresetIdGenerator;
@@ -122,7 +123,7 @@ public final class TracingListener implements InferenceListener {
   public void onStart(InferenceView inf) {
     Context parent = Context.current();
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
-    boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : headSample();
+    boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : Sampling.draw(samplingRatio);
     if (!sampled && !keepErrors && !keepSlow) {
       return;
     }
@@ -165,11 +166,6 @@ public final class TracingListener implements InferenceListener {
         inf.setTrace(sc.getTraceId(), sc.getSpanId(), sc.isSampled());
       }
     }
-  }
-
-  private boolean headSample() {
-    double r = samplingRatio;
-    return r >= 1.0 || (r > 0.0 && ThreadLocalRandom.current().nextDouble() < r);
   }
 
   @Override
