@@ -395,7 +395,11 @@ public final class InferenceObserver implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener; listeners are called in the order added. */
+    /**
+     * Adds a listener; listeners are called in the order added. Add a listener that {@linkplain
+     * InferenceListener#provides() provides} trace IDs (tracing) before those that {@linkplain
+     * InferenceListener#needs() need} them (metrics, logging): {@link #build()} checks it.
+     */
     public Builder addListener(InferenceListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -469,7 +473,10 @@ public final class InferenceObserver implements AutoCloseable {
     /**
      * Builds the observer and installs every listener.
      *
-     * @throws IllegalStateException when the model is not set, or a listener was added twice
+     * @throws IllegalStateException when the model is not set, a listener was added twice, or a
+     *     listener that {@linkplain InferenceListener#needs() needs} what another {@linkplain
+     *     InferenceListener#provides() provides} was added on the wrong side of it (the message
+     *     names both)
      */
     public InferenceObserver build() {
       if (model == null) {
@@ -482,6 +489,7 @@ public final class InferenceObserver implements AutoCloseable {
               + l.getClass().getName() + ")");
         }
       }
+      ListenerOrder.check(listeners, InferenceObserver::listenerName);
       InferenceObserver observer = new InferenceObserver(this);
       for (InferenceListener l : observer.listeners) {
         l.onInstall(observer);

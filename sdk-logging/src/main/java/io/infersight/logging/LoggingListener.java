@@ -4,6 +4,7 @@ import io.infersight.core.InferenceView;
 import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SlotKey;
@@ -15,6 +16,7 @@ import io.infersight.logging.internal.InferenceEventMarker.Kind;
 import io.infersight.logging.internal.LossSinks;
 import io.infersight.logging.internal.RequestLogBuffer;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -57,6 +59,21 @@ public final class LoggingListener implements InferenceListener {
   }
 
   // ---- the observer's lifecycle ----------------------------------------------------------------
+
+  /** The MDC: set in attach, restored in detach. */
+  @Override
+  public Set<ListenerCapability> provides() {
+    return Set.of(ListenerCapability.THREAD_CONTEXT);
+  }
+
+  /**
+   * Trace IDs: they go into the MDC and the events, and a trace kept after the fact keeps the
+   * request's events ({@code kept_by=trace}), so the tracing listener comes first.
+   */
+  @Override
+  public Set<ListenerCapability> needs() {
+    return Set.of(ListenerCapability.TRACE_IDS);
+  }
 
   @Override
   public synchronized void onInstall(InferenceObserver observer) {

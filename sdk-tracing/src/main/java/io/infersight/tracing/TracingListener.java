@@ -6,6 +6,7 @@ import io.infersight.core.InferenceView;
 import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SelfMetrics;
@@ -23,6 +24,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.System.Logger.Level;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -45,8 +47,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * root span's context is current on the starting thread and on worker threads reached through
  * {@link InferenceObserver#wrap(java.util.concurrent.Executor)}.
  *
- * <p>One tracing listener per observer. Register it before the logging listener so that requests
- * kept after the fact have their trace ID in the final log event.
+ * <p>One tracing listener per observer. Register it before the metrics and logging listeners, so
+ * that exemplars and log events of requests kept after the fact carry their trace IDs; {@link
+ * InferenceObserver.Builder#build()} fails otherwise ({@link #provides()}).
  *
  * @since 0.1.0
  */
@@ -100,6 +103,15 @@ public final class TracingListener implements InferenceListener {
   /** The head-sampling ratio, for requests without a parent span. */
   public double samplingRatio() {
     return samplingRatio;
+  }
+
+  /**
+   * Trace IDs, set in onStart and, for a trace kept after the fact, in onEnd: the observer's
+   * builder checks that the listeners that need them (metrics exemplars, logging) come after.
+   */
+  @Override
+  public Set<ListenerCapability> provides() {
+    return Set.of(ListenerCapability.TRACE_IDS);
   }
 
   @Override

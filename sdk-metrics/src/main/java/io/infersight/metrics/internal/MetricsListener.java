@@ -6,6 +6,7 @@ import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
 import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Stage;
@@ -13,6 +14,7 @@ import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
 import io.micrometer.core.instrument.Timer;
 import java.lang.System.Logger.Level;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +36,15 @@ public final class MetricsListener implements InferenceListener {
 
   public MetricsListener(MetricsSettings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * Trace IDs: the exemplars of a request are read when it ends, after the tracing listener set
+   * them (in onEnd too, for a trace kept after the fact), so tracing comes first.
+   */
+  @Override
+  public Set<ListenerCapability> needs() {
+    return Set.of(ListenerCapability.TRACE_IDS);
   }
 
   @Override

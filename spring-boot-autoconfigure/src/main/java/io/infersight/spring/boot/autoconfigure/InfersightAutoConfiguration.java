@@ -67,8 +67,10 @@ public class InfersightAutoConfiguration {
   /**
    * The observer: the exchange's trace keeper (first, so that its detach runs last), the pillars'
    * listeners in chain order (tracing, metrics, logging, drift, GPU), then the application's own
-   * {@link InferenceListener} beans in their {@code @Order}. Closed,
-   * with its listeners, when the context closes.
+   * {@link InferenceListener} beans in their {@code @Order}. The builder checks the order against
+   * what each listener {@linkplain InferenceListener#provides() provides} and {@linkplain
+   * InferenceListener#needs() needs}: an application listener that provides trace IDs fails the
+   * start, naming the pillar that needs them. Closed, with its listeners, when the context closes.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
