@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class BoundedLabel {
-  /** The self-metric counting overflows, labelled by {@code label}. */
-  public static final String OVERFLOW_COUNTER = "infersight.label.overflow";
+  /** @deprecated Use {@link SelfMetricNames#LABEL_OVERFLOW}. */
+  @Deprecated
+  public static final String OVERFLOW_COUNTER = SelfMetricNames.LABEL_OVERFLOW;
   /** The value a {@code null} raw value resolves to. */
   public static final String NONE = "none";
 

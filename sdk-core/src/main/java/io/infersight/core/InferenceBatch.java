@@ -175,10 +175,10 @@ public final class InferenceBatch {
 
   /** Counts and logs (throttled) an observation refused as invalid. */
   static void invalid(InferenceObserver observer, String kind) {
-    observer.selfMetrics().counter(InferenceObserver.INVALID_OBSERVATIONS,
+    observer.selfMetrics().counter(SelfMetricNames.INVALID_OBSERVATIONS,
         "Observations refused as invalid (not recorded)", "kind", kind).increment();
     LOG.log(Level.WARNING, "invalid:" + kind, "Ignored an invalid observation (" + kind
-        + "); counted under " + InferenceObserver.INVALID_OBSERVATIONS);
+        + "); counted under " + SelfMetricNames.INVALID_OBSERVATIONS);
   }
 
   // ---- what listeners read ----------------------------------------------------------------

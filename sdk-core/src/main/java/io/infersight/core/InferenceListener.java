@@ -1,5 +1,7 @@
 package io.infersight.core;
 
+import java.util.Set;
+
 /**
  * The SPI through which each pillar (metrics, logs, traces, drift) hears about inferences. Core
  * calls listeners in registration order on the thread that drives the request; every method has
@@ -21,6 +23,10 @@ package io.infersight.core;
  * through {@link InferenceObserver#wrap(java.util.concurrent.Executor)} or {@link Inference#wrap(Runnable)},
  * {@link #attach} and {@link #detach} run around it on that thread.
  *
+ * <p>Order of listeners: where one listener reads what another writes (trace IDs, the thread's
+ * logging context), each says so in {@link #provides()} and {@link #needs()}, and {@link
+ * InferenceObserver.Builder#build()} fails when they were added in an order that breaks it.
+ *
  * <pre>{@code
  * final class CountingListener implements InferenceListener {
  *   final LongAdder failures = new LongAdder();
@@ -31,6 +37,23 @@ package io.infersight.core;
  * @since 0.1.0
  */
 public interface InferenceListener {
+
+  /**
+   * What this listener writes for the listeners that {@linkplain #needs() need} it. Read once, by
+   * {@link InferenceObserver.Builder#build()}. Default: nothing.
+   */
+  default Set<ListenerCapability> provides() {
+    return Set.of();
+  }
+
+  /**
+   * What this listener reads from the listeners that {@linkplain #provides() provide} it, when
+   * any is added: {@link InferenceObserver.Builder#build()} fails unless each such provider is on
+   * the side of this listener that {@link ListenerCapability} says. Default: nothing.
+   */
+  default Set<ListenerCapability> needs() {
+    return Set.of();
+  }
 
   /**
    * Called once when the observer is built, before any request. Resolve meters, read the model,

@@ -41,12 +41,15 @@ public final class InferenceObserver implements AutoCloseable {
   public static final long DEFAULT_SLOW_THRESHOLD_MILLIS = 500;
   /** Default time {@link #close()} gives listeners to flush, in milliseconds. */
   public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 5_000;
-  /** The self-metric counting listener failures, labelled by {@code listener}. */
-  public static final String LISTENER_ERRORS = "infersight.listener.errors";
-  /** The self-metric counting rejected caller correlation IDs. */
-  public static final String CORRELATION_REJECTED = "infersight.correlation.rejected";
-  /** The self-metric counting bad input to recording calls, labelled by {@code kind}. */
-  public static final String INVALID_OBSERVATIONS = "infersight.invalid.observations";
+  /** @deprecated Use {@link SelfMetricNames#LISTENER_ERRORS}. */
+  @Deprecated
+  public static final String LISTENER_ERRORS = SelfMetricNames.LISTENER_ERRORS;
+  /** @deprecated Use {@link SelfMetricNames#CORRELATION_REJECTED}. */
+  @Deprecated
+  public static final String CORRELATION_REJECTED = SelfMetricNames.CORRELATION_REJECTED;
+  /** @deprecated Use {@link SelfMetricNames#INVALID_OBSERVATIONS}. */
+  @Deprecated
+  public static final String INVALID_OBSERVATIONS = SelfMetricNames.INVALID_OBSERVATIONS;
   /** The label key of sub-stage names, bounded by the label policy. */
   public static final String SUB_STAGE_LABEL = "sub_stage";
 
@@ -392,7 +395,11 @@ public final class InferenceObserver implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener; listeners are called in the order added. */
+    /**
+     * Adds a listener; listeners are called in the order added. Add a listener that {@linkplain
+     * InferenceListener#provides() provides} trace IDs (tracing) before those that {@linkplain
+     * InferenceListener#needs() need} them (metrics, logging): {@link #build()} checks it.
+     */
     public Builder addListener(InferenceListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -466,7 +473,10 @@ public final class InferenceObserver implements AutoCloseable {
     /**
      * Builds the observer and installs every listener.
      *
-     * @throws IllegalStateException when the model is not set, or a listener was added twice
+     * @throws IllegalStateException when the model is not set, a listener was added twice, or a
+     *     listener that {@linkplain InferenceListener#needs() needs} what another {@linkplain
+     *     InferenceListener#provides() provides} was added on the wrong side of it (the message
+     *     names both)
      */
     public InferenceObserver build() {
       if (model == null) {
@@ -479,6 +489,7 @@ public final class InferenceObserver implements AutoCloseable {
               + l.getClass().getName() + ")");
         }
       }
+      ListenerOrder.check(listeners, InferenceObserver::listenerName);
       InferenceObserver observer = new InferenceObserver(this);
       for (InferenceListener l : observer.listeners) {
         l.onInstall(observer);

@@ -2,7 +2,7 @@ package io.infersight.core;
 
 /**
  * The kinds of bad input a recording call refuses, each counted under {@value
- * InferenceObserver#INVALID_OBSERVATIONS}{@code {kind}} with its {@link #label()}.
+ * SelfMetricNames#INVALID_OBSERVATIONS}{@code {kind}} with its {@link #label()}.
  */
 enum InvalidKind {
   NULL_STAGE("null_stage"),

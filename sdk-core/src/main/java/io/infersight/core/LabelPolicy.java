@@ -106,7 +106,7 @@ public final class LabelPolicy {
     Objects.requireNonNull(labelKey, "labelKey");
     Objects.requireNonNull(selfMetrics, "selfMetrics");
     return new BoundedLabel(labelKey, maxValues(labelKey), declaredValues(labelKey),
-        selfMetrics.counter(BoundedLabel.OVERFLOW_COUNTER, "Label values folded into 'other'",
+        selfMetrics.counter(SelfMetricNames.LABEL_OVERFLOW, "Label values folded into 'other'",
             "label", labelKey));
   }
 

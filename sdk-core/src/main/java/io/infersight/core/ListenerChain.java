@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 
 /**
  * Calls an observer's listeners in registration order and isolates them: a listener that throws
- * is counted under {@value InferenceObserver#LISTENER_ERRORS}, logged once (throttled), and the
+ * is counted under {@value SelfMetricNames#LISTENER_ERRORS}, logged once (throttled), and the
  * others still run; nothing reaches serving code but fatal VM errors.
  */
 final class ListenerChain {
@@ -118,7 +118,7 @@ final class ListenerChain {
     String name = listenerErrors[index].labelValue();
     LOG.log(Level.WARNING, "listener:" + name + ":" + method,
         "Listener " + name + " threw from " + method + "; isolated and counted under "
-            + InferenceObserver.LISTENER_ERRORS, t);
+            + SelfMetricNames.LISTENER_ERRORS, t);
   }
 
   void close(long timeoutMillis) {

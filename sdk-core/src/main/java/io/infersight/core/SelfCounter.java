@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * export them without either importing the other.
  *
  * <pre>{@code
- * SelfCounter dropped = observer.selfMetrics().counter("infersight.logs.dropped",
+ * SelfCounter dropped = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED,
  *     "Log events dropped", "reason", "queue_full");
  * dropped.increment();
  * }</pre>

@@ -70,7 +70,7 @@ class CorrelationIdFilterTest {
     HttpResponse<String> r = send("x".repeat(500));
     assertThat(r.body()).matches("[0-9a-f]{16}");
     assertThat(r.headers().firstValue("X-Correlation-ID")).hasValue(r.body());
-    assertThat(observer.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isEqualTo(1);
+    assertThat(observer.selfMetrics().count(SelfMetricNames.CORRELATION_REJECTED, null, null)).isEqualTo(1);
   }
 
   @Test
@@ -79,6 +79,6 @@ class CorrelationIdFilterTest {
     assertThat(r.body()).matches("[0-9a-f]{16}");
     assertThat(r.headers().firstValue("X-Correlation-ID")).hasValue(r.body());
     // Counted once, by the filter: the observer then receives the generated ID.
-    assertThat(observer.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isEqualTo(1);
+    assertThat(observer.selfMetrics().count(SelfMetricNames.CORRELATION_REJECTED, null, null)).isEqualTo(1);
   }
 }

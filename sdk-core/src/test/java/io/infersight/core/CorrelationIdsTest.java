@@ -137,7 +137,7 @@ class CorrelationIdsTest {
     try (Inference inf = o.start("4111111111111111")) {
       assertThat(inf.correlationId()).matches("[0-9a-f]{16}").isNotEqualTo("4111111111111111");
     }
-    assertThat(o.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isEqualTo(1);
+    assertThat(o.selfMetrics().count(SelfMetricNames.CORRELATION_REJECTED, null, null)).isEqualTo(1);
   }
 
   @Test
@@ -155,7 +155,7 @@ class CorrelationIdsTest {
         }
       }
     }
-    assertThat(o.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null)).isPositive();
+    assertThat(o.selfMetrics().count(SelfMetricNames.CORRELATION_REJECTED, null, null)).isPositive();
   }
 
   @Test

@@ -105,7 +105,7 @@ class InferenceTest {
     }
     assertThat(log.events).contains("a:stageEnd:FEATURES/group0:0ms", "a:stageEnd:FEATURES/group1:0ms")
         .contains("a:stageEnd:FEATURES/other:0ms").doesNotContain("a:stageEnd:FEATURES/group2:0ms");
-    assertThat(bounded.selfMetrics().count(BoundedLabel.OVERFLOW_COUNTER, "label", "sub_stage")).isEqualTo(3);
+    assertThat(bounded.selfMetrics().count(SelfMetricNames.LABEL_OVERFLOW, "label", "sub_stage")).isEqualTo(3);
   }
 
   @Test
@@ -350,7 +350,7 @@ class InferenceTest {
     assertThat(inf.featureAgeNanos()).isEqualTo(-1);
     assertThat(inf.status()).isEqualTo(Status.SUCCESS);
     SelfMetrics m = observer.selfMetrics();
-    String name = InferenceObserver.INVALID_OBSERVATIONS;
+    String name = SelfMetricNames.INVALID_OBSERVATIONS;
     assertThat(m.count(name, "kind", "negative_batch_size")).isEqualTo(1);
     assertThat(m.count(name, "kind", "feature_age")).isEqualTo(3);
     assertThat(m.count(name, "kind", "null_scores")).isEqualTo(1);

@@ -30,7 +30,7 @@ class LabelPolicyTest {
     assertThat(region.resolve("us")).isEqualTo("us");
     assertThat(region.resolve(null)).isEqualTo(BoundedLabel.NONE);
     assertThat(region.admittedCount()).isEqualTo(3);
-    assertThat(m.count(BoundedLabel.OVERFLOW_COUNTER, "label", "region")).isEqualTo(1_000_000 - 600);
+    assertThat(m.count(SelfMetricNames.LABEL_OVERFLOW, "label", "region")).isEqualTo(1_000_000 - 600);
   }
 
   @Test

@@ -63,7 +63,7 @@ class ListenerIsolationTest {
         "after:detach:after-token");
     assertThat(before.events).contains("before:end:SUCCESS");
     // onStart, attach, onStageStart, onStageEnd, onEnd, detach, close
-    assertThat(o.selfMetrics().count(InferenceObserver.LISTENER_ERRORS, "listener", "ThrowingListener"))
+    assertThat(o.selfMetrics().count(SelfMetricNames.LISTENER_ERRORS, "listener", "ThrowingListener"))
         .isEqualTo(7);
   }
 

@@ -75,7 +75,7 @@ class ObserverTest {
       assertThat(Inference.current().isRecording()).isFalse();
     }
     assertThat(noop.isNoop()).isTrue();
-    assertThat(noop.selfMetrics().count(InferenceObserver.INVALID_OBSERVATIONS, "kind",
+    assertThat(noop.selfMetrics().count(SelfMetricNames.INVALID_OBSERVATIONS, "kind",
         "negative_batch_size")).isZero();
     Runnable r = () -> { };
     assertThat(noop.start().wrap(r)).isSameAs(r);

@@ -3,6 +3,7 @@ package io.infersight.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.InferenceObserver;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -78,7 +79,7 @@ class GpuPollerBuilderTest {
       observer.close();
       assertThat(registry.get("gpu.available").gauge().value()).isZero();
       assertThat(observer.selfMetrics().counters())
-          .filteredOn(c -> c.name().equals(InferenceObserver.LISTENER_ERRORS))
+          .filteredOn(c -> c.name().equals(SelfMetricNames.LISTENER_ERRORS))
           .allSatisfy(c -> assertThat(c.count()).isZero());
     } finally {
       if (before == null) {

@@ -1,5 +1,6 @@
 package io.infersight.logging;
 
+import io.infersight.core.SelfMetricNames;
 import java.util.Objects;
 
 /**
@@ -31,10 +32,15 @@ public final class InfersightLogging {
   public static final String MDC_TRACE_ID = "trace_id";
   /** MDC key of the request's root span ID, present when the request is traced. */
   public static final String MDC_SPAN_ID = "span_id";
-  /** Self-metric: log events left out by sampling. */
-  public static final String SAMPLED_OUT = "infersight.logs.sampled_out";
-  /** Self-metric: log events dropped, labelled {@code reason=buffer_full|queue_full|flush_timeout}. */
-  public static final String DROPPED = "infersight.logs.dropped";
+  /** @deprecated Use {@link SelfMetricNames#LOGS_SAMPLED_OUT}. */
+  @Deprecated
+  public static final String SAMPLED_OUT = SelfMetricNames.LOGS_SAMPLED_OUT;
+  /**
+   * @deprecated Use {@link SelfMetricNames#LOGS_DROPPED}, labelled {@code
+   *     reason=buffer_full|queue_full|flush_timeout}.
+   */
+  @Deprecated
+  public static final String DROPPED = SelfMetricNames.LOGS_DROPPED;
   /** Default share of successful, fast, unsampled requests whose events are kept. */
   public static final double DEFAULT_SAMPLE_RATE = 0.01;
   /** Default number of events one request holds until its sampling decision. */

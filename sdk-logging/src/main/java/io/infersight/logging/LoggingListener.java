@@ -4,17 +4,20 @@ import io.infersight.core.InferenceView;
 import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
 import io.infersight.core.Status;
+import io.infersight.core.internal.Sampling;
 import io.infersight.logging.internal.InferenceEventMarker;
 import io.infersight.logging.internal.InferenceEventMarker.Kind;
 import io.infersight.logging.internal.LossSinks;
 import io.infersight.logging.internal.RequestLogBuffer;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -62,6 +65,21 @@ public final class LoggingListener implements InferenceListener {
 
   // ---- the observer's lifecycle ----------------------------------------------------------------
 
+  /** The MDC: set in attach, restored in detach. */
+  @Override
+  public Set<ListenerCapability> provides() {
+    return Set.of(ListenerCapability.THREAD_CONTEXT);
+  }
+
+  /**
+   * Trace IDs: they go into the MDC and the events, and a trace kept after the fact keeps the
+   * request's events ({@code kept_by=trace}), so the tracing listener comes first.
+   */
+  @Override
+  public Set<ListenerCapability> needs() {
+    return Set.of(ListenerCapability.TRACE_IDS);
+  }
+
   @Override
   public synchronized void onInstall(InferenceObserver observer) {
     if (this.observer != null) {
@@ -70,11 +88,11 @@ public final class LoggingListener implements InferenceListener {
     }
     this.observer = observer;
     String desc = "Log events dropped by Infersight, by reason";
-    sampledOut = observer.selfMetrics().counter(InfersightLogging.SAMPLED_OUT,
+    sampledOut = observer.selfMetrics().counter(SelfMetricNames.LOGS_SAMPLED_OUT,
         "Log events of successful, fast, unsampled requests left out by sampling");
-    bufferFull = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "buffer_full");
-    queueFull = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "queue_full");
-    flushTimeout = observer.selfMetrics().counter(InfersightLogging.DROPPED, desc, "reason", "flush_timeout");
+    bufferFull = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED, desc, "reason", "buffer_full");
+    queueFull = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED, desc, "reason", "queue_full");
+    flushTimeout = observer.selfMetrics().counter(SelfMetricNames.LOGS_DROPPED, desc, "reason", "flush_timeout");
     LossSinks.register(queueFull, flushTimeout);
     synchronized (LoggingListener.class) {
       LoggingListener[] now = installed;
@@ -197,7 +215,7 @@ public final class LoggingListener implements InferenceListener {
     Status status = inf.status();
     boolean failed = status == Status.ERROR;
     KeepReason keptBy = inf.keepReason();
-    if (keptBy == null && drawn()) {
+    if (keptBy == null && Sampling.draw(sampleRate)) {
       keptBy = KeepReason.RATE;
     }
     RequestLogBuffer buffer = inf.slot(BUFFER);
@@ -216,11 +234,6 @@ public final class LoggingListener implements InferenceListener {
         emit(inf, false, new InferenceEventMarker(inf, kind, true, 0, keptBy));
       }
     }
-  }
-
-  private boolean drawn() {
-    double r = sampleRate;
-    return r >= 1.0 || (r > 0.0 && ThreadLocalRandom.current().nextDouble() < r);
   }
 
   /** Logs with this request's IDs in the MDC: already there on an attached thread, put for the call otherwise. */
@@ -286,18 +299,18 @@ public final class LoggingListener implements InferenceListener {
 
   // ---- readable counts --------------------------------------------------------------------------
 
-  /** Log events left out by sampling, since install (also {@value InfersightLogging#SAMPLED_OUT}). */
+  /** Log events left out by sampling, since install (also {@value SelfMetricNames#LOGS_SAMPLED_OUT}). */
   public long sampledOutCount() {
     return sampledOut == null ? 0 : sampledOut.count();
   }
 
   /**
    * Log events dropped for {@code reason}: {@code buffer_full}, {@code queue_full} or {@code
-   * flush_timeout} (also {@value InfersightLogging#DROPPED}{@code {reason=...}}).
+   * flush_timeout} (also {@value SelfMetricNames#LOGS_DROPPED}{@code {reason=...}}).
    */
   public long droppedCount(String reason) {
     InferenceObserver o = observer;
-    return o == null ? 0 : o.selfMetrics().count(InfersightLogging.DROPPED, "reason", reason);
+    return o == null ? 0 : o.selfMetrics().count(SelfMetricNames.LOGS_DROPPED, "reason", reason);
   }
 
   /** The configured sample rate of successful, fast, unsampled requests. */

@@ -38,7 +38,7 @@ public final class LoggingListenerBuilder {
 
   /**
    * Most events one request holds until its sampling decision; more are dropped and counted
-   * under {@value InfersightLogging#DROPPED}{@code {reason=buffer_full}}. Default {@value
+   * under {@value io.infersight.core.SelfMetricNames#LOGS_DROPPED}{@code {reason=buffer_full}}. Default {@value
    * InfersightLogging#DEFAULT_REQUEST_BUFFER_SIZE}, from 1 to {@value
    * InfersightLogging#MAX_REQUEST_BUFFER_SIZE}.
    */

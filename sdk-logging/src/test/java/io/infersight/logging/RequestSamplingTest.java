@@ -1,5 +1,6 @@
 package io.infersight.logging;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +74,7 @@ class RequestSamplingTest {
     assertThat(count("step one")).isEqualTo(kept);
     assertThat(count("step two")).isEqualTo(kept);
     assertThat(logging.sampledOutCount()).isEqualTo(3 * (n - kept));
-    assertThat(observer.selfMetrics().count(InfersightLogging.SAMPLED_OUT, null, null))
+    assertThat(observer.selfMetrics().count(SelfMetricNames.LOGS_SAMPLED_OUT, null, null))
         .isEqualTo(3 * (n - kept));
   }
 
@@ -217,7 +218,7 @@ class RequestSamplingTest {
     assertThat(capture.events()).extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("line 0", "line 1", "line 2", "line 3", "inference_failed");
     assertThat(logging.droppedCount("buffer_full")).isEqualTo(6);
-    assertThat(observer.selfMetrics().count(InfersightLogging.DROPPED, "reason", "buffer_full")).isEqualTo(6);
+    assertThat(observer.selfMetrics().count(SelfMetricNames.LOGS_DROPPED, "reason", "buffer_full")).isEqualTo(6);
   }
 
   @Test

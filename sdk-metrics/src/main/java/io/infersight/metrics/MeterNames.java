@@ -1,6 +1,6 @@
 package io.infersight.metrics;
 
-import io.infersight.core.InferenceObserver;
+import io.infersight.core.SelfMetricNames;
 import java.util.Map;
 
 /**
@@ -75,8 +75,9 @@ public final class MeterNames {
   public static final String SUB_STAGE = "sub_stage";
   public static final String CACHE_HIT = "cache_hit";
 
-  /** The self-metric of refused observations (shared with core), labelled by {@code kind}. */
-  public static final String INVALID_OBSERVATIONS = InferenceObserver.INVALID_OBSERVATIONS;
+  /** @deprecated Use {@link SelfMetricNames#INVALID_OBSERVATIONS}, labelled by {@code kind}. */
+  @Deprecated
+  public static final String INVALID_OBSERVATIONS = SelfMetricNames.INVALID_OBSERVATIONS;
   /** {@code kind} of a negative duration (a clock that went backwards). */
   public static final String KIND_NEGATIVE_DURATION = "negative_duration";
   /** {@code kind} of a duration above the listener's {@code maxDuration}. */

@@ -2,6 +2,7 @@ package io.infersight.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.BoundedLabel;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
@@ -32,7 +33,7 @@ class CardinalityGuardTest {
     assertThat(timers.stream().mapToLong(Timer::count).sum()).isEqualTo(n);
     assertThat(registry.get(MeterNames.SUBSTAGE_DURATION).tag("sub_stage", LabelPolicy.OTHER).timer().count())
         .isEqualTo(n - limit);
-    assertThat(registry.get(BoundedLabel.OVERFLOW_COUNTER).tags("label", "sub_stage", "model_name", "fraud")
+    assertThat(registry.get(SelfMetricNames.LABEL_OVERFLOW).tags("label", "sub_stage", "model_name", "fraud")
         .functionCounter().count()).isEqualTo(n - limit);
     assertThat(registry.scrape()).contains(
         "infersight_label_overflow_total{label=\"sub_stage\",model_name=\"fraud\"} " + (n - limit) + ".0");

@@ -1,5 +1,6 @@
 package io.infersight.metrics;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,7 @@ class InvalidObservationTest {
       .clock(clock).addListener(InfersightMetrics.listener(registry)).build();
 
   private double exported(String kind) {
-    return registry.get(MeterNames.INVALID_OBSERVATIONS).tags("kind", kind, "model_name", "fraud")
+    return registry.get(SelfMetricNames.INVALID_OBSERVATIONS).tags("kind", kind, "model_name", "fraud")
         .functionCounter().count();
   }
 
@@ -71,7 +72,7 @@ class InvalidObservationTest {
     clock.advanceMillis(11);
     inf.close();
     assertThat(r.get(MeterNames.REQUEST_DURATION).timer().count()).isZero();
-    assertThat(obs.selfMetrics().count(MeterNames.INVALID_OBSERVATIONS, "kind", MeterNames.KIND_ABSURD_DURATION)).isEqualTo(1);
+    assertThat(obs.selfMetrics().count(SelfMetricNames.INVALID_OBSERVATIONS, "kind", MeterNames.KIND_ABSURD_DURATION)).isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.infersight.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -51,7 +52,7 @@ class RegistrySharingTest {
     assertThat(scraped.value("ml_inference_duration_seconds_count")).isEqualTo(2);
     assertThat(scraped.value("ml_stage_duration_seconds_count", "stage", "forward")).isEqualTo(2);
     assertThat(registry.get(MeterNames.ACTIVE_REQUESTS).gauge().value()).isEqualTo(2);
-    assertThat(registry.get(MeterNames.INVALID_OBSERVATIONS).tag("kind", "negative_batch_size")
+    assertThat(registry.get(SelfMetricNames.INVALID_OBSERVATIONS).tag("kind", "negative_batch_size")
         .functionCounter().count()).isEqualTo(2);
     openA.close();
     openB.close();

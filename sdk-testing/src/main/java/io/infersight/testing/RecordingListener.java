@@ -4,11 +4,13 @@ import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +38,12 @@ public final class RecordingListener implements InferenceListener {
 
   public static RecordingListener create() {
     return new RecordingListener();
+  }
+
+  /** Trace IDs: each snapshot keeps the request's as they are when it ends; add it after tracing. */
+  @Override
+  public Set<ListenerCapability> needs() {
+    return Set.of(ListenerCapability.TRACE_IDS);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.infersight.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Generation;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceBatch;
@@ -91,7 +92,7 @@ class BatchAndGenerationTest {
     assertThat(batch.size()).isEqualTo(1);
     assertThat(batch.member(0)).isSameAs(a);
     assertThat(recorded.batches().get(0).memberCorrelationIds()).containsExactly("a");
-    assertThat(observer.selfMetrics().count(InferenceObserver.INVALID_OBSERVATIONS, "kind",
+    assertThat(observer.selfMetrics().count(SelfMetricNames.INVALID_OBSERVATIONS, "kind",
         InferenceBatch.INVALID_MEMBER)).isEqualTo(3); // null, closed, foreign
     assertThat(foreign.stageNanos(Stage.FORWARD)).isEqualTo(-1);
   }
@@ -161,7 +162,7 @@ class BatchAndGenerationTest {
     Generation gen = Generation.of(inf).inputTokens(-1).output(-5).output(2);
     inf.close();
     gen.output(100).inputTokens(7).end();
-    assertThat(observer.selfMetrics().count(InferenceObserver.INVALID_OBSERVATIONS, "kind",
+    assertThat(observer.selfMetrics().count(SelfMetricNames.INVALID_OBSERVATIONS, "kind",
         Generation.INVALID_TOKEN_COUNT)).isEqualTo(2);
     RecordedGeneration g = recorded.last().generation();
     assertThat(g.outputTokens()).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.infersight.testing;
 
 import static io.infersight.testing.InfersightAssertions.assertThat;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -87,6 +88,6 @@ class QueueWaitTest {
   }
 
   private long invalid(String kind) {
-    return observer.selfMetrics().count(InferenceObserver.INVALID_OBSERVATIONS, "kind", kind);
+    return observer.selfMetrics().count(SelfMetricNames.INVALID_OBSERVATIONS, "kind", kind);
   }
 }

@@ -74,10 +74,13 @@ public final class InferenceSpans {
    * ended because it failed ({@value #KEPT_ERROR}) or was slow ({@value #KEPT_SLOW}).
    */
   public static final AttributeKey<String> KEPT_AFTER_THE_FACT = AttributeKey.stringKey("infersight.kept_after_the_fact");
+  // KEPT_ERROR and KEPT_SLOW spell KeepReason.ERROR.label() and KeepReason.SLOW.label(), which the
+  // listener writes: the agent extension bundles this class without core, so they are literals
+  // here (AfterTheFactTest checks the written attribute against them).
   /** Value of {@link #KEPT_AFTER_THE_FACT} for a failed request (wins over slow). */
-  public static final String KEPT_ERROR = "error"; // KeepReason.ERROR.label(), as a constant
+  public static final String KEPT_ERROR = "error";
   /** Value of {@link #KEPT_AFTER_THE_FACT} for a request over the observer's slow threshold. */
-  public static final String KEPT_SLOW = "slow"; // KeepReason.SLOW.label(), as a constant
+  public static final String KEPT_SLOW = "slow";
 
   private InferenceSpans() {}
 }

@@ -202,7 +202,7 @@ public final class InfersightTracingBuilder {
 
   /**
    * Bound of the export queue, in [1, 1000000]; when full, new spans are dropped and counted
-   * under {@value TracingListener#SPANS_DROPPED}{@code {reason=queue_full}}. Default {@value
+   * under {@value io.infersight.core.SelfMetricNames#SPANS_DROPPED}{@code {reason=queue_full}}. Default {@value
    * #DEFAULT_MAX_QUEUE_SIZE} ({@code OTEL_BSP_MAX_QUEUE_SIZE}).
    */
   public InfersightTracingBuilder maxQueueSize(int spans) {

@@ -6,10 +6,13 @@ import io.infersight.core.InferenceView;
 import io.infersight.core.KeepReason;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SelfMetrics;
 import io.infersight.core.SlotKey;
 import io.infersight.core.Stage;
+import io.infersight.core.internal.Sampling;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.tracing.internal.ExportDropCounter;
 import io.infersight.tracing.internal.PresetIdGenerator;
@@ -21,6 +24,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.System.Logger.Level;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -44,20 +48,24 @@ import org.jspecify.annotations.Nullable;
  * root span's context is current on the starting thread and on worker threads reached through
  * {@link InferenceObserver#wrap(java.util.concurrent.Executor)}.
  *
- * <p>One tracing listener per observer. Register it before the logging listener so that requests
- * kept after the fact have their trace ID in the final log event.
+ * <p>One tracing listener per observer. Register it before the metrics and logging listeners, so
+ * that exemplars and log events of requests kept after the fact carry their trace IDs; {@link
+ * InferenceObserver.Builder#build()} fails otherwise ({@link #provides()}).
  *
  * @since 0.1.0
  */
 public final class TracingListener implements InferenceListener {
-  /** Self-metric of traces dropped by head sampling and kept after the fact, by {@code reason}. */
-  public static final String TRACES_KEPT = "infersight.traces.kept";
+  /** @deprecated Use {@link SelfMetricNames#TRACES_KEPT}. */
+  @Deprecated
+  public static final String TRACES_KEPT = SelfMetricNames.TRACES_KEPT;
   /**
-   * Self-metric of spans lost before reaching the backend, by {@code reason}: {@code queue_full},
-   * {@code export_failed}, {@code shutdown} (counted for the SDK made by {@link
-   * InfersightTracing#sdkBuilder()}), {@code too_many_stages} and {@code sampler_refused}.
+   * @deprecated Use {@link SelfMetricNames#SPANS_DROPPED}: spans lost before reaching the backend,
+   *     by {@code reason}: {@code queue_full}, {@code export_failed}, {@code shutdown} (counted for
+   *     the SDK made by {@link InfersightTracing#sdkBuilder()}), {@code too_many_stages} and {@code
+   *     sampler_refused}.
    */
-  public static final String SPANS_DROPPED = "infersight.spans.dropped";
+  @Deprecated
+  public static final String SPANS_DROPPED = SelfMetricNames.SPANS_DROPPED;
 
   private static final SlotKey<StageRecorder> RECORDER = SlotKey.create("tracing.recorder");
   private static final SlotKey<Context> ROOT_CONTEXT = SlotKey.create("tracing.rootContext");
@@ -98,6 +106,15 @@ public final class TracingListener implements InferenceListener {
     return samplingRatio;
   }
 
+  /**
+   * Trace IDs, set in onStart and, for a trace kept after the fact, in onEnd: the observer's
+   * builder checks that the listeners that need them (metrics exemplars, logging) come after.
+   */
+  @Override
+  public Set<ListenerCapability> provides() {
+    return Set.of(ListenerCapability.TRACE_IDS);
+  }
+
   @Override
   public void onInstall(InferenceObserver observer) {
     for (var other : observer.listeners()) {
@@ -119,7 +136,7 @@ public final class TracingListener implements InferenceListener {
   public void onStart(InferenceView inf) {
     Context parent = Context.current();
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
-    boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : headSample();
+    boolean sampled = parentSpan.isValid() ? parentSpan.isSampled() : Sampling.draw(samplingRatio);
     if (!sampled && !keepErrors && !keepSlow) {
       return;
     }
@@ -162,11 +179,6 @@ public final class TracingListener implements InferenceListener {
         inf.setTrace(sc.getTraceId(), sc.getSpanId(), sc.isSampled());
       }
     }
-  }
-
-  private boolean headSample() {
-    double r = samplingRatio;
-    return r >= 1.0 || (r > 0.0 && ThreadLocalRandom.current().nextDouble() < r);
   }
 
   @Override
@@ -303,7 +315,7 @@ public final class TracingListener implements InferenceListener {
       c.refused.add(1L + rec.size());
       LOG.log(Level.WARNING, "kept-refused", "The OpenTelemetry sampler refused a trace kept after"
           + " the fact (" + kept + "); wrap your sampler with InfersightTracing.sampler(...) to let"
-          + " them through. Counted under " + SPANS_DROPPED + "{reason=sampler_refused}");
+          + " them through. Counted under " + SelfMetricNames.SPANS_DROPPED + "{reason=sampler_refused}");
     }
   }
 
@@ -319,7 +331,7 @@ public final class TracingListener implements InferenceListener {
       counters(inf.observer()).tooManyStages.add(rec.overflow());
       LOG.log(Level.WARNING, "too-many-stages", "A request ran more stages and sub-stages than"
           + " maxStageSpans; the extra spans were dropped and counted under "
-          + SPANS_DROPPED + "{reason=too_many_stages}");
+          + SelfMetricNames.SPANS_DROPPED + "{reason=too_many_stages}");
     }
   }
 
@@ -354,12 +366,12 @@ public final class TracingListener implements InferenceListener {
       this.observer = observer;
       SelfMetrics m = observer.selfMetrics();
       String kept = "Traces dropped by head sampling and kept after the fact";
-      keptError = m.counter(TRACES_KEPT, kept, "reason", InferenceSpans.KEPT_ERROR);
-      keptSlow = m.counter(TRACES_KEPT, kept, "reason", InferenceSpans.KEPT_SLOW);
+      keptError = m.counter(SelfMetricNames.TRACES_KEPT, kept, "reason", KeepReason.ERROR.label());
+      keptSlow = m.counter(SelfMetricNames.TRACES_KEPT, kept, "reason", KeepReason.SLOW.label());
       String dropped = ExportDropCounter.DESCRIPTION;
-      tooManyStages = m.counter(SPANS_DROPPED, dropped, "reason", "too_many_stages");
-      refused = m.counter(SPANS_DROPPED, dropped, "reason", "sampler_refused");
-      shutdown = m.counter(SPANS_DROPPED, dropped, "reason", "shutdown");
+      tooManyStages = m.counter(SelfMetricNames.SPANS_DROPPED, dropped, "reason", "too_many_stages");
+      refused = m.counter(SelfMetricNames.SPANS_DROPPED, dropped, "reason", "sampler_refused");
+      shutdown = m.counter(SelfMetricNames.SPANS_DROPPED, dropped, "reason", "shutdown");
     }
   }
 }

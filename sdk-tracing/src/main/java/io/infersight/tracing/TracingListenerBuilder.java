@@ -72,7 +72,7 @@ public final class TracingListenerBuilder {
 
   /**
    * The most stage and sub-stage spans one request emits, in [4, 4096]; more are counted under
-   * {@value TracingListener#SPANS_DROPPED}{@code {reason=too_many_stages}}. Default {@value
+   * {@value io.infersight.core.SelfMetricNames#SPANS_DROPPED}{@code {reason=too_many_stages}}. Default {@value
    * #DEFAULT_MAX_STAGE_SPANS}.
    */
   public TracingListenerBuilder maxStageSpans(int max) {

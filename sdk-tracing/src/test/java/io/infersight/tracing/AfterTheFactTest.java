@@ -3,6 +3,7 @@ package io.infersight.tracing;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceObserver;
@@ -95,7 +96,7 @@ class AfterTheFactTest {
     assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(root).hasAttribute(InferenceSpans.CORRELATION_ID, "req-7")
         .hasAttribute(InferenceSpans.CACHE_HIT, true);
-    assertThat(observer.selfMetrics().count(TracingListener.TRACES_KEPT, "reason", "error")).isEqualTo(1);
+    assertThat(observer.selfMetrics().count(SelfMetricNames.TRACES_KEPT, "reason", "error")).isEqualTo(1);
   }
 
   @Test
@@ -119,7 +120,7 @@ class AfterTheFactTest {
     assertThat(root).hasAttribute(InferenceSpans.KEPT_AFTER_THE_FACT, InferenceSpans.KEPT_SLOW);
     assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(fx.spans()).hasSize(6);
-    assertThat(observer.selfMetrics().count(TracingListener.TRACES_KEPT, "reason", "slow")).isEqualTo(1);
+    assertThat(observer.selfMetrics().count(SelfMetricNames.TRACES_KEPT, "reason", "slow")).isEqualTo(1);
   }
 
   @Test
@@ -199,7 +200,7 @@ class AfterTheFactTest {
           inf.fail(new RuntimeException());
         }
         assertThat(plain.spans()).isEmpty();
-        assertThat(obs.selfMetrics().count(TracingListener.SPANS_DROPPED, "reason", "sampler_refused"))
+        assertThat(obs.selfMetrics().count(SelfMetricNames.SPANS_DROPPED, "reason", "sampler_refused"))
             .isEqualTo(2);
       }
     }

@@ -1,5 +1,6 @@
 package io.infersight.tracing;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.testsupport.OtlpHttpReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,7 +106,7 @@ class CollectorDownLoadTest {
     phase.sink = sink;
     observer.close();
     for (String reason : new String[] {"queue_full", "export_failed", "shutdown"}) {
-      phase.dropped += observer.selfMetrics().count(TracingListener.SPANS_DROPPED, "reason", reason);
+      phase.dropped += observer.selfMetrics().count(SelfMetricNames.SPANS_DROPPED, "reason", reason);
     }
     System.gc();
     System.gc();

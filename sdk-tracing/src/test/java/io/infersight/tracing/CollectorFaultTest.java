@@ -1,5 +1,6 @@
 package io.infersight.tracing;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.testsupport.OtlpHttpReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -47,7 +48,7 @@ class CollectorFaultTest {
   }
 
   private static long dropped(InferenceObserver observer, String reason) {
-    return observer.selfMetrics().count(TracingListener.SPANS_DROPPED, "reason", reason);
+    return observer.selfMetrics().count(SelfMetricNames.SPANS_DROPPED, "reason", reason);
   }
 
   private static int freePort() throws IOException {

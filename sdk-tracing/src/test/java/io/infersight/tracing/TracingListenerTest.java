@@ -4,6 +4,7 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Inference;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.Stage;
@@ -283,7 +284,7 @@ class TracingListenerTest {
       }
 
       assertThat(fx.spans()).filteredOn(s -> s.getName().equals("model.forward")).hasSize(4);
-      assertThat(obs.selfMetrics().count(TracingListener.SPANS_DROPPED, "reason", "too_many_stages"))
+      assertThat(obs.selfMetrics().count(SelfMetricNames.SPANS_DROPPED, "reason", "too_many_stages"))
           .isEqualTo(2);
     }
   }

@@ -3,6 +3,7 @@ package io.infersight.examples.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.infersight.core.SelfMetricNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.core.InferenceObserver;
@@ -180,7 +181,7 @@ class FraudApplicationTest {
   }
 
   private long rejected() {
-    return observer.selfMetrics().count(InferenceObserver.CORRELATION_REJECTED, null, null);
+    return observer.selfMetrics().count(SelfMetricNames.CORRELATION_REJECTED, null, null);
   }
 
   private static List<JsonNode> linesWith(CapturedOutput output, String correlationId) {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.infersight.core.CorrelationIds;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -40,11 +41,11 @@ public final class CorrelationIdFilter extends Filter {
 
   /**
    * A filter that counts rejected IDs in {@code observer}'s {@value
-   * InferenceObserver#CORRELATION_REJECTED} self-metric.
+   * SelfMetricNames#CORRELATION_REJECTED} self-metric.
    */
   public static CorrelationIdFilter create(InferenceObserver observer) {
     return new CorrelationIdFilter(observer.selfMetrics().counter(
-        InferenceObserver.CORRELATION_REJECTED,
+        SelfMetricNames.CORRELATION_REJECTED,
         "Caller correlation IDs rejected as invalid and replaced"));
   }
 

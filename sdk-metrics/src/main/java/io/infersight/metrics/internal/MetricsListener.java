@@ -6,12 +6,15 @@ import io.infersight.core.InferenceBatch;
 import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Stage;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
 import io.micrometer.core.instrument.Timer;
 import java.lang.System.Logger.Level;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +38,15 @@ public abstract class MetricsListener implements InferenceListener {
 
   protected MetricsListener(MetricsSettings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * Trace IDs: the exemplars of a request are read when it ends, after the tracing listener set
+   * them (in onEnd too, for a trace kept after the fact), so tracing comes first.
+   */
+  @Override
+  public Set<ListenerCapability> needs() {
+    return Set.of(ListenerCapability.TRACE_IDS);
   }
 
   @Override
@@ -202,7 +214,7 @@ public abstract class MetricsListener implements InferenceListener {
   private static void refuse(SelfCounter counter, String kind) {
     counter.increment();
     LOG.log(Level.WARNING, "invalid:" + kind, "Ignored an invalid observation (" + kind
-        + "); counted under " + MeterNames.INVALID_OBSERVATIONS);
+        + "); counted under " + SelfMetricNames.INVALID_OBSERVATIONS);
   }
 
   @Override

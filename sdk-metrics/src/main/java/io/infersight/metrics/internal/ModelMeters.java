@@ -7,6 +7,7 @@ import io.infersight.core.InferenceObserver;
 import io.infersight.core.LabelPolicy;
 import io.infersight.core.ModelId;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Stage;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
@@ -143,7 +144,7 @@ final class ModelMeters {
   }
 
   private static SelfCounter invalid(InferenceObserver observer, String kind) {
-    return observer.selfMetrics().counter(INVALID_OBSERVATIONS,
+    return observer.selfMetrics().counter(SelfMetricNames.INVALID_OBSERVATIONS,
         "Observations refused as invalid (not recorded)", "kind", kind);
   }
 

@@ -1,5 +1,6 @@
 package io.infersight.tracing.internal;
 
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.internal.ThrottlingLogger;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -35,7 +36,7 @@ public final class CountingSpanExporter implements SpanExporter {
         throw (VirtualMachineError) t;
       }
       LOG.log(Level.WARNING, "export-threw", "Span exporter " + delegate + " threw; " + n
-          + " spans counted under " + ExportDropCounter.SPANS_DROPPED, t);
+          + " spans counted under " + SelfMetricNames.SPANS_DROPPED, t);
       drops.exportFailed(n);
       return CompletableResultCode.ofFailure();
     }

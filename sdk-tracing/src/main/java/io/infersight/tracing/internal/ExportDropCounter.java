@@ -1,8 +1,8 @@
 package io.infersight.tracing.internal;
 
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import io.infersight.core.SelfMetrics;
-import io.infersight.tracing.TracingListener;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Internal: may change without notice.
  */
 public final class ExportDropCounter {
-  public static final String SPANS_DROPPED = TracingListener.SPANS_DROPPED;
   static final String REASON = "reason";
   public static final String DESCRIPTION = "Spans dropped before reaching the trace backend";
 
@@ -66,7 +65,7 @@ public final class ExportDropCounter {
       if (target != null) {
         return;
       }
-      SelfCounter c = metrics.counter(SPANS_DROPPED, DESCRIPTION, REASON, reason);
+      SelfCounter c = metrics.counter(SelfMetricNames.SPANS_DROPPED, DESCRIPTION, REASON, reason);
       target = c;
       c.add(pending.sumThenReset());
     }

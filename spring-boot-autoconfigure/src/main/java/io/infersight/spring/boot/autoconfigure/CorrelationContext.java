@@ -3,7 +3,9 @@ package io.infersight.spring.boot.autoconfigure;
 import io.infersight.core.CorrelationIds;
 import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
+import io.infersight.core.ListenerCapability;
 import io.infersight.core.SelfCounter;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -105,9 +107,15 @@ final class CorrelationContext {
    * the MDC there, so that log lines after the request (the controller's, an error page, the
    * container's error log) still carry it. It works in {@code detach}, which the owning thread
    * runs after every listener's {@code onEnd} and in reverse chain order: placed first in the
-   * chain, it runs after the logging listener has restored the MDC of before the request.
+   * chain, it runs after the logging listener has restored the MDC of before the request. It
+   * declares so ({@link #needs()}), and the observer's builder checks it.
    */
   static final class TraceKeeper implements InferenceListener {
+    @Override
+    public Set<ListenerCapability> needs() {
+      return Set.of(ListenerCapability.THREAD_CONTEXT);
+    }
+
     @Override
     public void detach(InferenceView inference, Object token) {
       Exchange e = CURRENT.get();

@@ -4,6 +4,7 @@ import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ModelId;
 import io.infersight.core.SelfCounter;
+import io.infersight.core.SelfMetricNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,8 +68,10 @@ public class InfersightAutoConfiguration {
   /**
    * The observer: the exchange's trace keeper (first, so that its detach runs last), the pillars'
    * listeners in chain order (tracing, metrics, logging, drift, GPU), then the application's own
-   * {@link InferenceListener} beans in their {@code @Order}. Closed,
-   * with its listeners, when the context closes.
+   * {@link InferenceListener} beans in their {@code @Order}. The builder checks the order against
+   * what each listener {@linkplain InferenceListener#provides() provides} and {@linkplain
+   * InferenceListener#needs() needs}: an application listener that provides trace IDs fails the
+   * start, naming the pillar that needs them. Closed, with its listeners, when the context closes.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -128,7 +131,7 @@ public class InfersightAutoConfiguration {
           if (o == null) {
             return null;
           }
-          c = o.selfMetrics().counter(InferenceObserver.CORRELATION_REJECTED,
+          c = o.selfMetrics().counter(SelfMetricNames.CORRELATION_REJECTED,
               "Caller correlation IDs rejected as invalid and replaced");
           counter = c;
         }

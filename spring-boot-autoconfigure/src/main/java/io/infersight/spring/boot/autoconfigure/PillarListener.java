@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A pillar's listener, made only when the starter's observer is made (an application with its own
  * observer starts no tracing SDK and no GPU poller), with its place in the chain (tracing first, so
- * that metrics and logs see the trace IDs) and what the actuator endpoint reports about it.
+ * that metrics and logs see the trace IDs, as the listeners declare and the observer's builder
+ * checks) and what the actuator endpoint reports about it.
  */
 final class PillarListener {
   static final int TRACING = 100;
