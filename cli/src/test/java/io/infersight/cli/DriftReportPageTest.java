@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,12 +66,8 @@ class DriftReportPageTest {
     assertThat(order).as("drifted first").containsExactly("amount=true", "plan=true", "age=false");
     assertThat(dom).contains("Drift: 2 of 3 features drifted", "<rect class=\"reference\"", "<rect class=\"current\"");
 
-    Path screenshot = Path.of("target", "drift-report.png").toAbsolutePath();
-    Files.createDirectories(screenshot.getParent());
-    Files.deleteIfExists(screenshot);
-    HeadlessChromium.run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1100,1400", url);
-    BufferedImage image = ImageIO.read(screenshot.toFile());
-    assertThat(image).as("screenshot").isNotNull();
+    BufferedImage image = HeadlessChromium.screenshot(chromium, profile, Path.of("target", "drift-report.png"),
+        1100, 1400, url);
     assertThat(image.getWidth()).isEqualTo(1100);
     assertThat(HeadlessChromium.pixelsNear(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(3_000);
     assertThat(HeadlessChromium.pixelsNear(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(3_000);

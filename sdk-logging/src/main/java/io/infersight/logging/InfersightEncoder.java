@@ -2,7 +2,7 @@ package io.infersight.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.encoder.EncoderBase;
+import io.infersight.logging.internal.ForwardingEncoder;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
+public final class InfersightEncoder extends ForwardingEncoder {
   /** The JSON format. */
   public static final String JSON = "json";
   /** The human-readable format. */
   public static final String CONSOLE = "console";
 
   private String format = JSON;
-  private @Nullable Encoder<ILoggingEvent> delegate;
 
   public InfersightEncoder() {}
 
@@ -58,38 +57,17 @@ public final class InfersightEncoder extends EncoderBase<ILoggingEvent> {
       addError("format must be 'json' or 'console', was '" + format + "'; using json");
       format = JSON;
     }
+    Encoder<ILoggingEvent> encoder;
     if (CONSOLE.equals(format)) {
-      delegate = new MaskingPatternEncoder();
+      encoder = new MaskingPatternEncoder();
     } else {
       LogstashEncoder json = new LogstashEncoder();
       json.setJsonGeneratorDecorator(new PiiMaskingJsonDecorator());
-      delegate = json;
+      encoder = json;
     }
-    delegate.setContext(getContext());
-    delegate.start();
+    encoder.setContext(getContext());
+    delegate(encoder);
+    encoder.start();
     super.start();
-  }
-
-  @Override
-  public void stop() {
-    if (delegate != null) {
-      delegate.stop();
-    }
-    super.stop();
-  }
-
-  @Override
-  public byte @Nullable [] headerBytes() {
-    return delegate == null ? null : delegate.headerBytes();
-  }
-
-  @Override
-  public byte[] encode(ILoggingEvent event) {
-    return delegate == null ? new byte[0] : delegate.encode(event);
-  }
-
-  @Override
-  public byte @Nullable [] footerBytes() {
-    return delegate == null ? null : delegate.footerBytes();
   }
 }

@@ -9,50 +9,22 @@ import io.infersight.core.Generation;
  * assertThat(recorded.last().generation().outputTokens()).isEqualTo(12);
  * }</pre>
  *
+ * @param operation the operation name ({@code gen_ai.operation.name})
+ * @param inputTokens input tokens, or -1 when not reported
+ * @param outputTokens output tokens
+ * @param chunks output chunks
+ * @param timeToFirstOutputNanos time to the first output, or -1 when none was sent
+ * @param timePerOutputTokenNanos time per output token after the first, or NaN when fewer than two
+ *     tokens were sent
  * @since 0.3.0
  */
-public final class RecordedGeneration {
-  private final String operation;
-  private final long inputTokens;
-  private final long outputTokens;
-  private final long chunks;
-  private final long timeToFirstOutputNanos;
-  private final double timePerOutputTokenNanos;
+public record RecordedGeneration(String operation, long inputTokens, long outputTokens, long chunks,
+    long timeToFirstOutputNanos, double timePerOutputTokenNanos) {
 
-  RecordedGeneration(Generation g) {
-    this.operation = g.operation();
-    this.inputTokens = g.inputTokens();
-    this.outputTokens = g.outputTokens();
-    this.chunks = g.chunks();
-    this.timeToFirstOutputNanos = g.timeToFirstOutputNanos();
-    this.timePerOutputTokenNanos = g.timePerOutputTokenNanos();
-  }
-
-  public String operation() {
-    return operation;
-  }
-
-  /** Input tokens, or -1 when not reported. */
-  public long inputTokens() {
-    return inputTokens;
-  }
-
-  public long outputTokens() {
-    return outputTokens;
-  }
-
-  public long chunks() {
-    return chunks;
-  }
-
-  /** Time to the first output, or -1 when none was sent. */
-  public long timeToFirstOutputNanos() {
-    return timeToFirstOutputNanos;
-  }
-
-  /** Time per output token after the first, or NaN when fewer than two tokens were sent. */
-  public double timePerOutputTokenNanos() {
-    return timePerOutputTokenNanos;
+  /** What {@code g} reports now. */
+  static RecordedGeneration of(Generation g) {
+    return new RecordedGeneration(g.operation(), g.inputTokens(), g.outputTokens(), g.chunks(),
+        g.timeToFirstOutputNanos(), g.timePerOutputTokenNanos());
   }
 
   @Override

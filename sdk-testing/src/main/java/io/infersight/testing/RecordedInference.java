@@ -52,7 +52,7 @@ public final class RecordedInference {
     this.slow = inf.isSlow();
     this.threadName = threadName;
     this.executionSize = inf.batch() == null ? -1 : inf.batch().size();
-    this.generation = inf.generation() == null ? null : new RecordedGeneration(inf.generation());
+    this.generation = inf.generation() == null ? null : RecordedGeneration.of(inf.generation());
   }
 
   public ModelId model() {

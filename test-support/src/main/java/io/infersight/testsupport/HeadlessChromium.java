@@ -3,10 +3,12 @@ package io.infersight.testsupport;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 /**
  * Debian's Chromium, headless, for the page tests: one run per call (a DOM dump or a screenshot),
@@ -38,6 +40,24 @@ public final class HeadlessChromium {
       throw new AssertionError("chromium exited with " + p.exitValue() + ": " + cmd);
     }
     return new String(out, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Takes a screenshot of {@code url} at {@code width} x {@code height} into {@code file} (replacing
+   * one left by an earlier run, so a reader can look at it after the test) and reads it back. Fails
+   * when Chromium fails or the file is not an image.
+   */
+  public static BufferedImage screenshot(Path chromium, Path profile, Path file, int width, int height,
+      String url) throws IOException, InterruptedException {
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Files.deleteIfExists(target);
+    run(chromium, profile, "--screenshot=" + target, "--window-size=" + width + "," + height, url);
+    BufferedImage image = ImageIO.read(target.toFile());
+    if (image == null) {
+      throw new AssertionError("chromium wrote no readable screenshot of " + url + " to " + target);
+    }
+    return image;
   }
 
   /** How often {@code part} occurs in {@code s} (overlapping occurrences counted). */

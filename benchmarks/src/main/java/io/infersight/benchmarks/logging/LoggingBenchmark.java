@@ -179,21 +179,21 @@ public class LoggingBenchmark {
   @Benchmark
   public Integer infersightSampledIn(SampledIn s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** Infersight, sample rate 0: the event is sampled out (counted, not built). */
   @Benchmark
   public Integer infersightSampledOut(SampledOut s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** Floor of {@link #infersightSampledOut}: core + MDC put/remove of the correlation ID. */
   @Benchmark
   public Integer mdcFloor(MdcFloor s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** Paced baseline: logback's AsyncAppender with a writer that keeps up. */
@@ -209,7 +209,7 @@ public class LoggingBenchmark {
   @Benchmark
   public Integer pacedInfersightSampledIn(SampledIn s) {
     s.requests++;
-    Integer out = s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    Integer out = s.workload.serve(s.observer);
     Blackhole.consumeCPU(PACING_TOKENS);
     return out;
   }

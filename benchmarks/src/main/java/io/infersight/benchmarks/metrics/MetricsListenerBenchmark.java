@@ -124,7 +124,7 @@ public class MetricsListenerBenchmark {
   /** The metrics listener on a 4-stage inference through the observer (core included). */
   @Benchmark
   public Integer metricsListener(Observed s) {
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /**
@@ -133,12 +133,12 @@ public class MetricsListenerBenchmark {
    */
   @Benchmark
   public Integer metricsListenerPlainRegistry(PlainRegistry s) {
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** The same inference with a no-op listener: the core's share of {@link #metricsListener}. */
   @Benchmark
   public Integer coreOnly(CoreOnly s) {
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 }

@@ -300,12 +300,12 @@ public class PeerBenchmark {
   @Benchmark
   public Integer allPillars(AllPillars s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   @Benchmark
   public Integer metricsTracing(MetricsTracing s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 }

@@ -166,20 +166,20 @@ public class RequestSuiteBenchmark {
   @Benchmark
   public Integer sampledOutNoLog(SampledOutNoLog s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** All listeners, tracing sampled out, the log line sampled out. */
   @Benchmark
   public Integer sampledOutLogSampledOut(SampledOutLogSampledOut s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** All listeners, tracing sampled in, one JSON event. */
   @Benchmark
   public Integer sampledInOneEvent(SampledInOneEvent s) {
     s.requests++;
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 }

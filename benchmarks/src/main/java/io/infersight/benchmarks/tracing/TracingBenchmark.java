@@ -171,17 +171,17 @@ public class TracingBenchmark {
   /** Floor of {@link #notSampled}: the core with a no-op listener. */
   @Benchmark
   public Integer coreOnly(CoreOnly s) {
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   @Benchmark
   public Integer notSampled(NotSampled s) {
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   @Benchmark
   public Integer sampled(Sampled s) {
-    return s.observer.run(s.workload.pipeline(), s.workload.request(), Workload.CORRELATION_ID);
+    return s.workload.serve(s.observer);
   }
 
   /** Baseline of {@link #sampled}: the same 5 spans and attributes written by hand. */

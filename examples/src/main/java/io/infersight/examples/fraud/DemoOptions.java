@@ -3,6 +3,7 @@ package io.infersight.examples.fraud;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How the demo runs. The constructor checks every setting; its messages name the setting as the
@@ -81,26 +82,22 @@ public record DemoOptions(int port, double rps, Scenario scenario, Duration faul
 
   /** These options with {@code POST /admin/fault} on or off. */
   public DemoOptions withAdmin(boolean on) {
-    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, on,
-        requestTimeout, observer, nativeHistograms);
+    return with(c -> c.admin = on);
   }
 
   /** These options listening on {@code address}. */
   public DemoOptions withBind(InetAddress address) {
-    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, address, admin,
-        requestTimeout, observer, nativeHistograms);
+    return with(c -> c.bind = address);
   }
 
   /** These options with another request timeout. */
   public DemoOptions withRequestTimeout(Duration timeout) {
-    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
-        timeout, observer, nativeHistograms);
+    return with(c -> c.requestTimeout = timeout);
   }
 
   /** These options with every pillar on, or the no-op observer. */
   public DemoOptions withObserver(ObserverMode mode) {
-    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
-        requestTimeout, mode, nativeHistograms);
+    return with(c -> c.observer = mode);
   }
 
   /**
@@ -108,8 +105,46 @@ public record DemoOptions(int port, double rps, Scenario scenario, Duration faul
    * (beside their classic buckets, which text and OpenMetrics scrapes keep getting).
    */
   public DemoOptions withNativeHistograms(boolean on) {
-    return new DemoOptions(port, rps, scenario, faultAfter, duration, otlpEndpoint, statusEvery, bind, admin,
-        requestTimeout, observer, on);
+    return with(c -> c.nativeHistograms = on);
+  }
+
+  /** A copy of these options with {@code change} applied, checked by the constructor. */
+  private DemoOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return new DemoOptions(c.port, c.rps, c.scenario, c.faultAfter, c.duration, c.otlpEndpoint,
+        c.statusEvery, c.bind, c.admin, c.requestTimeout, c.observer, c.nativeHistograms);
+  }
+
+  /** The components of a {@link DemoOptions}, to change one before building the copy. */
+  private static final class Copy {
+    int port;
+    double rps;
+    Scenario scenario;
+    Duration faultAfter;
+    Duration duration;
+    String otlpEndpoint;
+    Duration statusEvery;
+    InetAddress bind;
+    boolean admin;
+    Duration requestTimeout;
+    ObserverMode observer;
+    boolean nativeHistograms;
+
+    Copy(DemoOptions o) {
+      port = o.port;
+      rps = o.rps;
+      scenario = o.scenario;
+      faultAfter = o.faultAfter;
+      duration = o.duration;
+      otlpEndpoint = o.otlpEndpoint;
+      statusEvery = o.statusEvery;
+      bind = o.bind;
+      admin = o.admin;
+      requestTimeout = o.requestTimeout;
+      observer = o.observer;
+      nativeHistograms = o.nativeHistograms;
+    }
   }
 
   private static void requireNotNegative(String name, Duration d) {

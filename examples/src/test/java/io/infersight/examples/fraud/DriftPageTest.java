@@ -2,20 +2,14 @@ package io.infersight.examples.fraud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.testsupport.HeadlessChromium;
 import java.awt.image.BufferedImage;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,22 +25,14 @@ class DriftPageTest {
   @Test
   void liveDriftPageDrawsEveryFeatureAgainstTheReference() throws Exception {
     Path chromium = ExternalTool.require("chromium", "install Debian's 'chromium' package");
-    DemoOptions options = new DemoOptions(0, 0, Scenario.HEALTHY, Duration.ZERO, Duration.ZERO, null,
-        Duration.ofMinutes(10));
-    try (DemoApp demo = DemoApp.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
-      URI base = URI.create("http://127.0.0.1:" + demo.port());
-      HttpClient http = HttpClient.newHttpClient();
-      ObjectMapper json = new ObjectMapper();
-      SyntheticData world = new SyntheticData(2_000, 42);
-      Random random = new Random(7);
+    try (DemoApp demo = DemoClient.startQuiet()) {
+      DemoClient client = new DemoClient(demo, 7);
       for (int i = 0; i < 200; i++) {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/predict"))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(world.transaction(random))))
-            .build();
-        assertThat(http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        assertThat(client.predict("/predict", null)).isEqualTo(200);
       }
 
-      URI page = base.resolve("/debug/drift");
+      HttpClient http = client.http();
+      URI page = client.base().resolve("/debug/drift");
       HttpResponse<String> get = http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(get.statusCode()).isEqualTo(200);
       assertThat(get.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
@@ -66,12 +52,8 @@ class DriftPageTest {
       assertThat(HeadlessChromium.occurrences(dom, "<svg class=\"chart\"")).as("one chart per table row").isEqualTo(rows);
       assertThat(dom).contains("Infersight live drift", "<rect class=\"reference\"", "<rect class=\"current\"");
 
-      Path screenshot = Path.of("target", "drift-live.png").toAbsolutePath();
-      Files.createDirectories(screenshot.getParent());
-      Files.deleteIfExists(screenshot);
-      HeadlessChromium.run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1000,1600", page.toString());
-      BufferedImage image = ImageIO.read(screenshot.toFile());
-      assertThat(image).as("screenshot").isNotNull();
+      BufferedImage image = HeadlessChromium.screenshot(chromium, profile, Path.of("target", "drift-live.png"),
+          1000, 1600, page.toString());
       assertThat(HeadlessChromium.pixelsNear(image, REFERENCE_BLUE)).as("reference bars in the screenshot").isGreaterThan(2_000);
       assertThat(HeadlessChromium.pixelsNear(image, CURRENT_ORANGE)).as("current bars in the screenshot").isGreaterThan(2_000);
     }

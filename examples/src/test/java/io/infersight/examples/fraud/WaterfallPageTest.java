@@ -3,20 +3,11 @@ package io.infersight.examples.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.testsupport.HeadlessChromium;
 import java.awt.image.BufferedImage;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,29 +23,19 @@ class WaterfallPageTest {
   @Test
   void waterfallPageRendersEveryStageSpanAndTheFailedTraces() throws Exception {
     Path chromium = ExternalTool.require("chromium", "install Debian's 'chromium' package");
-    DemoOptions options = new DemoOptions(0, 0, Scenario.HEALTHY, Duration.ZERO, Duration.ZERO, null,
-        Duration.ofMinutes(10));
-    try (DemoApp demo = DemoApp.start(options, new PrintStream(OutputStream.nullOutputStream()))) {
-      URI base = URI.create("http://127.0.0.1:" + demo.port());
-      HttpClient http = HttpClient.newHttpClient();
-      ObjectMapper json = new ObjectMapper();
-      SyntheticData world = new SyntheticData(2_000, 42);
-      Random random = new Random(5);
+    try (DemoApp demo = DemoClient.startQuiet()) {
+      DemoClient client = new DemoClient(demo, 5);
       String[] styles = {"scope", "pipeline", "annotated"};
       for (int i = 0; i < 60; i++) {
         if (i == 30) {
           demo.switchScenario(Scenario.ERRORS);
         }
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/predict?style=" + styles[i % 3]))
-            .header("X-Correlation-ID", "waterfall-" + i)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(world.transaction(random))))
-            .build();
-        http.send(req, HttpResponse.BodyHandlers.discarding());
+        client.predict("/predict?style=" + styles[i % 3], "waterfall-" + i);
       }
       await("sampled and failed traces reach the store").atMost(Duration.ofSeconds(30))
           .until(() -> !demo.traceStore().errors().isEmpty() && demo.traceStore().recent().size() >= 3);
 
-      String url = base + "/debug/traces/view";
+      String url = client.base() + "/debug/traces/view";
       Path profile = Files.createTempDirectory("chromium-profile");
       String dom = HeadlessChromium.run(chromium, profile, "--dump-dom", url);
       assertThat(dom).contains("Infersight — recent traces")
@@ -64,12 +45,8 @@ class WaterfallPageTest {
           .contains("class=\"trace error\"");
       assertThat(dom).containsPattern("Failed \\([1-9]");
 
-      Path screenshot = Path.of("target", "waterfall.png").toAbsolutePath();
-      Files.createDirectories(screenshot.getParent());
-      Files.deleteIfExists(screenshot);
-      HeadlessChromium.run(chromium, profile, "--screenshot=" + screenshot, "--window-size=1280,1400", url);
-      BufferedImage image = ImageIO.read(screenshot.toFile());
-      assertThat(image).as("screenshot").isNotNull();
+      BufferedImage image = HeadlessChromium.screenshot(chromium, profile, Path.of("target", "waterfall.png"),
+          1280, 1400, url);
       assertThat(image.getWidth()).isEqualTo(1280);
       assertThat(HeadlessChromium.pixelsNear(image, BAR_BLUE)).as("blue span bars in the screenshot").isGreaterThan(2_000);
       assertThat(HeadlessChromium.pixelsNear(image, BAR_RED)).as("red (failed) span bars in the screenshot").isGreaterThan(100);

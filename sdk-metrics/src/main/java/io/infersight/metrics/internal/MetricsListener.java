@@ -7,13 +7,9 @@ import io.infersight.core.InferenceView;
 import io.infersight.core.InferenceListener;
 import io.infersight.core.InferenceObserver;
 import io.infersight.core.ListenerCapability;
-import io.infersight.core.SelfCounter;
-import io.infersight.core.SelfMetricNames;
 import io.infersight.core.Stage;
-import io.infersight.core.internal.ThrottlingLogger;
 import io.infersight.metrics.MeterNames;
 import io.micrometer.core.instrument.Timer;
-import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -27,9 +23,6 @@ import java.util.concurrent.TimeUnit;
  * these methods directly, with no forwarding call per callback.
  */
 public abstract class MetricsListener implements InferenceListener {
-  private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
-  private static final Stage[] STAGES = Stage.values();
-
   private final MetricsSettings settings;
   // Written once in onInstall and read by request threads that may not have seen the observer
   // built: volatile publishes every meter safely.
@@ -81,7 +74,7 @@ public abstract class MetricsListener implements InferenceListener {
   public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
       long durationNanos, Throwable error) {
     ModelMeters m = meters;
-    if (m == null || stage == null || subStage == null || !valid(m, durationNanos)) {
+    if (m == null || stage == null || subStage == null || !m.valid(durationNanos)) {
       return;
     }
     if (!settings.subStageMetrics) {
@@ -110,7 +103,7 @@ public abstract class MetricsListener implements InferenceListener {
       return;
     }
     try {
-      int skip = refusals(m, inference);
+      int skip = RequestFamily.refusals(inference, m);
       for (RequestRecorder r : m.recorders) {
         r.record(inference, skip);
       }
@@ -137,7 +130,7 @@ public abstract class MetricsListener implements InferenceListener {
     if (m == null || batch.observer() != installedOn) {
       return;
     }
-    boolean valid = valid(m, batch.durationNanos());
+    boolean valid = m.valid(batch.durationNanos());
     for (RequestRecorder r : m.recorders) {
       r.recordBatch(batch.size(), batch.durationNanos(), valid);
     }
@@ -164,57 +157,18 @@ public abstract class MetricsListener implements InferenceListener {
     }
   }
 
-  /**
-   * Validates every duration of the request once, counting each refusal as before this listener
-   * recorded stages at the end: the request, each stage that ran (its forward-pass observation
-   * shares the stage's verdict) and the feature retrieval. Returns the refused ones as skip bits.
-   */
-  private static int refusals(ModelMeters m, InferenceView inf) {
-    int skip = 0;
-    if (!valid(m, inf.durationNanos())) {
-      skip |= RequestRecorder.SKIP_REQUEST;
-    }
-    for (Stage st : STAGES) {
-      if (inf.ran(st) && !valid(m, inf.stageNanos(st))) {
-        skip |= RequestRecorder.skipStage(st);
-      }
-    }
-    if (inf.ran(Stage.FEATURES) && !valid(m, inf.stageNanos(Stage.FEATURES))) {
-      skip |= RequestRecorder.SKIP_RETRIEVAL;
-    }
-    return skip;
-  }
-
   private static void scores(ModelMeters m, InferenceView inference) {
     int n = inference.scoreCount();
     for (int i = 0; i < n; i++) {
       double s = inference.score(i);
       if (Double.isNaN(s) || Double.isInfinite(s)) {
-        refuse(m.nonFiniteScore, MeterNames.KIND_NON_FINITE_SCORE);
+        ModelMeters.refuse(m.nonFiniteScore, MeterNames.KIND_NON_FINITE_SCORE);
       } else if (s < 0) {
-        refuse(m.negativeScore, MeterNames.KIND_NEGATIVE_SCORE);
+        ModelMeters.refuse(m.negativeScore, MeterNames.KIND_NEGATIVE_SCORE);
       } else if (!m.score.isEmpty()) {
-        m.score.record(s); // recorders took the valid scores already (RequestRecorder.validScore)
+        m.score.record(s); // recorders took the valid scores already (RequestFamily.validScore)
       }
     }
-  }
-
-  private static boolean valid(ModelMeters m, long durationNanos) {
-    if (durationNanos < 0) {
-      refuse(m.negativeDuration, MeterNames.KIND_NEGATIVE_DURATION);
-      return false;
-    }
-    if (durationNanos > m.maxDurationNanos) {
-      refuse(m.absurdDuration, MeterNames.KIND_ABSURD_DURATION);
-      return false;
-    }
-    return true;
-  }
-
-  private static void refuse(SelfCounter counter, String kind) {
-    counter.increment();
-    LOG.log(Level.WARNING, "invalid:" + kind, "Ignored an invalid observation (" + kind
-        + "); counted under " + SelfMetricNames.INVALID_OBSERVATIONS);
   }
 
   @Override

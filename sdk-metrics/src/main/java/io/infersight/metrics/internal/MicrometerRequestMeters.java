@@ -1,13 +1,6 @@
 package io.infersight.metrics.internal;
 
-import static io.infersight.metrics.MeterNames.BATCH_SIZE;
-import static io.infersight.metrics.MeterNames.CACHE_HIT;
-import static io.infersight.metrics.MeterNames.STAGE;
-import static io.infersight.metrics.MeterNames.STATUS;
-
 import io.infersight.core.InferenceView;
-import io.infersight.core.Stage;
-import io.infersight.core.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,61 +11,53 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The per-request meters of one model as Micrometer meters, for every registry that is not a
- * Prometheus one (there {@link RequestRecorder} records the same series faster). Resolved once at
- * install, so recording indexes arrays and calls Micrometer: no lookup, no tags, no allocation.
- * Internal.
+ * The per-request series of one model as Micrometer meters, for every registry that is not a
+ * Prometheus one (there {@link RequestRecorder} records the same series faster): the {@link
+ * RequestFamily} table's counters as counters, its durations as timers and its whole-count
+ * histograms as distribution summaries. Prediction scores are {@link ScoreHistogram}'s. Resolved
+ * once at install, so recording indexes arrays and calls Micrometer: no lookup, no tags, no
+ * allocation. Internal.
  */
-final class MicrometerRequestMeters {
-  private static final Stage[] STAGES = Stage.values();
-
-  /** By {@link Status#ordinal()}; the {@code RUNNING} slot stays null. */
-  private final Counter[] requests = new Counter[Status.values().length];
-  private final Timer requestDuration;
-  private final Timer[] stageDuration = new Timer[STAGES.length];
-  private final Timer forwardDuration;
-  private final Timer[] featureRetrieval = new Timer[CacheOutcome.ALL.length];
-  private final Timer featureAge;
-  private final DistributionSummary batchSize;
-  private final Counter samples;
-  private final Counter executions;
+final class MicrometerRequestMeters implements RequestFamily.Sink<Void> {
+  /** By family ordinal, then series; null where the family is of another kind or not exported. */
+  private final Counter[][] counters = new Counter[RequestFamily.ALL.length][];
+  private final Timer[][] timers = new Timer[RequestFamily.ALL.length][];
+  private final DistributionSummary[][] summaries = new DistributionSummary[RequestFamily.ALL.length][];
 
   MicrometerRequestMeters(MeterRegistry registry, Tags modelTags, Tags versionTags,
       Function<String, double[]> buckets) {
-    for (Status s : Status.values()) {
-      if (s != Status.RUNNING) { // listeners only see closed requests
-        requests[s.ordinal()] = Counter.builder(RequestFamily.REQUESTS.meterName)
-            .description(RequestFamily.REQUESTS.help).tags(versionTags).tag(STATUS, s.label())
-            .register(registry);
+    for (RequestFamily f : RequestFamily.ALL) {
+      Tags base = f.scope == RequestFamily.Scope.VERSION ? versionTags : modelTags;
+      int width = f.split.width;
+      if (f.kind == RequestFamily.Kind.COUNTER) {
+        counters[f.ordinal()] = new Counter[width];
+      } else if (f.unit == RequestFamily.Unit.NANOS) {
+        timers[f.ordinal()] = new Timer[width];
+      } else if (f.unit == RequestFamily.Unit.WHOLE) {
+        summaries[f.ordinal()] = new DistributionSummary[width];
+      } else {
+        continue; // REAL: the scores, registered by ScoreHistogram
+      }
+      for (int i = 0; i < width; i++) {
+        if (!f.split.exported(i)) {
+          continue;
+        }
+        Tags tags = f.split == RequestFamily.Split.NONE ? base : base.and(f.split.key, f.split.value(i));
+        if (f.kind == RequestFamily.Kind.COUNTER) {
+          counters[f.ordinal()][i] = Counter.builder(f.meterName).description(f.help).tags(tags)
+              .register(registry);
+        } else if (f.unit == RequestFamily.Unit.NANOS) {
+          timers[f.ordinal()][i] = timer(registry, f.meterName, f.help, tags, buckets.apply(f.meterName));
+        } else {
+          summaries[f.ordinal()][i] = DistributionSummary.builder(f.meterName).description(f.help)
+              .tags(tags).serviceLevelObjectives(buckets.apply(f.meterName))
+              .publishPercentileHistogram(false).register(registry);
+        }
       }
     }
-    requestDuration = timer(registry, RequestFamily.REQUEST_DURATION, versionTags, buckets);
-    for (Stage st : STAGES) {
-      stageDuration[st.ordinal()] = timer(registry, RequestFamily.STAGE_DURATION,
-          modelTags.and(STAGE, st.label()), buckets);
-    }
-    forwardDuration = timer(registry, RequestFamily.FORWARD_DURATION, versionTags, buckets);
-    for (CacheOutcome o : CacheOutcome.ALL) {
-      featureRetrieval[o.ordinal()] = timer(registry, RequestFamily.FEATURE_RETRIEVAL,
-          modelTags.and(CACHE_HIT, o.label), buckets);
-    }
-    featureAge = timer(registry, RequestFamily.FEATURE_AGE, modelTags, buckets);
-    batchSize = DistributionSummary.builder(BATCH_SIZE)
-        .description(RequestFamily.BATCH_SIZE.help).tags(modelTags)
-        .serviceLevelObjectives(buckets.apply(BATCH_SIZE)).publishPercentileHistogram(false)
-        .register(registry);
-    samples = Counter.builder(RequestFamily.SAMPLES.meterName).description(RequestFamily.SAMPLES.help)
-        .tags(versionTags).register(registry);
-    executions = Counter.builder(RequestFamily.BATCH_EXECUTIONS.meterName)
-        .description(RequestFamily.BATCH_EXECUTIONS.help).tags(modelTags).register(registry);
   }
 
   /** A timer with the histogram's buckets as service-level objectives, whole nanoseconds. */
-  static Timer timer(MeterRegistry registry, RequestFamily family, Tags tags,
-      Function<String, double[]> buckets) {
-    return timer(registry, family.meterName, family.help, tags, buckets.apply(family.meterName));
-  }
-
   static Timer timer(MeterRegistry registry, String meter, String description, Tags tags,
       double[] seconds) {
     Duration[] slos = new Duration[seconds.length];
@@ -84,50 +69,34 @@ final class MicrometerRequestMeters {
         .register(registry);
   }
 
-  /** Records one closed request; {@code skip} as in {@link RequestRecorder#record}. */
+  /** Records one closed request: every observation {@link RequestFamily#walk} hands over. */
   void record(InferenceView inf, int skip) {
-    boolean batched = inf.batch() != null; // its forward pass and batch size: recordBatch
-    Counter counter = requests[inf.status().ordinal()];
-    if (counter != null) {
-      counter.increment();
-    }
-    if ((skip & RequestRecorder.SKIP_REQUEST) == 0) {
-      requestDuration.record(inf.durationNanos(), TimeUnit.NANOSECONDS);
-    }
-    for (Stage st : STAGES) {
-      if (inf.ran(st) && (skip & RequestRecorder.skipStage(st)) == 0) {
-        long nanos = inf.stageNanos(st);
-        stageDuration[st.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
-        if (st == Stage.FORWARD && !batched) {
-          forwardDuration.record(nanos, TimeUnit.NANOSECONDS);
-        }
-      }
-    }
-    if (inf.ran(Stage.FEATURES) && (skip & RequestRecorder.SKIP_RETRIEVAL) == 0) {
-      featureRetrieval[CacheOutcome.of(inf).ordinal()].record(inf.stageNanos(Stage.FEATURES),
-          TimeUnit.NANOSECONDS);
-    }
-    long age = inf.featureAgeNanos();
-    if (age >= 0) {
-      featureAge.record(age, TimeUnit.NANOSECONDS);
-    }
-    int batch = inf.batchSize();
-    if (batch >= 0) {
-      if (!batched) {
-        batchSize.record(batch);
-      }
-      samples.increment(batch);
-    } else {
-      samples.increment();
+    RequestFamily.walk(inf, skip, this, null);
+  }
+
+  /** Records one batch execution: every observation {@link RequestFamily#walkBatch} hands over. */
+  void recordBatch(int members, long forwardNanos, boolean forwardValid) {
+    RequestFamily.walkBatch(members, forwardNanos, forwardValid, this, null);
+  }
+
+  @Override
+  public void count(Void at, RequestFamily family, int series, long delta) {
+    Counter counter = counters[family.ordinal()][series];
+    if (counter != null) { // null: RUNNING, never exported
+      counter.increment(delta);
     }
   }
 
-  /** Records one batch execution; as {@link RequestRecorder#recordBatch}. */
-  void recordBatch(int members, long forwardNanos, boolean forwardValid) {
-    executions.increment();
-    batchSize.record(members);
-    if (forwardValid) {
-      forwardDuration.record(forwardNanos, TimeUnit.NANOSECONDS);
+  @Override
+  public void observe(Void at, RequestFamily family, int series, long value) {
+    switch (family.unit) {
+      case NANOS -> timers[family.ordinal()][series].record(value, TimeUnit.NANOSECONDS);
+      case WHOLE -> summaries[family.ordinal()][series].record(value);
+      case REAL -> throw new IllegalArgumentException(family + " takes scores, not whole values");
     }
   }
+
+  /** Scores go to {@link ScoreHistogram}, which registers one summary per registry, composites' children included. */
+  @Override
+  public void score(Void at, double value) {}
 }

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * arrive with requests, so they are resolved on first sight and cached by the (already bounded)
  * name. Internal.
  */
-final class ModelMeters {
+final class ModelMeters implements RequestFamily.DurationCheck {
   private static final ThrottlingLogger LOG = ThrottlingLogger.forName("io.infersight.metrics");
 
   final RequestRecorder[] recorders;
@@ -141,6 +141,30 @@ final class ModelMeters {
   /** The bounded model_name label value. */
   String modelName() {
     return modelName;
+  }
+
+  /**
+   * Whether a duration may be recorded: not negative and at most the configured maximum. A refusal
+   * is counted under {@code infersight.invalid.observations} and logged, throttled.
+   */
+  @Override
+  public boolean valid(long durationNanos) {
+    if (durationNanos < 0) {
+      refuse(negativeDuration, KIND_NEGATIVE_DURATION);
+      return false;
+    }
+    if (durationNanos > maxDurationNanos) {
+      refuse(absurdDuration, KIND_ABSURD_DURATION);
+      return false;
+    }
+    return true;
+  }
+
+  /** Counts a refused observation of {@code kind} and logs it, throttled. */
+  static void refuse(SelfCounter counter, String kind) {
+    counter.increment();
+    LOG.log(Level.WARNING, "invalid:" + kind, "Ignored an invalid observation (" + kind
+        + "); counted under " + INVALID_OBSERVATIONS);
   }
 
   private static SelfCounter invalid(InferenceObserver observer, String kind) {

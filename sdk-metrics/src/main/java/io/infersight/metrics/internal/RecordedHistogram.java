@@ -1,5 +1,6 @@
 package io.infersight.metrics.internal;
 
+import io.infersight.core.InferenceView;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.Exemplars;
@@ -148,10 +149,10 @@ final class RecordedHistogram {
    * Keeps a traced request's observation as its bucket's exemplar when the held one is stale
    * (allocates: sampled requests only, at most one per bucket per refresh interval).
    */
-  void exemplar(long value, RequestRecorder.Trace trace, long timestampMillis) {
+  void exemplar(long value, InferenceView inf, long timestampMillis) {
     int b = bucket(value);
     if (RequestRecorder.stale(exemplars.get(b), timestampMillis)) {
-      exemplars.set(b, new Exemplar(value / divisor, trace.labels(), timestampMillis));
+      exemplars.set(b, new Exemplar(value / divisor, RequestRecorder.traceLabels(inf), timestampMillis));
     }
   }
 

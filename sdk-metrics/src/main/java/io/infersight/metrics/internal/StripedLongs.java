@@ -103,6 +103,11 @@ final class StripedLongs {
     return stripe == SHARED ? shared : stripes[stripe];
   }
 
+  /** Whether {@code stripe} (from {@link #stripe(int)}) is the shared stripe, written atomically. */
+  boolean isShared(long[] stripe) {
+    return stripe == shared;
+  }
+
   /**
    * Adds {@code delta} to {@code cell} of a claimed stripe: a plain write when the caller owns it,
    * an atomic one on the shared stripe.

@@ -98,8 +98,8 @@ class RequestRecorderTest {
   @Test
   void skipsTheDurationsTheListenerRefused() {
     RequestRecorder recorder = recorder(2);
-    recorder.record(closedRequest(), RequestRecorder.SKIP_REQUEST | RequestRecorder.SKIP_RETRIEVAL
-        | RequestRecorder.skipStage(Stage.FORWARD));
+    recorder.record(closedRequest(), RequestFamily.SKIP_REQUEST | RequestFamily.SKIP_RETRIEVAL
+        | RequestFamily.skipStage(Stage.FORWARD));
     MetricSnapshots s = scrape(recorder);
     assertThat(point(s, "ml_inference_duration_seconds", "model_name", "fraud", "model_version", "1").getCount()).isZero();
     assertThat(point(s, "ml_stage_duration_seconds", "model_name", "fraud", "stage", "forward").getCount()).isZero();

@@ -2,7 +2,6 @@ package io.infersight.spring.boot.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infersight.logging.InfersightEncoder;
 import io.infersight.logging.PiiMasker;
 import io.infersight.logging.PiiMaskingJsonDecorator;
+import io.infersight.logging.internal.ForwardingEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,15 +48,13 @@ import org.springframework.boot.logging.logback.StructuredLogEncoder;
  *
  * @since 0.1.0
  */
-public final class InfersightBootEncoder extends EncoderBase<ILoggingEvent> {
-  private static final byte[] EMPTY = new byte[0];
+public final class InfersightBootEncoder extends ForwardingEncoder {
   /** Fields copied as they are, with or without GELF's prefix. */
   private static final Set<String> IDS = Set.of(
       "correlation_id", "trace_id", "span_id", "_correlation_id", "_trace_id", "_span_id");
 
   private String format = InfersightEncoder.JSON;
   private String structuredFormat = "";
-  private @Nullable Encoder<ILoggingEvent> delegate;
   private @Nullable PiiMaskingJsonDecorator masking;
   private @Nullable JsonFactory json;
   private boolean gelf;
@@ -86,58 +84,37 @@ public final class InfersightBootEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public void start() {
+    Encoder<ILoggingEvent> encoder;
     if (structuredFormat.isEmpty()) {
       InfersightEncoder own = new InfersightEncoder();
       own.setFormat(format);
-      delegate = own;
+      encoder = own;
     } else {
       StructuredLogEncoder boot = new StructuredLogEncoder();
       boot.setFormat(structuredFormat);
       boot.setCharset(StandardCharsets.UTF_8);
-      delegate = boot;
+      encoder = boot;
       masking = PiiMaskingJsonDecorator.create(PiiMasker.defaults());
       json = new ObjectMapper().getFactory();
       gelf = "gelf".equals(structuredFormat.toLowerCase(Locale.ROOT));
     }
-    delegate.setContext(getContext());
+    encoder.setContext(getContext());
     try {
-      delegate.start();
+      encoder.start();
     } catch (RuntimeException e) {
       addError("logging.structured.format.console '" + structuredFormat + "' cannot be used: " + e.getMessage(), e);
-      delegate = null;
       return;
     }
-    if (!delegate.isStarted()) {
-      delegate = null;
+    if (!encoder.isStarted()) {
       return;
     }
+    delegate(encoder);
     super.start();
   }
 
   @Override
-  public void stop() {
-    if (delegate != null) {
-      delegate.stop();
-    }
-    super.stop();
-  }
-
-  @Override
-  public byte @Nullable [] headerBytes() {
-    return delegate == null ? null : delegate.headerBytes();
-  }
-
-  @Override
-  public byte @Nullable [] footerBytes() {
-    return delegate == null ? null : delegate.footerBytes();
-  }
-
-  @Override
   public byte[] encode(ILoggingEvent event) {
-    if (delegate == null) {
-      return EMPTY;
-    }
-    byte[] line = delegate.encode(event);
+    byte[] line = super.encode(event);
     if (masking == null || line == null || line.length == 0) {
       return line;
     }
