@@ -160,7 +160,7 @@ public final class InferenceObserver implements AutoCloseable {
    */
   public Inference start(String correlationId) {
     if (noop) {
-      return Inference.NOOP;
+      return NoopInference.INSTANCE;
     }
     String id = null;
     long bits = 0;
@@ -177,10 +177,10 @@ public final class InferenceObserver implements AutoCloseable {
     if (id == null) {
       bits = CorrelationIds.nextBits();
     }
-    Inference inf = new Inference(this, id, bits, Inference.currentCleaned());
+    RecordingInference inf = new RecordingInference(this, id, bits, RecordingInference.currentCleaned());
     chain.fireStart(inf);
     inf.attachedOnOwner(chain.attachAll(inf));
-    Inference.setCurrent(inf);
+    RecordingInference.setCurrent(inf);
     return inf;
   }
 

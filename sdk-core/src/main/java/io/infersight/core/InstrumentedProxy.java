@@ -100,7 +100,7 @@ final class InstrumentedProxy implements InvocationHandler {
         inf.close();
       }
     }
-    Inference inf = Inference.currentRaw();
+    RecordingInference inf = RecordingInference.currentRaw();
     if (inf == null || inf.observer() != observer) {
       return call(proxy, method, args, plan.callDefault);
     }
