@@ -31,6 +31,8 @@ SC = "scaling.ScalingBenchmark."
 PAIRS = [
     ("core.CoreOverheadBenchmark.observedPipeline", "core.CoreOverheadBenchmark.bare"),
     ("core.CoreOverheadBenchmark.observedScope", "core.CoreOverheadBenchmark.bare"),
+    ("core.CoreOverheadBenchmark.noopPipeline", "core.CoreOverheadBenchmark.bare"),
+    ("core.CoreOverheadBenchmark.noopScope", "core.CoreOverheadBenchmark.bare"),
     (M + "metricsListener", M + "handWritten"),
     (M + "metricsListenerPlainRegistry", M + "handWritten"),
     (M + "coreOnly", M + "handWritten"),

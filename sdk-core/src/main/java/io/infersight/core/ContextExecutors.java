@@ -72,7 +72,7 @@ final class ContextExecutors {
 
   static Runnable contextual(InferenceObserver observer, Runnable command) {
     Objects.requireNonNull(command, "command");
-    Inference inf = Inference.currentRaw();
+    RecordingInference inf = RecordingInference.currentRaw();
     if (inf == null || inf.observer() != observer) {
       return command;
     }

@@ -55,13 +55,13 @@ public final class Generation {
    * null}) a generation that records nothing.
    */
   public static Generation of(@Nullable Inference inference) {
-    if (inference == null || !inference.isRecording()) {
+    if (!(inference instanceof RecordingInference recording)) {
       return NOOP;
     }
-    Generation g = inference.generation();
+    Generation g = recording.generation();
     if (g == null) {
-      g = new Generation(inference);
-      inference.generation(g);
+      g = new Generation(recording);
+      recording.generation(g);
     }
     return g;
   }

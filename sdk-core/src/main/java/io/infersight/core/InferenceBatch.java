@@ -166,7 +166,8 @@ public final class InferenceBatch {
     List<Inference> ms = members;
     int n = ms.size();
     for (int i = 0; i < n; i++) {
-      Inference m = ms.get(i);
+      // prepare() keeps recording members only
+      RecordingInference m = (RecordingInference) ms.get(i);
       m.batch(this);
       m.endStage(Stage.FORWARD, null, t0, t1, thrown);
     }

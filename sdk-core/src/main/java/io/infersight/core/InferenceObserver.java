@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The one place that instruments inference requests and feeds every pillar. Build one per served
@@ -29,10 +30,11 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  *
- * <p>Three styles share this observer: the scope above, the one-call {@link #run(InferencePipeline,
- * Object)}, and {@link #instrument(Class, Object)} for interfaces annotated with
- * {@link io.infersight.core.annotation.ObservedInference}. When nothing is configured, use
- * {@link #noop()}: serving code then needs no {@code if}.
+ * <p>Four styles share this observer: the scope above, a body run as one request by {@link
+ * #observe(String, Supplier)}, the one-call {@link #run(InferencePipeline, Object)}, and {@link
+ * #instrument(Class, Object)} for interfaces annotated with {@link
+ * io.infersight.core.annotation.ObservedInference}. When nothing is configured, use {@link
+ * #noop()}: serving code then needs no {@code if}.
  *
  * @since 0.1.0
  */
@@ -163,7 +165,7 @@ public final class InferenceObserver implements AutoCloseable {
    */
   public Inference start(String correlationId) {
     if (noop) {
-      return Inference.NOOP;
+      return NoopInference.INSTANCE;
     }
     String id = null;
     long bits = 0;
@@ -180,10 +182,10 @@ public final class InferenceObserver implements AutoCloseable {
     if (id == null) {
       bits = CorrelationIds.nextBits();
     }
-    Inference inf = new Inference(this, id, bits, Inference.currentCleaned());
+    RecordingInference inf = new RecordingInference(this, id, bits, RecordingInference.currentCleaned());
     chain.fireStart(inf);
     inf.attachedOnOwner(chain.attachAll(inf));
-    Inference.setCurrent(inf);
+    RecordingInference.setCurrent(inf);
     return inf;
   }
 
@@ -231,17 +233,77 @@ public final class InferenceObserver implements AutoCloseable {
   /** As {@link #run(InferencePipeline, Object)}, with the caller's correlation ID. */
   public <I, O> O run(InferencePipeline<I, O> pipeline, I input, String correlationId) {
     Objects.requireNonNull(pipeline, "pipeline");
+    // The last stage's end is the request's end: saves a clock read per request.
+    return observe(correlationId, pipeline, input, (p, in, inf) -> p.execute(inf, in), true);
+  }
+
+  // ---- running a body as one request ------------------------------------------------------------
+
+  /**
+   * Runs {@code body} as one request and returns its result: starts the request with {@code
+   * correlationId} (as {@link #start(String)} does: {@code null} gets a fresh ID), runs the body
+   * with the request as {@link Inference#current()}, and closes it. An exception the body throws
+   * marks the request failed (rejected, for a type registered with {@link
+   * Builder#rejectOn(Class)}) unless it already recorded an error, and is rethrown unchanged (same
+   * instance). On the {@linkplain #noop() no-op observer} it only runs the body.
+   *
+   * <pre>{@code
+   * Decision d = observer.observe(request.header("X-Correlation-ID"), () -> {
+   *   Inference inf = Inference.current();
+   *   Features f = inf.stage(Stage.FEATURES, () -> store.get(request.userId()));
+   *   return inf.stage(Stage.FORWARD, () -> model.predict(f));
+   * });
+   * }</pre>
+   *
+   * <p>This is the scope {@code try (Inference inf = start(id)) { ... }} with the failure recorded
+   * for you, and what the annotations and the one-call pipeline run on.
+   */
+  public <T> T observe(String correlationId, Supplier<T> body) {
+    Objects.requireNonNull(body, "body");
+    return observe(correlationId, body, null, (b, unused, inf) -> b.get(), false);
+  }
+
+  /** As {@link #observe(String, Supplier)}, for a body that returns nothing. */
+  public void observe(String correlationId, Runnable body) {
+    Objects.requireNonNull(body, "body");
+    observe(correlationId, body, null, (b, unused, inf) -> {
+      b.run();
+      return null;
+    }, false);
+  }
+
+  /** As {@link #observe(String, Supplier)}; the body's checked exception passes through unchanged. */
+  public <T, E extends Exception> T observeChecked(String correlationId, ThrowingSupplier<T, E> body)
+      throws E {
+    Objects.requireNonNull(body, "body");
+    return observe(correlationId, body, null, (b, unused, inf) -> b.get(), false);
+  }
+
+  /**
+   * The one request primitive: every style that runs a body as a request (the {@code observe}
+   * methods, the pipeline, the annotation proxy, the Spring starter through {@code observe}) runs
+   * it here. Starts the request, runs {@code body} on {@code target} and {@code input} (passed as
+   * arguments, so callers hand over non-capturing lambdas), records what it throws with {@link
+   * Inference#fail} and rethrows it unchanged, and closes the request: at its last stage boundary
+   * when {@code endAtLastStage}, else now.
+   */
+  <A, B, T, E extends Throwable> T observe(String correlationId, A target, B input,
+      Inference.Call<A, B, T, E> body, boolean endAtLastStage) throws E {
     Inference inf = start(correlationId);
-    O out;
+    T result;
     try {
-      out = pipeline.execute(inf, input);
+      result = body.call(target, input, inf);
     } catch (Throwable t) {
+      inf.fail(t);
       inf.close();
       throw t;
     }
-    // The last stage's end is the request's end: saves a clock read per request.
-    inf.closeAtLastBoundary();
-    return out;
+    if (endAtLastStage) {
+      inf.closeAtLastBoundary();
+    } else {
+      inf.close();
+    }
+    return result;
   }
 
   /**

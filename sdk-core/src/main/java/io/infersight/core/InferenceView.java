@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The view is the request's own object, not a copy, so reading it allocates nothing; values are
  * final once {@link #isClosed()} is true (in {@code onEnd} and after). Arrays and maps are
- * returned as handed over: read them, never modify them.
+ * returned as handed over: read them, never modify them. Nor cast the view back to {@link
+ * Inference}: recording, failing and closing belong to the serving code (the core does not
+ * enforce this, as that would cost an object or a check per request; docs/architecture.md).
  *
  * @since 0.2.0
  */

@@ -90,17 +90,10 @@ final class InstrumentedProxy implements InvocationHandler {
     }
     if (plan.kind == Kind.INFERENCE) {
       String corr = plan.correlationArg >= 0 ? (String) args[plan.correlationArg] : null;
-      Inference inf = observer.start(corr);
-      try {
-        return call(proxy, method, args, plan.callDefault);
-      } catch (Throwable t) {
-        inf.fail(t);
-        throw t;
-      } finally {
-        inf.close();
-      }
+      return observer.observe(corr, proxy, args, (p, a, i) -> call(p, method, a, plan.callDefault),
+          false);
     }
-    Inference inf = Inference.currentRaw();
+    RecordingInference inf = RecordingInference.currentRaw();
     if (inf == null || inf.observer() != observer) {
       return call(proxy, method, args, plan.callDefault);
     }

@@ -95,7 +95,7 @@ final class ListenerChain {
     }
   }
 
-  void finish(Inference inf, boolean onOwnerThread) {
+  void finish(RecordingInference inf, boolean onOwnerThread) {
     InferenceListener[] ls = listeners;
     for (int i = 0; i < ls.length; i++) {
       try {

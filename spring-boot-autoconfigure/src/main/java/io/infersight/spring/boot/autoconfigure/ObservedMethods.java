@@ -111,29 +111,27 @@ final class ObservedMethods {
       if (corr == null) {
         corr = CorrelationContext.current();
       }
-      Inference inf = observer.start(corr);
-      try {
-        return body.call();
-      } catch (Throwable t) {
-        inf.fail(t);
-        throw t;
-      } finally {
-        inf.close();
-      }
+      return observer.observe(corr, unchecked(body));
     }
     Inference inf = Inference.current();
     if (!inf.isRecording() || inf.observer() != observer) {
       return body.call();
     }
-    // stage(..) rethrows what the body threw unchanged; checked exceptions travel through the
-    // Supplier undeclared and come out as themselves.
-    return inf.stage(plan.stage, plan.subStage, (Supplier<Object>) () -> {
+    return inf.stage(plan.stage, plan.subStage, unchecked(body));
+  }
+
+  /**
+   * {@code body} as a Supplier for {@code observe(..)} and {@code stage(..)}, which rethrow what it
+   * threw unchanged: its checked exceptions travel through undeclared and come out as themselves.
+   */
+  private static Supplier<Object> unchecked(Body body) {
+    return () -> {
       try {
         return body.call();
       } catch (Throwable t) {
         throw ObservedMethods.<RuntimeException>sneaky(t);
       }
-    });
+    };
   }
 
   @SuppressWarnings("unchecked")

@@ -241,6 +241,22 @@ class InfersightAutoConfigurationTest {
   }
 
   @Test
+  void anExceptionOutsideAnyStageFailsTheRequestAndComesOutUnchanged() {
+    runner.withPropertyValues("infersight.model.name=fraud", "infersight.logging.enabled=false")
+        .withUserConfiguration(RecordingConfig.class, PlainPredictor.class)
+        .run(ctx -> {
+          PlainPredictor predictor = ctx.getBean(PlainPredictor.class);
+          IOException thrown = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+              () -> predictor.unreachableStore("req-3"));
+          RecordedInference r = ctx.getBean(RecordingListener.class).last();
+          assertThat(r.correlationId()).isEqualTo("req-3");
+          assertThat(r.stages()).isEmpty();
+          assertThat(r.status()).isEqualTo(io.infersight.core.Status.ERROR);
+          assertThat(r.error()).isSameAs(thrown);
+        });
+  }
+
+  @Test
   void aBeanMadeByABeanMethodIsRecordedFromOutsideAndTheLimitIsLogged(CapturedOutput output) {
     runner.withPropertyValues("infersight.model.name=fraud", "infersight.logging.enabled=false")
         .withUserConfiguration(RecordingConfig.class, FactoryMade.class)
@@ -371,6 +387,11 @@ class InfersightAutoConfigurationTest {
     @ObservedInference
     public String checked(boolean fail) throws IOException {
       return load(fail);
+    }
+
+    @ObservedInference
+    public String unreachableStore(@CorrelationId String requestId) throws IOException {
+      throw new IOException("store unreachable");
     }
 
     @ObservedStage(Stage.FEATURES)
