@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One inference request: the scope that times its stages, carries what serving code learns along
@@ -74,7 +75,7 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
   // ---- stages -----------------------------------------------------------------------------
 
   /** Runs {@code body} as {@code stage} and returns its result; exceptions pass through unchanged. */
-  public final <T> T stage(Stage stage, Supplier<T> body) {
+  public final <T extends @Nullable Object> T stage(Stage stage, Supplier<T> body) {
     return timeStage(stage, null, body, null, (b, unused, inf) -> b.get());
   }
 
@@ -83,7 +84,7 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
    * sub-stage name is a bounded label: past the label policy's limit it becomes {@code other}.
    * Sub-stage time is reported to listeners but not added to the stage's own total.
    */
-  public final <T> T stage(Stage stage, String subStage, Supplier<T> body) {
+  public final <T extends @Nullable Object> T stage(Stage stage, @Nullable String subStage, Supplier<T> body) {
     return timeStage(stage, subStage, body, null, (b, unused, inf) -> b.get());
   }
 
@@ -96,7 +97,7 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
   }
 
   /** Runs {@code body} as {@code stage}; its checked exception passes through unchanged. */
-  public final <T, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
+  public final <T extends @Nullable Object, E extends Exception> T stageChecked(Stage stage, ThrowingSupplier<T, E> body) throws E {
     return timeStage(stage, null, body, null, (b, unused, inf) -> b.get());
   }
 
@@ -117,7 +118,8 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
    * sub-stage of it when {@code subStage} is not null), records its time and what it threw, and
    * rethrows that unchanged. The no-op inference only runs the body.
    */
-  abstract <A, B, T, E extends Throwable> T timeStage(Stage stage, String subStage, A target, B input,
+  abstract <A extends @Nullable Object, B extends @Nullable Object, T extends @Nullable Object,
+      E extends Throwable> T timeStage(Stage stage, @Nullable String subStage, A target, B input,
       Call<A, B, T, E> call) throws E;
 
   /**
@@ -185,13 +187,13 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
   public abstract Runnable wrap(Runnable task);
 
   /** Wraps {@code task} so it runs with this request's context, for {@code CompletableFuture.supplyAsync}. */
-  public abstract <T> Supplier<T> wrap(Supplier<T> task);
+  public abstract <T extends @Nullable Object> Supplier<T> wrap(Supplier<T> task);
 
   /** Wraps {@code fn} so it runs with this request's context, for {@code thenApplyAsync}. */
-  public abstract <A, B> Function<A, B> wrap(Function<A, B> fn);
+  public abstract <A extends @Nullable Object, B extends @Nullable Object> Function<A, B> wrap(Function<A, B> fn);
 
   /** Wraps {@code task}, whose checked exception passes through, so it runs with this request's context. */
-  public abstract <T> Callable<T> wrapChecked(Callable<T> task);
+  public abstract <T extends @Nullable Object> Callable<T> wrapChecked(Callable<T> task);
 
   /**
    * Wraps {@code task} so it runs with this request's context.
@@ -199,7 +201,7 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
    * @deprecated use {@link #wrapChecked(Callable)}, named as {@code stageChecked} is
    */
   @Deprecated
-  public final <T> Callable<T> wrapCallable(Callable<T> task) {
+  public final <T extends @Nullable Object> Callable<T> wrapCallable(Callable<T> task) {
     return wrapChecked(task);
   }
 
@@ -209,7 +211,7 @@ public abstract sealed class Inference implements InferenceView, AutoCloseable
    * @deprecated use {@link #wrap(Function)}
    */
   @Deprecated
-  public final <A, B> Function<A, B> wrapFunction(Function<A, B> fn) {
+  public final <A extends @Nullable Object, B extends @Nullable Object> Function<A, B> wrapFunction(Function<A, B> fn) {
     return wrap(fn);
   }
 

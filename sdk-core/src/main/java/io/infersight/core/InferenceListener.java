@@ -1,6 +1,7 @@
 package io.infersight.core;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SPI through which each pillar (metrics, logs, traces, drift) hears about inferences. Core
@@ -69,23 +70,23 @@ public interface InferenceListener {
    * a token for {@link #detach}, or {@code null} when there is nothing to restore. Called on the
    * starting thread after every {@link #onStart}, and on worker threads around wrapped tasks.
    */
-  default Object attach(InferenceView inference) {
+  default @Nullable Object attach(InferenceView inference) {
     return null;
   }
 
   /** Undo {@link #attach} on this thread, given its token (possibly {@code null}). */
-  default void detach(InferenceView inference, Object token) {}
+  default void detach(InferenceView inference, @Nullable Object token) {}
 
   /** A stage (or sub-stage, when {@code subStage} is not null) is about to run. */
-  default void onStageStart(InferenceView inference, Stage stage, String subStage) {}
+  default void onStageStart(InferenceView inference, Stage stage, @Nullable String subStage) {}
 
   /**
    * A stage ended. Times are from the observer's monotonic clock; {@code error} is what the stage
    * threw, or {@code null}.
    */
   default void onStageEnd(
-      InferenceView inference, Stage stage, String subStage, long startNanos, long durationNanos,
-      Throwable error) {}
+      InferenceView inference, Stage stage, @Nullable String subStage, long startNanos,
+      long durationNanos, @Nullable Throwable error) {}
 
   /** The request ended: status, error, total and per-stage durations are final. */
   default void onEnd(InferenceView inference) {}

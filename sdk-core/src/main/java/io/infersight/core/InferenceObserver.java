@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that instruments inference requests and feeds every pillar. Build one per served
@@ -96,7 +97,8 @@ public final class InferenceObserver implements AutoCloseable {
     this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
     this.listenerErrors = new SelfCounter[0];
     this.chain = new ListenerChain(listeners, listenerErrors);
-    this.correlationRejected = selfMetrics.counter(CORRELATION_REJECTED, "Rejected correlation IDs");
+    this.correlationRejected =
+        selfMetrics.counter(SelfMetricNames.CORRELATION_REJECTED, "Rejected correlation IDs");
     this.invalid = invalidCounters(selfMetrics);
     this.anchorEpochNanos = 0;
     this.anchorNanos = 0;
@@ -116,10 +118,11 @@ public final class InferenceObserver implements AutoCloseable {
     this.subStages = labelPolicy.guard(SUB_STAGE_LABEL, selfMetrics);
     this.listenerErrors = new SelfCounter[listeners.length];
     for (int i = 0; i < listeners.length; i++) {
-      listenerErrors[i] = selfMetrics.counter(LISTENER_ERRORS, "Exceptions thrown by listeners",
+      listenerErrors[i] = selfMetrics.counter(SelfMetricNames.LISTENER_ERRORS,
+          "Exceptions thrown by listeners",
           "listener", listenerName(listeners[i]));
     }
-    this.correlationRejected = selfMetrics.counter(CORRELATION_REJECTED,
+    this.correlationRejected = selfMetrics.counter(SelfMetricNames.CORRELATION_REJECTED,
         "Caller correlation IDs rejected as invalid and replaced");
     this.chain = new ListenerChain(listeners, listenerErrors);
     this.invalid = invalidCounters(selfMetrics);
@@ -131,7 +134,7 @@ public final class InferenceObserver implements AutoCloseable {
   private static SelfCounter[] invalidCounters(SelfMetrics selfMetrics) {
     SelfCounter[] counters = new SelfCounter[InvalidKind.values().length];
     for (InvalidKind kind : InvalidKind.values()) {
-      counters[kind.ordinal()] = selfMetrics.counter(INVALID_OBSERVATIONS,
+      counters[kind.ordinal()] = selfMetrics.counter(SelfMetricNames.INVALID_OBSERVATIONS,
           "Observations refused as invalid (not recorded)", "kind", kind.label());
     }
     return counters;
@@ -161,9 +164,9 @@ public final class InferenceObserver implements AutoCloseable {
   /**
    * Starts a request. A valid caller ID (see {@link CorrelationIds}) is kept; {@code null} gets a
    * fresh one; an invalid one is replaced by a fresh one and counted under {@value
-   * #CORRELATION_REJECTED}.
+   * SelfMetricNames#CORRELATION_REJECTED}.
    */
-  public Inference start(String correlationId) {
+  public Inference start(@Nullable String correlationId) {
     if (noop) {
       return NoopInference.INSTANCE;
     }
@@ -195,7 +198,7 @@ public final class InferenceObserver implements AutoCloseable {
    * recorded as its {@link Stage#QUEUE} stage, which ends where the request starts. The request's
    * own duration starts now, as with {@link #start(String)}, so it does not include the wait.
    */
-  public Inference start(String correlationId, long enqueuedAtNanos) {
+  public Inference start(@Nullable String correlationId, long enqueuedAtNanos) {
     return start(correlationId).queuedSince(enqueuedAtNanos);
   }
 
@@ -231,7 +234,8 @@ public final class InferenceObserver implements AutoCloseable {
   }
 
   /** As {@link #run(InferencePipeline, Object)}, with the caller's correlation ID. */
-  public <I, O> O run(InferencePipeline<I, O> pipeline, I input, String correlationId) {
+  public <I, O> O run(InferencePipeline<I, O> pipeline, I input,
+      @Nullable String correlationId) {
     Objects.requireNonNull(pipeline, "pipeline");
     // The last stage's end is the request's end: saves a clock read per request.
     return observe(correlationId, pipeline, input, (p, in, inf) -> p.execute(inf, in), true);
@@ -258,13 +262,13 @@ public final class InferenceObserver implements AutoCloseable {
    * <p>This is the scope {@code try (Inference inf = start(id)) { ... }} with the failure recorded
    * for you, and what the annotations and the one-call pipeline run on.
    */
-  public <T> T observe(String correlationId, Supplier<T> body) {
+  public <T extends @Nullable Object> T observe(@Nullable String correlationId, Supplier<T> body) {
     Objects.requireNonNull(body, "body");
     return observe(correlationId, body, null, (b, unused, inf) -> b.get(), false);
   }
 
   /** As {@link #observe(String, Supplier)}, for a body that returns nothing. */
-  public void observe(String correlationId, Runnable body) {
+  public void observe(@Nullable String correlationId, Runnable body) {
     Objects.requireNonNull(body, "body");
     observe(correlationId, body, null, (b, unused, inf) -> {
       b.run();
@@ -273,7 +277,8 @@ public final class InferenceObserver implements AutoCloseable {
   }
 
   /** As {@link #observe(String, Supplier)}; the body's checked exception passes through unchanged. */
-  public <T, E extends Exception> T observeChecked(String correlationId, ThrowingSupplier<T, E> body)
+  public <T extends @Nullable Object, E extends Exception> T observeChecked(
+      @Nullable String correlationId, ThrowingSupplier<T, E> body)
       throws E {
     Objects.requireNonNull(body, "body");
     return observe(correlationId, body, null, (b, unused, inf) -> b.get(), false);
@@ -416,7 +421,7 @@ public final class InferenceObserver implements AutoCloseable {
     invalid[kind.ordinal()].increment();
     LOG.log(Level.WARNING, "invalid:" + kind.label(),
         "Ignored an invalid observation (" + kind.label() + "); counted under "
-            + INVALID_OBSERVATIONS);
+            + SelfMetricNames.INVALID_OBSERVATIONS);
   }
 
   @Override
@@ -448,7 +453,7 @@ public final class InferenceObserver implements AutoCloseable {
     }
 
     /** The served model's name, version and git commit. */
-    public Builder model(String name, String version, String gitCommit) {
+    public Builder model(String name, String version, @Nullable String gitCommit) {
       return model(ModelId.of(name, version, gitCommit));
     }
 

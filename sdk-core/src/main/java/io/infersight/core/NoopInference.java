@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Inference} of {@link InferenceObserver#noop()}, and {@link Inference#current()} where
@@ -20,7 +21,8 @@ final class NoopInference extends Inference {
   // ---- what serving code calls: bodies run, nothing is recorded ------------------------------
 
   @Override
-  <A, B, T, E extends Throwable> T timeStage(Stage stage, String subStage, A target, B input,
+  <A extends @Nullable Object, B extends @Nullable Object, T extends @Nullable Object,
+      E extends Throwable> T timeStage(Stage stage, @Nullable String subStage, A target, B input,
       Call<A, B, T, E> call) throws E {
     return call.call(target, input, this);
   }
@@ -91,17 +93,17 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public <T> Supplier<T> wrap(Supplier<T> task) {
+  public <T extends @Nullable Object> Supplier<T> wrap(Supplier<T> task) {
     return task;
   }
 
   @Override
-  public <A, B> Function<A, B> wrap(Function<A, B> fn) {
+  public <A extends @Nullable Object, B extends @Nullable Object> Function<A, B> wrap(Function<A, B> fn) {
     return fn;
   }
 
   @Override
-  public <T> Callable<T> wrapChecked(Callable<T> task) {
+  public <T extends @Nullable Object> Callable<T> wrapChecked(Callable<T> task) {
     return task;
   }
 
@@ -119,7 +121,7 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public InferenceObserver observer() {
+  public @Nullable InferenceObserver observer() {
     return null;
   }
 
@@ -144,12 +146,12 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public Throwable error() {
+  public @Nullable Throwable error() {
     return null;
   }
 
   @Override
-  public String errorType() {
+  public @Nullable String errorType() {
     return null;
   }
 
@@ -209,7 +211,7 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public double[] scores() {
+  public double @Nullable [] scores() {
     return null;
   }
 
@@ -224,12 +226,12 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public double[] featureValues() {
+  public double @Nullable [] featureValues() {
     return null;
   }
 
   @Override
-  public Map<String, ?> featureMap() {
+  public @Nullable Map<String, ?> featureMap() {
     return null;
   }
 
@@ -239,17 +241,17 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public InferenceBatch batch() {
+  public @Nullable InferenceBatch batch() {
     return null;
   }
 
   @Override
-  public Generation generation() {
+  public @Nullable Generation generation() {
     return null;
   }
 
   @Override
-  public void setTrace(String traceId, String spanId, boolean sampled) {}
+  public void setTrace(@Nullable String traceId, @Nullable String spanId, boolean sampled) {}
 
   @Override
   public void setTrace(long traceIdHigh, long traceIdLow, long spanId, boolean sampled) {}
@@ -260,12 +262,12 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public String traceId() {
+  public @Nullable String traceId() {
     return null;
   }
 
   @Override
-  public String spanId() {
+  public @Nullable String spanId() {
     return null;
   }
 
@@ -275,12 +277,12 @@ final class NoopInference extends Inference {
   }
 
   @Override
-  public <T> T slot(SlotKey<T> key) {
+  public <T> @Nullable T slot(SlotKey<T> key) {
     return null;
   }
 
   @Override
-  public <T> void setSlot(SlotKey<T> key, T value) {}
+  public <T> void setSlot(SlotKey<T> key, @Nullable T value) {}
 
   @Override
   public String toString() {

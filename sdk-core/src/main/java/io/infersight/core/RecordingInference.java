@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Inference} of a real observer: one per request, it times the stages, keeps what
@@ -148,7 +149,8 @@ final class RecordingInference extends Inference {
    * the body.
    */
   @Override
-  <A, B, T, E extends Throwable> T timeStage(Stage stage, String subStage, A target, B input,
+  <A extends @Nullable Object, B extends @Nullable Object, T extends @Nullable Object,
+      E extends Throwable> T timeStage(Stage stage, @Nullable String subStage, A target, B input,
       Call<A, B, T, E> call) throws E {
     if (isClosed()) {
       return call.call(target, input, this);
@@ -171,7 +173,7 @@ final class RecordingInference extends Inference {
    * last boundary (the request start or the previous stage's end) so that a request costs one
    * clock read per stage; a sub-stage reads the clock.
    */
-  private long beginStage(Stage stage, String subStage) {
+  private long beginStage(Stage stage, @Nullable String subStage) {
     if (stage == null) {
       observer.invalid(InvalidKind.NULL_STAGE);
       return observer.clock().nanoTime();
@@ -180,12 +182,12 @@ final class RecordingInference extends Inference {
     return subStage == null ? mark : observer.clock().nanoTime();
   }
 
-  private void endStage(Stage stage, String subStage, long t0, Throwable thrown) {
+  private void endStage(Stage stage, @Nullable String subStage, long t0, @Nullable Throwable thrown) {
     endStage(stage, subStage, t0, observer.clock().nanoTime(), thrown);
   }
 
   /** Ends a stage that ran from {@code t0} to {@code t1} (a batch's forward pass ends its members' stage so). */
-  void endStage(Stage stage, String subStage, long t0, long t1, Throwable thrown) {
+  void endStage(Stage stage, @Nullable String subStage, long t0, long t1, @Nullable Throwable thrown) {
     if (stage == null) {
       return;
     }
@@ -196,7 +198,7 @@ final class RecordingInference extends Inference {
   }
 
   /** Records a stage that ended: its error, its time (top-level stages), and tells the listeners. */
-  private void stageEnded(Stage stage, String subStage, long t0, long duration, Throwable thrown) {
+  private void stageEnded(Stage stage, @Nullable String subStage, long t0, long duration, @Nullable Throwable thrown) {
     if (thrown != null && error == null) {
       error = thrown;
       rejected = observer.isRejection(thrown);
@@ -419,17 +421,17 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public <T> Supplier<T> wrap(Supplier<T> task) {
+  public <T extends @Nullable Object> Supplier<T> wrap(Supplier<T> task) {
     return () -> attached(task, null, (s, unused, inf) -> s.get());
   }
 
   @Override
-  public <A, B> Function<A, B> wrap(Function<A, B> fn) {
+  public <A extends @Nullable Object, B extends @Nullable Object> Function<A, B> wrap(Function<A, B> fn) {
     return a -> attached(fn, a, (f, in, inf) -> f.apply(in));
   }
 
   @Override
-  public <T> Callable<T> wrapChecked(Callable<T> task) {
+  public <T extends @Nullable Object> Callable<T> wrapChecked(Callable<T> task) {
     return () -> attached(task, null, (c, unused, inf) -> c.call());
   }
 
@@ -526,7 +528,7 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public InferenceObserver observer() {
+  public @Nullable InferenceObserver observer() {
     return observer;
   }
 
@@ -559,12 +561,12 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public Throwable error() {
+  public @Nullable Throwable error() {
     return error;
   }
 
   @Override
-  public String errorType() {
+  public @Nullable String errorType() {
     return error == null ? null : error.getClass().getName();
   }
 
@@ -625,7 +627,7 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public double[] scores() {
+  public double @Nullable [] scores() {
     double[] s = scores;
     if (s == null && scoreCount == 1) {
       return new double[] {singleScore};
@@ -648,12 +650,12 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public double[] featureValues() {
+  public double @Nullable [] featureValues() {
     return featureValues;
   }
 
   @Override
-  public Map<String, ?> featureMap() {
+  public @Nullable Map<String, ?> featureMap() {
     return featureMap;
   }
 
@@ -665,7 +667,7 @@ final class RecordingInference extends Inference {
   // ---- serving patterns: batches and generation ------------------------------------------------
 
   @Override
-  public InferenceBatch batch() {
+  public @Nullable InferenceBatch batch() {
     return batch;
   }
 
@@ -674,7 +676,7 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public Generation generation() {
+  public @Nullable Generation generation() {
     return generation;
   }
 
@@ -685,7 +687,7 @@ final class RecordingInference extends Inference {
   // ---- slots that listeners fill for each other -----------------------------------------------
 
   @Override
-  public void setTrace(String traceId, String spanId, boolean sampled) {
+  public void setTrace(@Nullable String traceId, @Nullable String spanId, boolean sampled) {
     this.traceId = traceId;
     this.spanId = spanId;
     this.spanIdBits = 0;
@@ -709,7 +711,7 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public String traceId() {
+  public @Nullable String traceId() {
     String id = traceId;
     if (id == null && spanIdBits != 0) {
       id = CorrelationIds.format(traceIdHigh, traceIdLow);
@@ -719,7 +721,7 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public String spanId() {
+  public @Nullable String spanId() {
     String id = spanId;
     long bits = spanIdBits;
     if (id == null && bits != 0) {
@@ -736,7 +738,7 @@ final class RecordingInference extends Inference {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> T slot(SlotKey<T> key) {
+  public <T> @Nullable T slot(SlotKey<T> key) {
     int i = key.index();
     switch (i) {
       case 0:
@@ -755,7 +757,7 @@ final class RecordingInference extends Inference {
   }
 
   @Override
-  public <T> void setSlot(SlotKey<T> key, T value) {
+  public <T> void setSlot(SlotKey<T> key, @Nullable T value) {
     int i = key.index();
     switch (i) {
       case 0:

@@ -201,8 +201,8 @@ public final class LoggingListener implements InferenceListener {
   // ---- events -----------------------------------------------------------------------------------
 
   @Override
-  public void onStageEnd(InferenceView inf, Stage stage, String subStage, long startNanos, long durationNanos,
-      Throwable error) {
+  public void onStageEnd(InferenceView inf, Stage stage, @Nullable String subStage, long startNanos,
+      long durationNanos, @Nullable Throwable error) {
     if (stage == Stage.FEATURES && subStage == null && events.isDebugEnabled()) {
       emit(inf, false, new InferenceEventMarker(inf, Kind.FEATURES_RETRIEVED, false, durationNanos, null));
     }

@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point of the tracing pillar. Two set-ups:
@@ -152,7 +153,7 @@ public final class InfersightTracing implements AutoCloseable {
   }
 
   /** The embedded store, or {@code null} when none was configured. */
-  public TraceStore traceStore() {
+  public @Nullable TraceStore traceStore() {
     return traceStore;
   }
 

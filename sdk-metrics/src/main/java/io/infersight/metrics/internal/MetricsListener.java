@@ -12,6 +12,7 @@ import io.infersight.metrics.MeterNames;
 import io.micrometer.core.instrument.Timer;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics listener: records each inference into meters resolved at install, once per request in
@@ -71,8 +72,8 @@ public abstract class MetricsListener implements InferenceListener {
    * one stripe claim rather than one per stage.
    */
   @Override
-  public void onStageEnd(InferenceView inference, Stage stage, String subStage, long startNanos,
-      long durationNanos, Throwable error) {
+  public void onStageEnd(InferenceView inference, Stage stage, @Nullable String subStage,
+      long startNanos, long durationNanos, @Nullable Throwable error) {
     ModelMeters m = meters;
     if (m == null || stage == null || subStage == null || !m.valid(durationNanos)) {
       return;

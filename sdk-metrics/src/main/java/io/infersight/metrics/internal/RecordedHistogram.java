@@ -83,8 +83,8 @@ final class RecordedHistogram {
 
   /**
    * A duration histogram. Bounds in seconds become whole nanoseconds rounded as Micrometer rounds
-   * its service-level objectives, so buckets and their {@code le} values match the Micrometer timer
-   * this replaces. With {@code nativeLayout} (null: none) it also keeps native buckets.
+   * its service-level objectives, so buckets and their {@code le} values match what a Micrometer
+   * timer with the same bounds exports on other registries. With {@code nativeLayout} (null: none) it also keeps native buckets.
    */
   static RecordedHistogram nanos(RequestFamily family, Labels labels, double[] seconds, int base,
       NativeLayout nativeLayout) {

@@ -117,7 +117,7 @@ final class CorrelationContext {
     }
 
     @Override
-    public void detach(InferenceView inference, Object token) {
+    public void detach(InferenceView inference, @Nullable Object token) {
       Exchange e = CURRENT.get();
       if (e == null || !inference.isClosed()) {
         return;
