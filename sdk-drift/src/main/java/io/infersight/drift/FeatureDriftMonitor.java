@@ -112,9 +112,7 @@ public final class FeatureDriftMonitor implements InferenceListener {
     this.subWindows = b.subWindows;
     this.requestsPerSubWindow = b.requestsPerSubWindow;
     this.minSamples = b.minSamples;
-    this.thresholds = b.thresholds.entrySet().stream()
-        .map(e -> new DriftThreshold(e.getKey(), e.getValue()[0], e.getValue()[1]))
-        .toArray(DriftThreshold[]::new);
+    this.thresholds = b.thresholds.values().toArray(new DriftThreshold[0]);
     this.subWindowNanos = b.subWindow == null ? 0 : b.subWindow.toNanos();
     this.recomputeNanos = b.recomputeInterval.toNanos();
     this.ring = new WindowRing(b.subWindows);

@@ -51,7 +51,7 @@ public final class FeatureDriftMonitorBuilder {
   Duration recomputeInterval = Duration.ofSeconds(DEFAULT_RECOMPUTE_INTERVAL_SECONDS);
   int minSamples = DEFAULT_MIN_SAMPLES;
   int stripes = Stripes.defaultCount();
-  final Map<DriftMethod, double[]> thresholds = new EnumMap<>(DriftMethod.class);
+  final Map<DriftMethod, DriftThreshold> thresholds = new EnumMap<>(DriftMethod.class);
   boolean binCounters = true;
   boolean sampleWideVectors = true;
   final Set<String> binCountersExcluded = new LinkedHashSet<>();
@@ -59,7 +59,8 @@ public final class FeatureDriftMonitorBuilder {
   FeatureDriftMonitorBuilder(ReferenceProfile profile, MeterRegistry registry) {
     this.profile = Objects.requireNonNull(profile, "profile");
     this.registry = Objects.requireNonNull(registry, "meterRegistry");
-    thresholds.put(DriftMethod.PSI, new double[] {DEFAULT_PSI_WARN, DEFAULT_PSI_DRIFT});
+    thresholds.put(DriftMethod.PSI,
+        new DriftThreshold(DriftMethod.PSI, DEFAULT_PSI_WARN, DEFAULT_PSI_DRIFT));
   }
 
   /**
@@ -158,7 +159,7 @@ public final class FeatureDriftMonitorBuilder {
       throw new IllegalArgumentException(setting + ": p-value levels need drift (" + drift
           + ") <= warn (" + warn + ") <= 1");
     }
-    thresholds.put(method, new double[] {warn, drift});
+    thresholds.put(method, new DriftThreshold(method, warn, drift));
     return this;
   }
 
