@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes benchmarks/RESULTS.md from a JMH JSON result (run with -prof gc) and the run's log.
 
+The generated part is replaced; the hand-written part of the file it replaces, from the heading
+"## Analysis of the run above" to the end, is kept as it is below the new tables.
+
     python3 benchmarks/report.py --json target/jmh-result.json --log target/jmh.log \
         --out RESULTS.md --command "benchmarks/run.sh" --started 2026-01-01T00:00:00Z
 
@@ -635,6 +638,21 @@ def lead(r, chk, srv, a):
     return w
 
 
+ANALYSIS = "## Analysis of the run above"
+
+
+def kept_analysis(path):
+    """The hand-written part of the file being replaced: everything from ANALYSIS on, or ''."""
+    if not os.path.exists(path):
+        return ""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    at = text.find("\n" + ANALYSIS + "\n")
+    if at < 0:
+        return text if text.startswith(ANALYSIS + "\n") else ""
+    return text[at + 1:]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", required=True)
@@ -729,12 +747,12 @@ def main():
         w.extend(f"{b}: {line}" for b, line in d)
         w.append("```\n")
 
-    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS-notes.md")
-    if os.path.exists(notes):
-        with open(notes, encoding="utf-8") as f:
-            w.append(f.read())
+    text = "\n".join(w) + "\n"
+    analysis = kept_analysis(a.out)
+    if analysis:
+        text += analysis
     with open(a.out, "w", encoding="utf-8") as f:
-        f.write("\n".join(w) + "\n")
+        f.write(text)
 
 
 if __name__ == "__main__":

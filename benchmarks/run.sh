@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Infersight JMH suite and the whole-server load, and writes benchmarks/RESULTS.md.
+# The tables are replaced; RESULTS.md's hand-written part, from "## Analysis of the run above"
+# to the end, is kept (report.py).
 #
 #   benchmarks/run.sh                 # build, full run (~20 min on 2 cores), RESULTS.md
 #   INFERSIGHT_BENCH_QUICK=1 benchmarks/run.sh      # smoke run (~8 min), target/RESULTS-quick.md

@@ -124,8 +124,9 @@ final class NumericVectorCounter {
       return;
     }
     long[] row = rows[stripe];
-    // Plain increments: the stripe is the caller's alone until its release store, which is what
-    // publishes them to the recomputing thread (it reads with opaque loads, never torn on 64-bit).
+    // Plain increments: the stripe is the caller's alone until the volatile store that releases
+    // it, which publishes them to the recomputing thread (it reads with opaque loads, never torn
+    // on 64-bit).
     if (inSchemaOrder) {
       int n = pos.length;
       for (int i = 0; i < n; i++) {

@@ -39,12 +39,6 @@ public final class NonBlockingAsyncAppender extends ForwardingAppender {
   /** Default bound on the flush at stop and at JVM shutdown, in milliseconds. */
   public static final long DEFAULT_MAX_FLUSH_MILLIS = 2_000;
 
-  /** How long the idle writer sleeps before looking at the queue again, in nanoseconds. */
-  static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  /** The longer sleep after {@value #LONG_IDLE_POLLS} empty looks in a row (about a second). */
-  static final long LONG_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  static final int LONG_IDLE_POLLS = 500;
-
   private static final Set<NonBlockingAsyncAppender> LIVE = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
@@ -192,11 +186,6 @@ public final class NonBlockingAsyncAppender extends ForwardingAppender {
   private void drop() {
     dropped.increment();
     LossSinks.queueFull();
-    // The writer may be in an idle sleep while the queue filled up: wake it.
-    Thread t = worker;
-    if (t != null) {
-      LockSupport.unpark(t);
-    }
   }
 
   /** Captures what the caller thread owns (thread name, MDC, and the message when the arguments may change). */
@@ -217,10 +206,6 @@ public final class NonBlockingAsyncAppender extends ForwardingAppender {
   public boolean flush(long timeoutMillis) {
     long target = accepted.sum();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
-    Thread t = worker;
-    if (t != null) {
-      LockSupport.unpark(t);
-    }
     while (written.get() < target) {
       if (System.nanoTime() - deadline >= 0 || worker == null || !worker.isAlive()) {
         return written.get() >= target;
@@ -231,30 +216,28 @@ public final class NonBlockingAsyncAppender extends ForwardingAppender {
   }
 
   /**
-   * The writer. It never waits on the queue's condition, so a caller's {@code offer} never has a
-   * waiter to signal: when the queue is empty the writer sleeps briefly ({@value
-   * #IDLE_PARK_NANOS} ns, longer after a second of silence) and looks again. Waking the writer for
-   * every event costs the caller a futex call, most of logback's AsyncAppender's caller-side cost.
-   * Logs therefore reach the output up to a couple of milliseconds later; flush and stop wake it.
+   * The writer: takes each event as it arrives (waiting while the queue is empty) and hands it to
+   * the attached appenders, so a line reaches the output at once. An idle writer is woken by the
+   * caller's {@code offer}. A writer that polls the queue every 2 ms instead, so that a caller
+   * never has a waiter to wake, costs the caller the same CPU time per logged request
+   * (benchmarks/RESULTS.md, hot-path ledger) and delays each line by up to 20 ms.
    */
   private void drain() {
     ArrayBlockingQueue<ILoggingEvent> q = queue;
-    int idle = 0;
     while (true) {
       // stop() interrupts the writer once its bounded flush is over: leave the rest (it counts it).
       if (Thread.interrupted() && !isStarted()) {
         return;
       }
-      ILoggingEvent e = q.poll();
-      if (e == null) {
+      ILoggingEvent e;
+      try {
+        e = q.take();
+      } catch (InterruptedException stopped) {
         if (!isStarted()) {
           return;
         }
-        idle = Math.min(idle + 1, LONG_IDLE_POLLS);
-        LockSupport.parkNanos(this, idle >= LONG_IDLE_POLLS ? LONG_IDLE_PARK_NANOS : IDLE_PARK_NANOS);
         continue;
       }
-      idle = 0;
       try {
         appenders.appendLoopOnAppenders(e);
       } catch (Throwable t) {

@@ -7,10 +7,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Owner flags of N count stripes, shared by the modules that count per request without an atomic
  * per value (the metrics recorder, the drift monitor). A request claims one stripe for all its
- * counts with a single CAS and releases it with a release store, so the counts in between are
- * plain stores instead of one locked instruction each. The claim starts at the stripe picked by
- * the thread id (threads of a pool have consecutive ids, so they spread over the stripes) and
- * probes the others; when every stripe is owned, {@link #claim()} returns {@link #shared()}, the
+ * counts with a single CAS and releases it with a volatile store, so the counts in between are
+ * plain stores instead of one locked instruction each. A simpler version would add every count
+ * atomically to one set of cells: that takes the metrics listener 1.4x its CPU time per request
+ * (benchmarks/RESULTS.md, hot-path ledger). The claim starts at the stripe picked by the thread
+ * id (threads of a pool have consecutive ids, so they spread over the stripes) and probes the
+ * others; when every stripe is owned, {@link #claim()} returns {@link #shared()}, the
  * stripe its owner updates only with atomic adds. A reader summing the stripes calls {@link
  * #isFree(int)} first: its acquire read makes every count released before it visible.
  *
@@ -90,9 +92,7 @@ public final class Stripes {
     int home = (int) Thread.currentThread().getId();
     for (int i = 0; i < count; i++) {
       int s = (home + i) & mask;
-      // Read before the CAS: skipping a busy stripe costs no locked instruction.
-      if ((int) FLAG.getOpaque(owners, (s + 1) * PAD) == 0
-          && FLAG.compareAndSet(owners, (s + 1) * PAD, 0, 1)) {
+      if (FLAG.compareAndSet(owners, (s + 1) * PAD, 0, 1)) {
         return s;
       }
     }
@@ -103,7 +103,7 @@ public final class Stripes {
   /** Gives back a stripe from {@link #claim()}; its counts become visible to the next owner. */
   public void release(int stripe) {
     if (stripe != count) {
-      FLAG.setRelease(owners, (stripe + 1) * PAD, 0);
+      FLAG.setVolatile(owners, (stripe + 1) * PAD, 0);
     }
   }
 

@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * <p>Why not {@code LongAdder} or Micrometer's histograms: a request records about 40 cells, and
  * every shared atomic costs a contended cache line per cell per request. Here a writer claims one
  * stripe for the whole request with a single CAS on an owner flag, then increments the stripe's
- * cells with plain writes, and releases the flag with a release store. Each stripe is its own
+ * cells with plain writes, and releases the flag with a volatile store. Each stripe is its own
  * {@code long[]} padded by {@value #PAD_LONGS} longs at both ends, and the owner flags (core's
  * {@link Stripes}, which the drift monitor claims the same way) sit 128 bytes apart, so no two
  * stripes or flags share a cache line (128 bytes covers the

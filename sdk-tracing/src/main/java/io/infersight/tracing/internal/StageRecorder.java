@@ -27,10 +27,8 @@ public final class StageRecorder {
     }
   }
 
-  private static final Stage[] STAGES = Stage.values();
-
-  /** Stage ordinals: a byte store needs no GC write barrier. */
-  private final byte[] stages;
+  /** The stage of each entry; {@link #clear()} leaves them: an enum constant pins nothing. */
+  private final Stage[] stages;
   private final @Nullable String[] subStages;
   private final long[] starts;
   private final long[] durations;
@@ -50,12 +48,11 @@ public final class StageRecorder {
   private @Nullable SpanContext batchLink;
   /** Whether an entry or the emitter stored a reference that {@link #clear()} must drop. */
   private boolean holdsReferences;
-  /** 1 while a request owns this pooled recorder; claimed by CAS, released by a release store. */
-  @SuppressWarnings("unused") // through CLAIMED
+  /** 1 while a request owns this pooled recorder; claimed by CAS, released by a volatile store. */
   private volatile int claimed;
 
   StageRecorder(int capacity) {
-    stages = new byte[capacity];
+    stages = new Stage[capacity];
     subStages = new String[capacity];
     starts = new long[capacity];
     durations = new long[capacity];
@@ -131,7 +128,7 @@ public final class StageRecorder {
       overflow++;
       return;
     }
-    stages[i] = (byte) stage.ordinal();
+    stages[i] = stage;
     starts[i] = startNanos;
     durations[i] = durationNanos;
     // Reference entries are null after clear(): store only what is not, and remember to clear it.
@@ -156,7 +153,7 @@ public final class StageRecorder {
   }
 
   public Stage stage(int i) {
-    return STAGES[stages[i]];
+    return stages[i];
   }
 
   /** The sub-stage name, or {@code null} for a top-level stage entry. */
@@ -182,12 +179,12 @@ public final class StageRecorder {
   }
 
   boolean tryClaim() {
-    return (int) CLAIMED.getAcquire(this) == 0 && CLAIMED.compareAndSet(this, 0, 1);
+    return CLAIMED.compareAndSet(this, 0, 1);
   }
 
-  /** Hands a pooled recorder back: a release store, no locked instruction. */
+  /** Hands a pooled recorder back. */
   void unclaim() {
-    CLAIMED.setRelease(this, 0);
+    claimed = 0;
   }
 
   boolean isClaimed() {
