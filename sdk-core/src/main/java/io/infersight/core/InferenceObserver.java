@@ -237,7 +237,9 @@ public final class InferenceObserver implements AutoCloseable {
   public <I, O> O run(InferencePipeline<I, O> pipeline, I input,
       @Nullable String correlationId) {
     Objects.requireNonNull(pipeline, "pipeline");
-    // The last stage's end is the request's end: saves a clock read per request.
+    // The request ends where its last stage ends, so its time leaves out the listeners' own work
+    // at that stage's end, as a scope's time cannot (PipelineTest); it also saves the clock read
+    // of close() (benchmarks/RESULTS.md, hot-path ledger).
     return observe(correlationId, pipeline, input, (p, in, inf) -> p.execute(inf, in), true);
   }
 

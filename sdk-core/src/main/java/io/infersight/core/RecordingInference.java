@@ -50,9 +50,8 @@ final class RecordingInference extends Inference {
   private long forwardNanos = NOT_RUN;
   private long postprocessNanos = NOT_RUN;
   /**
-   * -1 unknown, 0 miss, 1 hit. A byte, not an int: with no stages-run field it keeps the request
-   * object at 184 bytes, its size before the QUEUE stage's total was added (one allocation per
-   * request, so every field counts in the B/op of benchmarks/RESULTS.md).
+   * -1 unknown, 0 miss, 1 hit. A byte, not an int: an int makes the request object 8 bytes larger
+   * on every request (216 B -> 224 B, benchmarks/RESULTS.md's hot-path ledger).
    */
   private byte cacheHit = -1;
   private int batchSize = -1;
@@ -76,8 +75,13 @@ final class RecordingInference extends Inference {
   private long traceIdLow;
   private long spanIdBits;
   private boolean traceSampled;
-  // The first four slot keys live in fields: a request of a typical stack (tracing and logging use
-  // two each) then stores listener state without allocating an array.
+  // The first four slot keys live in fields, the rest in an array. A simpler version would keep
+  // every slot in one Object[] made at the first setSlot: with tracing and logging (four keys)
+  // that costs 16 B more per request (248 -> 264 B, all pillars sampled out; benchmarks/RESULTS.md,
+  // hot-path ledger), while an observer whose listeners keep no slot would save these fields' 16 B.
+  // Which keys get fields follows the order keys are created in the JVM, i.e. which listener
+  // classes load first: a key created earlier (a test's RecordingListener, a user's listener)
+  // pushes one of tracing's or logging's into the array.
   private Object slot0;
   private Object slot1;
   private Object slot2;
@@ -136,8 +140,10 @@ final class RecordingInference extends Inference {
   }
 
   static void setCurrent(RecordingInference inf) {
-    // set(null) rather than remove(): remove() clears the entry's weak reference through a native
-    // call on every request, and the next request would create the entry again.
+    // set(null), not remove(): a simpler version would call remove() when no request is left
+    // current, but remove() drops this thread's map entry and the next request's set() creates it
+    // again: +32 B and about 1.25x the core's CPU time per request (benchmarks/RESULTS.md,
+    // hot-path ledger).
     CURRENT.set(inf);
   }
 
@@ -179,6 +185,11 @@ final class RecordingInference extends Inference {
       return observer.clock().nanoTime();
     }
     observer.chain.fireStageStart(this, stage, subStage);
+    // A top-level stage starts where the previous one ended (mark) instead of at a clock read of
+    // its own. A simpler version would read the clock at each stage's start: 4 more reads per
+    // 4-stage request, 1.1-1.2x the core's CPU time per request (benchmarks/RESULTS.md, hot-path
+    // ledger). The price is the documented rule that code between two stages counts towards the
+    // next.
     return subStage == null ? mark : observer.clock().nanoTime();
   }
 
@@ -469,6 +480,7 @@ final class RecordingInference extends Inference {
     endNanos = observer.clock().nanoTime();
     finish();
   }
+
 
   @Override
   void closeAtLastBoundary() {
