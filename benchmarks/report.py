@@ -493,9 +493,8 @@ def goals(r):
               + "Saturated (a tight loop faster than any writer) both sides mostly drop: logback's"
               " AsyncAppender discards an INFO event before preparing it once its queue is 80% full;"
               " Infersight checks capacity first too but still counts every drop for the metrics,"
-              f" and the core + MDC floor alone is {fmt_t(r.t(L + 'mdcFloor'))}. Infersight's writer is"
-              " never woken per event (it polls with a short idle sleep), so a caller's hand-off has no"
-              " futex wake, which is most of the AsyncAppender's caller-side cost when paced."))
+              f" and the core + MDC floor alone is {fmt_t(r.t(L + 'mdcFloor'))}. Paced, both writers"
+              " wait on their queue, so a caller's hand-off may wake one (a futex wake on each side)."))
     so, fl = r.t(L + "infersightSampledOut"), r.t(L + "mdcFloor")
     dtm = None if so is None or fl is None else so - fl
     dbm = None if r.b(L + "infersightSampledOut") is None else r.b(L + "infersightSampledOut") - (r.b(L + "mdcFloor") or 0)
