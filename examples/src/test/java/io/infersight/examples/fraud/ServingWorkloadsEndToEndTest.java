@@ -90,9 +90,17 @@ class ServingWorkloadsEndToEndTest {
       for (DemoApp demo : List.of(batch, generate)) {
         assertThat(promtoolCheckMetrics(promtool, scrape(demo))).as("promtool check metrics").isBlank();
       }
-      double meanBatch = prometheus.query("model_name:ml_batch_size:mean_rate1m{model_name=\"fraud-detector\"}")
-          .path(0).path("value").path(1).asDouble();
-      assertThat(meanBatch).as("mean batch size under the default traffic").isGreaterThan(1.5);
+      // The recording rule may not have been evaluated over batch samples yet when the panels first
+      // return data (an absent series reads 0): wait for it rather than read it once.
+      double[] meanBatchNow = new double[1];
+      await("mean batch size under the default traffic").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            meanBatchNow[0] = prometheus.query(
+                "model_name:ml_batch_size:mean_rate1m{model_name=\"fraud-detector\"}")
+                .path(0).path("value").path(1).asDouble();
+            assertThat(meanBatchNow[0]).as("mean batch size under the default traffic").isGreaterThan(1.5);
+          });
+      double meanBatch = meanBatchNow[0];
       // Quiet for longer than the shortened `for:` (3 s) on healthy traffic.
       await("nothing fires on healthy traffic").during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofSeconds(1))
